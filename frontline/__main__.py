@@ -1,0 +1,5 @@
+"""Entry point for `python -m frontline`."""
+
+from frontline.cli import main
+
+raise SystemExit(main())

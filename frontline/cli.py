@@ -1,0 +1,118 @@
+"""The command line: `python -m frontline refresh|stats|assets`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from frontline import __version__
+from frontline.boundaries import oblasts_in_area_crs
+from frontline.config import store_dir
+from frontline.figures import to_csv_bytes
+from frontline.measure import Region
+from frontline.snapshots import SnapshotError
+from frontline.sources import FolderSource
+from frontline.storage import write_atomic
+from frontline.store import Store, StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frontline",
+        description="Control of Donetsk and Luhansk oblasts, from DeepStateMap snapshots.",
+    )
+    parser.add_argument("--version", action="version", version=f"frontline {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    refresh = commands.add_parser(
+        "refresh", help="read new or changed snapshots into the store"
+    )
+    refresh.add_argument(
+        "--source", required=True, type=Path,
+        help="folder of deepstatemap_data_YYYYMMDD.geojson files",
+    )
+    _store_option(refresh)
+    refresh.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    refresh.add_argument(
+        "--wait", type=float, default=120.0,
+        help="seconds to wait for another refresh to finish before giving up (default 120)",
+    )
+    refresh.set_defaults(run=run_refresh)
+
+    stats = commands.add_parser("stats", help="write the figures as CSV")
+    _store_option(stats)
+    stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+    stats.set_defaults(run=run_stats)
+
+    assets = commands.add_parser(
+        "assets", help="copy Leaflet and jQuery into static/ for offline maps"
+    )
+    assets.set_defaults(run=run_assets)
+    return parser
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", type=Path, default=None,
+        help="store folder (default: $FRONTLINE_STORE, else data/store)",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (StoreError, SnapshotError, FileNotFoundError, ValueError) as err:
+        print(f"frontline {args.command}: error: {err}", file=sys.stderr)
+        return 1
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    from frontline.refresh import refresh
+
+    source = FolderSource(args.source)
+    store = Store(store_dir(args.store), create=True)
+    region = Region(oblasts_in_area_crs())
+    report = refresh(
+        source, store, region, workers=args.workers, progress=_progress(), lock_wait_s=args.wait
+    )
+    for failure in report.failed:
+        print(f"skipped {failure}", file=sys.stderr)
+    print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def _progress():
+    """Progress on standard error: a rewritten line on a terminal, a line per 100 otherwise."""
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int, name: str) -> None:
+        if tty:
+            end = "\n" if done == total else ""
+            print(f"\r[{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
+        elif done % 100 == 0 or done == total:
+            print(f"[{done}/{total}] {name}", file=sys.stderr)
+
+    return show
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    figures = Store(store_dir(args.store)).figures()
+    if figures.empty:
+        raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
+    data = to_csv_bytes(figures)
+    if args.out:
+        write_atomic(args.out, data)
+        print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def run_assets(args: argparse.Namespace) -> int:
+    from frontline.assets import install_assets
+
+    for path in install_assets():
+        print(f"installed {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,31 @@
+"""Where the project's files live, and the environment variables that move them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GEO_DIR = PROJECT_ROOT / "geo"
+DATA_DIR = PROJECT_ROOT / "data"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+OBLASTS_GEOJSON = GEO_DIR / "oblasts.geojson"
+BASEMAP_GEOJSON = GEO_DIR / "ukraine.geojson"
+CONTROL_CSV = DATA_DIR / "control.csv"
+EVENTS_CSV = DATA_DIR / "events.csv"
+
+STORE_ENV = "FRONTLINE_STORE"
+DEFAULT_STORE = DATA_DIR / "store"
+
+# Areas are measured in ETRS89 / LAEA Europe: equal-area, so km² are true km².
+AREA_CRS = "EPSG:3035"
+DISPLAY_CRS = "EPSG:4326"
+
+
+def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The store folder: an explicit path, else $FRONTLINE_STORE, else data/store/."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(STORE_ENV)
+    return Path(env) if env else DEFAULT_STORE

@@ -1,0 +1,44 @@
+"""The data every view reads: figures from the store when there is one, else the embedded CSV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import shapely
+
+from frontline.config import CONTROL_CSV, store_dir
+from frontline.figures import read_figures
+from frontline.store import Store, StoreError
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Figures per date and oblast, and the store's occupied geometry when a store exists."""
+
+    figures: pd.DataFrame
+    origin: str
+    store: Store | None
+
+    @property
+    def has_geometry(self) -> bool:
+        return self.store is not None
+
+    def occupied(self, day: date) -> dict[str, shapely.Geometry]:
+        """Each oblast's occupied piece (EPSG:3035) on a snapshot date; empty without a store."""
+        return self.store.pieces(day) if self.store else {}
+
+
+def open_dataset(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> Dataset:
+    """The store's figures if it holds any, otherwise the committed `data/control.csv`."""
+    folder = store_dir(store)
+    try:
+        opened = Store(folder)
+        figures = opened.figures()
+    except StoreError:
+        opened, figures = None, None
+    if opened is not None and figures is not None and not figures.empty:
+        return Dataset(figures, f"store at {folder}", opened)
+    return Dataset(read_figures(csv), f"embedded {csv.name}", None)

@@ -1,0 +1,197 @@
+"""Control figures: read and write the figures table, and answer "what was the state on this date"."""
+
+from __future__ import annotations
+
+import bisect
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from frontline.boundaries import OBLASTS
+from frontline.storage import write_atomic
+
+COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
+CHANGE_WINDOWS = (7, 30)
+
+
+class FiguresError(ValueError):
+    """A figures table that does not hold what it should; the message names the row and field."""
+
+
+class DateOutOfRange(ValueError):
+    """A date before the first snapshot or after the last one."""
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """The figures as CSV, rounded to 0.001 km² and 0.0001 percentage points."""
+    out = table[COLUMNS].copy()
+    out["date"] = [d.isoformat() for d in out["date"]]
+    out["occupied_km2"] = out["occupied_km2"].round(3)
+    out["occupied_pct"] = out["occupied_pct"].round(4)
+    return out.to_csv(index=False, lineterminator="\n").encode()
+
+
+def write_figures(table: pd.DataFrame, path: Path) -> None:
+    """Write the figures CSV atomically: readers see the old file or the new one."""
+    write_atomic(path, to_csv_bytes(table))
+
+
+def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
+    """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
+    name = str(source)
+    try:
+        raw = pd.read_csv(source, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise FiguresError(f"{name}: cannot read figures ({err})") from err
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    if missing:
+        raise FiguresError(f"{name}: missing column(s) {', '.join(missing)}")
+    rows = []
+    for i, row in enumerate(raw.to_dict("records"), start=2):  # line 1 is the header
+        rows.append(_checked_row(row, f"{name}, line {i}"))
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    duplicated = table.duplicated(["date", "oblast"])
+    if duplicated.any():
+        first = table[duplicated].iloc[0]
+        raise FiguresError(f"{name}: {first['oblast']} on {first['date']} appears twice")
+    return table.sort_values(["date", "oblast"]).reset_index(drop=True)
+
+
+def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
+    try:
+        day = date.fromisoformat(row["date"])
+    except ValueError:
+        raise FiguresError(f"{where}: date {row['date']!r} is not YYYY-MM-DD") from None
+    if row["oblast"] not in OBLASTS:
+        raise FiguresError(f"{where}: oblast {row['oblast']!r} is not one of {', '.join(OBLASTS)}")
+    values = {}
+    for field in ("occupied_km2", "occupied_pct"):
+        try:
+            values[field] = float(row[field])
+        except ValueError:
+            raise FiguresError(f"{where}: {field} {row[field]!r} is not a number") from None
+    if not 0 <= values["occupied_pct"] <= 100:
+        raise FiguresError(f"{where}: occupied_pct {values['occupied_pct']} is outside 0-100")
+    if values["occupied_km2"] < 0:
+        raise FiguresError(f"{where}: occupied_km2 {values['occupied_km2']} is negative")
+    if not row["source"].strip():
+        raise FiguresError(f"{where}: source is empty")
+    return {"date": day, "oblast": row["oblast"], **values, "source": row["source"]}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A requested date and the snapshot that answers it (the latest on or before it)."""
+
+    requested: date
+    snapshot: date
+
+    @property
+    def exact(self) -> bool:
+        return self.requested == self.snapshot
+
+
+def resolve_date(dates: Sequence[date], requested: date) -> Resolved:
+    """The latest snapshot date on or before `requested`, from sorted `dates`."""
+    if not dates:
+        raise DateOutOfRange("there are no snapshots")
+    if requested < dates[0]:
+        raise DateOutOfRange(
+            f"{requested.isoformat()} is before the first snapshot ({dates[0].isoformat()})"
+        )
+    if requested > dates[-1]:
+        raise DateOutOfRange(
+            f"{requested.isoformat()} is after the last snapshot ({dates[-1].isoformat()})"
+        )
+    return Resolved(requested, dates[bisect.bisect_right(dates, requested) - 1])
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change in one oblast's figures since an earlier snapshot."""
+
+    days: int
+    since: date
+    pct_points: float
+    km2: float
+
+
+@dataclass(frozen=True)
+class OblastFigures:
+    """One oblast's figures on a snapshot date, with changes over the last 7 and 30 days."""
+
+    oblast: str
+    occupied_km2: float
+    occupied_pct: float
+    source: str
+    changes: tuple[Change, ...]
+
+    def change(self, days: int) -> Change | None:
+        return next((c for c in self.changes if c.days == days), None)
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """Both oblasts' figures for a requested date."""
+
+    resolved: Resolved
+    oblasts: tuple[OblastFigures, ...]
+
+    def __getitem__(self, oblast: str) -> OblastFigures:
+        return next(o for o in self.oblasts if o.oblast == oblast)
+
+
+def snapshot_dates(table: pd.DataFrame) -> list[date]:
+    """Every date the table has figures for, oldest first."""
+    return sorted(set(table["date"]))
+
+
+def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
+    """Each oblast's figures on `requested` (or the latest snapshot before it), with changes."""
+    dates = snapshot_dates(table)
+    resolved = resolve_date(dates, requested)
+    by_day = table.set_index(["date", "oblast"])
+    oblasts = []
+    for oblast in OBLASTS:
+        now = by_day.loc[(resolved.snapshot, oblast)]
+        changes = []
+        for days in CHANGE_WINDOWS:
+            target = resolved.snapshot - timedelta(days=days)
+            if target < dates[0]:
+                continue
+            then_day = resolve_date(dates, target).snapshot
+            then = by_day.loc[(then_day, oblast)]
+            changes.append(
+                Change(
+                    days=days,
+                    since=then_day,
+                    pct_points=float(now["occupied_pct"] - then["occupied_pct"]),
+                    km2=float(now["occupied_km2"] - then["occupied_km2"]),
+                )
+            )
+        oblasts.append(
+            OblastFigures(
+                oblast=oblast,
+                occupied_km2=float(now["occupied_km2"]),
+                occupied_pct=float(now["occupied_pct"]),
+                source=str(now["source"]),
+                changes=tuple(changes),
+            )
+        )
+    return DayFigures(resolved, tuple(oblasts))
+
+
+def figures_between(table: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """The rows from `start` to `end` inclusive; an empty range is an error, not an empty table."""
+    if start > end:
+        raise DateOutOfRange(f"start {start.isoformat()} is after end {end.isoformat()}")
+    rows = table[(table["date"] >= start) & (table["date"] <= end)]
+    if rows.empty:
+        raise DateOutOfRange(
+            f"no snapshots between {start.isoformat()} and {end.isoformat()}"
+        )
+    return rows.reset_index(drop=True)

@@ -1,0 +1,211 @@
+"""One day's snapshot: parse a DeepStateMap GeoJSON file into a valid occupied-area geometry.
+
+Parsing is the hot path of a refresh (hundreds of files), so coordinates go straight from
+orjson's lists into shapely's array constructors instead of through `shapely.geometry.shape`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import orjson
+import pyproj
+import shapely
+
+SNAPSHOT_NAME = re.compile(r"^deepstatemap_data_(\d{8})\.geojson$")
+
+# Names a GeoJSON `crs` member may use for plain longitude/latitude WGS84.
+WGS84_NAMES = frozenset(
+    {
+        "urn:ogc:def:crs:OGC:1.3:CRS84",
+        "urn:ogc:def:crs:OGC::CRS84",
+        "OGC:CRS84",
+        "CRS84",
+        "EPSG:4326",
+        "urn:ogc:def:crs:EPSG::4326",
+        "urn:ogc:def:crs:EPSG:4326",
+        "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    }
+)
+
+
+class SnapshotError(ValueError):
+    """A snapshot file that cannot be read; the message names the file and the problem."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.name = name
+        self.problem = problem
+
+
+def date_from_name(name: str) -> date:
+    """The snapshot date in a `deepstatemap_data_YYYYMMDD.geojson` file name."""
+    match = SNAPSHOT_NAME.match(name)
+    if not match:
+        raise SnapshotError(name, "not a deepstatemap_data_YYYYMMDD.geojson file name")
+    digits = match.group(1)
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError as err:
+        raise SnapshotError(name, f"{digits} is not a calendar date ({err})") from err
+
+
+def parse_snapshot(data: bytes, name: str = "<snapshot>") -> shapely.Geometry:
+    """The occupied area in a GeoJSON snapshot, in WGS84 longitude/latitude, made valid.
+
+    Accepts a FeatureCollection, a Feature or a bare geometry. Overlapping features are unioned
+    so no area counts twice; invalid rings are repaired with `shapely.make_valid` (never
+    `buffer(0)`, which drops the second lobe of a bow-tie); a `crs` member other than WGS84 is
+    reprojected. An empty collection gives an empty geometry. Anything else unreadable raises
+    `SnapshotError` naming the file and the problem.
+    """
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as err:
+        raise SnapshotError(name, f"not valid JSON ({err})") from err
+    if not isinstance(doc, dict):
+        raise SnapshotError(name, "not a GeoJSON object")
+    geometries = [_polygonal(g, name) for g in _geometries(doc, name)]
+    parts = [g for g in geometries if not g.is_empty]
+    if not parts:
+        return shapely.MultiPolygon()
+    merged = parts[0] if len(parts) == 1 else shapely.union_all(shapely.make_valid(parts))
+    crs = _crs_of(doc, name)
+    if crs is not None:
+        merged = _to_wgs84(merged, crs, name)
+    _check_lonlat(merged, name)
+    if not shapely.is_valid(merged):
+        merged = shapely.make_valid(merged)
+    return _only_polygons(merged)
+
+
+def _geometries(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    kind = doc.get("type")
+    if kind == "FeatureCollection":
+        features = doc.get("features")
+        if not isinstance(features, list):
+            raise SnapshotError(name, "FeatureCollection without a `features` list")
+        out = []
+        for i, feature in enumerate(features):
+            if not isinstance(feature, dict) or feature.get("type") != "Feature":
+                raise SnapshotError(name, f"feature {i} is not a GeoJSON Feature")
+            if feature.get("geometry") is not None:
+                out.append(feature["geometry"])
+        return out
+    if kind == "Feature":
+        return [doc["geometry"]] if doc.get("geometry") is not None else []
+    if kind in {"Polygon", "MultiPolygon", "GeometryCollection"}:
+        return [doc]
+    raise SnapshotError(name, f"expected a FeatureCollection, found type {kind!r}")
+
+
+def _polygonal(geometry: dict[str, Any], name: str) -> shapely.Geometry:
+    """Polygons from one GeoJSON geometry; points and lines carry no area and are dropped."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    try:
+        if kind == "Polygon":
+            return _multipolygon([geometry["coordinates"]])
+        if kind == "MultiPolygon":
+            return _multipolygon(geometry["coordinates"])
+        if kind == "GeometryCollection":
+            members = [_polygonal(g, name) for g in geometry.get("geometries") or []]
+            return shapely.union_all(shapely.make_valid([m for m in members if not m.is_empty]))
+        if kind in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
+            return shapely.MultiPolygon()
+    except (KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException) as err:
+        raise SnapshotError(name, f"malformed {kind} coordinates ({err})") from err
+    raise SnapshotError(name, f"unknown geometry type {kind!r}")
+
+
+def _multipolygon(polygons: list[Any]) -> shapely.Geometry:
+    """A MultiPolygon from GeoJSON polygon coordinates, built with one array per file."""
+    coords: list[Any] = []
+    ring_index: list[int] = []
+    polygon_index: list[int] = []
+    ring = 0
+    for p, rings in enumerate(polygons):
+        for r, points in enumerate(rings):
+            if _degenerate(points):
+                if r == 0:
+                    break  # no shell, no polygon: its holes must not become shells
+                continue
+            coords.extend(points)
+            ring_index.extend([ring] * len(points))
+            polygon_index.append(p)
+            ring += 1
+    if not coords:
+        return shapely.MultiPolygon()
+    array = _xy_array(coords)
+    if not np.isfinite(array).all():
+        raise ValueError("coordinates that are not finite numbers")
+    rings = shapely.linearrings(array, indices=ring_index)
+    return shapely.multipolygons(shapely.polygons(rings, indices=polygon_index))
+
+
+def _xy_array(coords: list[Any]) -> np.ndarray:
+    """An (n, 2) array of x, y; a third (z) value, present in some files, is dropped."""
+    try:
+        array = np.array(coords, dtype=float)
+    except ValueError:  # a mix of 2D and 3D positions
+        array = np.array([c[:2] for c in coords], dtype=float)
+    if array.ndim != 2 or array.shape[1] < 2:
+        raise ValueError("positions must have at least two numbers")
+    return array[:, :2]
+
+
+def _degenerate(points: list[Any]) -> bool:
+    """A ring needs three distinct corners to enclose any area; fewer is noise, not a polygon."""
+    closed = bool(points) and points[0] == points[-1]
+    return len(points) < 3 + closed
+
+
+def _crs_of(doc: dict[str, Any], name: str) -> pyproj.CRS | None:
+    """The CRS named by a legacy `crs` member, or None for WGS84 (GeoJSON's default)."""
+    member = doc.get("crs")
+    if member is None:
+        return None
+    try:
+        crs_name = member["properties"]["name"]
+    except (KeyError, TypeError) as err:
+        raise SnapshotError(name, f"unreadable `crs` member {member!r}") from err
+    if crs_name in WGS84_NAMES:
+        return None
+    try:
+        return pyproj.CRS.from_user_input(crs_name)
+    except pyproj.exceptions.CRSError as err:
+        raise SnapshotError(name, f"unknown CRS {crs_name!r}") from err
+
+
+def _to_wgs84(geometry: shapely.Geometry, crs: pyproj.CRS, name: str) -> shapely.Geometry:
+    transformer = pyproj.Transformer.from_crs(crs, "OGC:CRS84", always_xy=True)
+
+    def reproject(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1], errcheck=True))
+
+    try:
+        return shapely.transform(geometry, reproject)
+    except pyproj.exceptions.ProjError as err:
+        raise SnapshotError(name, f"cannot reproject from {crs.name} ({err})") from err
+
+
+def _check_lonlat(geometry: shapely.Geometry, name: str) -> None:
+    minx, miny, maxx, maxy = geometry.bounds
+    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        raise SnapshotError(
+            name,
+            f"coordinates outside longitude/latitude range (bounds {minx:.1f}, {miny:.1f}, "
+            f"{maxx:.1f}, {maxy:.1f}): a projected CRS without a `crs` member?",
+        )
+
+
+def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
+    """make_valid may leave lines or points beside polygons: keep the area-bearing part."""
+    if geometry.geom_type in {"Polygon", "MultiPolygon"}:
+        return geometry
+    parts = shapely.get_parts(geometry)
+    polygons = [p for p in parts if p.geom_type in {"Polygon", "MultiPolygon"}]
+    return shapely.union_all(polygons) if polygons else shapely.MultiPolygon()

@@ -1,0 +1,1 @@
+"""The dashboard's pages; `common` holds what they share."""

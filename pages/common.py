@@ -1,0 +1,94 @@
+"""What every page shares: cached loaders around the package, and the sidebar's date filter.
+
+The package never imports Streamlit; this module is the only place that caches its loaders.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from frontline.assets import install_assets
+from frontline.config import CONTROL_CSV, store_dir
+from frontline.dataset import Dataset, open_dataset
+from frontline.figures import snapshot_dates
+from frontline.selection import DateChoice, choose_date
+from frontline.store import DB_NAME
+
+DATE_KEY = "date"
+
+
+@st.cache_resource
+def install_static() -> None:
+    """Copy Leaflet and jQuery into static/ once per server process."""
+    install_assets()
+
+
+def _data_version() -> tuple[float, float]:
+    """Changes when the store or the embedded CSV changes, so cached data is reloaded."""
+    db = store_dir() / DB_NAME
+    return (db.stat().st_mtime if db.exists() else 0.0, CONTROL_CSV.stat().st_mtime)
+
+
+@st.cache_resource(max_entries=2)
+def _dataset(version: tuple[float, float]) -> Dataset:
+    return open_dataset()
+
+
+def dataset() -> Dataset:
+    """The figures (and the store, if any) shared by every session; never mutate it."""
+    return _dataset(_data_version())
+
+
+@st.cache_data(max_entries=4)
+def dates(version: tuple[float, float]) -> list[date]:
+    return snapshot_dates(dataset().figures)
+
+
+def chosen_date() -> DateChoice:
+    """The date the sidebar chose, with any message about it."""
+    return st.session_state["date_choice"]
+
+
+def _set_date(day: date) -> None:
+    st.session_state[DATE_KEY] = day
+    st.query_params["date"] = day.isoformat()
+
+
+def sidebar() -> None:
+    """The date filter (slider and date input, kept in `?date=`) and the data's freshness."""
+    available = dates(_data_version())
+    if "date_choice" not in st.session_state:
+        choice = choose_date(available, st.query_params.get("date"))
+        st.session_state["date_choice"] = choice
+        _set_date(choice.shown)
+    elif st.query_params.get("date") != st.session_state[DATE_KEY].isoformat():
+        st.query_params["date"] = st.session_state[DATE_KEY].isoformat()
+
+    def from_slider() -> None:
+        _pick(st.session_state["date_slider"])
+
+    def from_input() -> None:
+        _pick(st.session_state["date_input"])
+
+    def _pick(day: date) -> None:
+        st.session_state["date_choice"] = choose_date(available, day)
+        _set_date(st.session_state["date_choice"].shown)
+
+    shown = st.session_state[DATE_KEY]
+    st.session_state["date_slider"] = shown
+    st.session_state["date_input"] = st.session_state["date_choice"].resolved.requested
+    with st.sidebar:
+        st.select_slider(
+            "Snapshot date", options=available, key="date_slider", on_change=from_slider,
+            format_func=date.isoformat,
+        )
+        st.date_input(
+            "Or type a date", key="date_input", min_value=available[0], max_value=available[-1],
+            on_change=from_input, format="YYYY-MM-DD",
+        )
+        st.caption(
+            f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
+            f"({len(available)} days), from the {dataset().origin}."
+        )

@@ -1,0 +1,5 @@
+"""Placeholder: the map page."""
+
+import streamlit as st
+
+st.title("map")

@@ -1,0 +1,5 @@
+"""Placeholder: the timeline page."""
+
+import streamlit as st
+
+st.title("timeline")
