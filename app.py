@@ -1,16 +1,20 @@
-"""frontline: the Streamlit entry point. Shared sidebar (date filter, data freshness) and navigation."""
+"""The Streamlit entry point: navigation, and the sidebar every page shares."""
 
 import streamlit as st
 
 from pages import common
 
-st.set_page_config(page_title="frontline: Donetsk and Luhansk", page_icon=":material/map:", layout="wide")
+st.set_page_config(
+    page_title="frontline: Donetsk and Luhansk", page_icon=":material/map:", layout="wide"
+)
 
 common.install_static()
 navigation = st.navigation(
     [
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+        st.Page(
+            "pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
+        ),
         st.Page("pages/sources.py", title="Sources", icon=":material/source:", url_path="sources"),
     ]
 )

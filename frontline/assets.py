@@ -24,7 +24,13 @@ _BUNDLES = (
     (Path(xleaflet.BASE_DIR), ("leaflet.js", "leaflet.css"), f"leaflet-{LEAFLET_VERSION}"),
     (
         Path(xleaflet.BASE_DIR) / "images",
-        ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"),
+        (
+            "layers.png",
+            "layers-2x.png",
+            "marker-icon.png",
+            "marker-icon-2x.png",
+            "marker-shadow.png",
+        ),
         f"leaflet-{LEAFLET_VERSION}/images",
     ),
     (Path(xjquery.BASE_DIR), ("jquery.min.js",), f"jquery-{JQUERY_VERSION}"),

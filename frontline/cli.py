@@ -25,17 +25,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    refresh = commands.add_parser(
-        "refresh", help="read new or changed snapshots into the store"
-    )
+    refresh = commands.add_parser("refresh", help="read new or changed snapshots into the store")
     refresh.add_argument(
-        "--source", required=True, type=Path,
+        "--source",
+        required=True,
+        type=Path,
         help="folder of deepstatemap_data_YYYYMMDD.geojson files",
     )
     _store_option(refresh)
     refresh.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
     refresh.add_argument(
-        "--wait", type=float, default=120.0,
+        "--wait",
+        type=float,
+        default=120.0,
         help="seconds to wait for another refresh to finish before giving up (default 120)",
     )
     refresh.set_defaults(run=run_refresh)
@@ -54,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", type=Path, default=None,
+        "--store",
+        type=Path,
+        default=None,
         help="store folder (default: $FRONTLINE_STORE, else data/store)",
     )
 

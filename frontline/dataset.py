@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import shapely
 
-from frontline.config import CONTROL_CSV, store_dir
+from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, store_dir
 from frontline.figures import read_figures
 from frontline.store import Store, StoreError
 
@@ -42,3 +43,19 @@ def open_dataset(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> Da
     if opened is not None and figures is not None and not figures.empty:
         return Dataset(figures, f"store at {folder}", opened)
     return Dataset(read_figures(csv), f"embedded {csv.name}", None)
+
+
+def occupied_frame(
+    pieces: dict[str, shapely.Geometry], tolerance_m: float = 0.0
+) -> gpd.GeoDataFrame:
+    """Occupied pieces (EPSG:3035) as a GeoDataFrame in EPSG:4326 with an `oblast` column.
+
+    `tolerance_m` simplifies in metres before reprojecting, for drawing; areas are never
+    measured on the result.
+    """
+    names = sorted(pieces)
+    geometries = [pieces[n] for n in names]
+    if tolerance_m > 0:
+        geometries = list(shapely.simplify(geometries, tolerance_m, preserve_topology=True))
+    frame = gpd.GeoDataFrame({"oblast": names}, geometry=geometries, crs=AREA_CRS)
+    return frame.to_crs(DISPLAY_CRS)

@@ -1,4 +1,4 @@
-"""Control figures: read and write the figures table, and answer "what was the state on this date"."""
+"""Control figures: read and write the figures table, and answer "what was it on this date"."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def write_figures(table: pd.DataFrame, path: Path) -> None:
 
 def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
-    name = str(source)
+    name = str(source) if isinstance(source, str | Path) else "figures CSV"
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
@@ -191,7 +191,5 @@ def figures_between(table: pd.DataFrame, start: date, end: date) -> pd.DataFrame
         raise DateOutOfRange(f"start {start.isoformat()} is after end {end.isoformat()}")
     rows = table[(table["date"] >= start) & (table["date"] <= end)]
     if rows.empty:
-        raise DateOutOfRange(
-            f"no snapshots between {start.isoformat()} and {end.isoformat()}"
-        )
+        raise DateOutOfRange(f"no snapshots between {start.isoformat()} and {end.isoformat()}")
     return rows.reset_index(drop=True)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 import pyproj
@@ -19,12 +18,20 @@ CLIP_MARGIN_DEG = 0.2
 
 @dataclass(frozen=True)
 class Piece:
-    """The occupied part of one oblast on one date, in EPSG:3035, with its area and share."""
+    """The occupied part of one oblast on one date, with its area and share.
+
+    The geometry travels as WKB in EPSG:3035: pieces cross process boundaries and go straight
+    into the store, so they are encoded once, where they are measured.
+    """
 
     oblast: str
-    geometry: shapely.Geometry
+    wkb: bytes
     occupied_km2: float
     occupied_pct: float
+
+    @property
+    def geometry(self) -> shapely.Geometry:
+        return shapely.from_wkb(self.wkb)
 
 
 class Region:
@@ -63,7 +70,7 @@ class Region:
             pieces.append(
                 Piece(
                     oblast=name,
-                    geometry=inside,
+                    wkb=shapely.to_wkb(inside),
                     occupied_km2=inside.area / 1e6,
                     occupied_pct=100.0 * inside.area / self.areas[name],
                 )
@@ -84,5 +91,7 @@ def _polygons(geometry: shapely.Geometry) -> shapely.Geometry:
         return geometry
     if geometry.geom_type == "Polygon":
         return shapely.MultiPolygon([geometry])
-    polygonal = [p for p in shapely.get_parts(geometry) if p.geom_type in {"Polygon", "MultiPolygon"}]
+    polygonal = [
+        p for p in shapely.get_parts(geometry) if p.geom_type in {"Polygon", "MultiPolygon"}
+    ]
     return shapely.MultiPolygon(list(shapely.get_parts(polygonal)))

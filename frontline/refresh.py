@@ -1,4 +1,4 @@
-"""Refresh the store from a snapshot source: only new or changed days are read, measured and written."""
+"""Refresh the store from a source: only new or changed days are read, measured and written."""
 
 from __future__ import annotations
 
@@ -95,6 +95,9 @@ def _same_file(entry: Entry, known: tuple[str, Fingerprint] | None) -> bool:
 
 
 Outcome = Record | SnapshotError | None
+# One day's work: the entry, its bytes (or why they could not be read), their fingerprint,
+# and the SHA-256 already stored for that date, if any.
+Job = tuple[Entry, bytes | SnapshotError, Fingerprint | None, str | None]
 
 
 def _measure_all(
@@ -104,30 +107,38 @@ def _measure_all(
     region: Region,
     workers: int | None,
 ) -> Iterator[tuple[Entry, Outcome]]:
-    """Read each entry, skip those whose bytes are already known, measure the rest in parallel."""
-    jobs: list[tuple[Entry, bytes, Fingerprint]] = []
-    for entry in todo:
-        try:
-            data = source.read(entry)
-        except SnapshotError as err:
-            yield entry, err
-            continue
-        fp = fingerprint(entry, data)
-        previous = known.get(entry.date)
-        if previous and previous[1].sha256 == fp.sha256:
-            yield entry, None
-            continue
-        jobs.append((entry, data, fp))
+    """Measure every entry in order, in a process pool when there are enough of them.
+
+    Jobs are produced lazily, so workers measure early files while later ones are read.
+    """
+    jobs = _read_all(source, todo, known)
     workers = workers or min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(jobs) < POOL_MIN_FILES:
+    if workers < 2 or len(todo) < POOL_MIN_FILES:
         for job in jobs:
             yield job[0], _measure(job, region)
         return
     wkb = {name: shapely.to_wkb(g) for name, g in region.oblasts.items()}
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(wkb,)) as pool:
-        chunk = max(1, min(32, len(jobs) // (workers * 4)))
-        yield from zip((j[0] for j in jobs), pool.map(_measure_in_worker, jobs, chunksize=chunk))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init, initargs=(wkb,)
+    ) as pool:
+        chunk = max(1, min(32, len(todo) // (workers * 4)))
+        outcomes = pool.map(_measure_in_worker, jobs, chunksize=chunk)
+        yield from zip(todo, outcomes, strict=True)
+
+
+def _read_all(
+    source: SnapshotSource, todo: list[Entry], known: dict[date, tuple[str, Fingerprint]]
+) -> Iterator[Job]:
+    for entry in todo:
+        previous = known.get(entry.date)
+        known_sha = previous[1].sha256 if previous else None
+        try:
+            data = source.read(entry)
+        except SnapshotError as err:
+            yield entry, err, None, known_sha
+            continue
+        yield entry, data, fingerprint(entry, data), known_sha
 
 
 _WORKER_REGION: Region | None = None
@@ -138,15 +149,21 @@ def _init(wkb: dict[str, bytes]) -> None:
     _WORKER_REGION = Region({name: shapely.from_wkb(b) for name, b in wkb.items()})
 
 
-def _measure_in_worker(job: tuple[Entry, bytes, Fingerprint]) -> Outcome:
+def _measure_in_worker(job: Job) -> Outcome:
     assert _WORKER_REGION is not None
     return _measure(job, _WORKER_REGION)
 
 
-def _measure(job: tuple[Entry, bytes, Fingerprint], region: Region) -> Outcome:
-    entry, data, fp = job
+def _measure(job: Job, region: Region) -> Outcome:
+    """A record for the job; None when the bytes are those already stored."""
+    entry, data, fp, known_sha = job
+    if isinstance(data, SnapshotError):
+        return data
+    assert fp is not None
+    if fp.sha256 == known_sha:
+        return None
     try:
-        occupied = parse_snapshot(data, entry.name)
+        occupied = parse_snapshot(data, entry.name, within=region.clip_box)
     except SnapshotError as err:
         return err
     pieces = tuple(region.measure(occupied))

@@ -7,7 +7,6 @@ orjson's lists into shapely's array constructors instead of through `shapely.geo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -54,14 +53,21 @@ def date_from_name(name: str) -> date:
         raise SnapshotError(name, f"{digits} is not a calendar date ({err})") from err
 
 
-def parse_snapshot(data: bytes, name: str = "<snapshot>") -> shapely.Geometry:
+def parse_snapshot(
+    data: bytes,
+    name: str = "<snapshot>",
+    within: tuple[float, float, float, float] | None = None,
+) -> shapely.Geometry:
     """The occupied area in a GeoJSON snapshot, in WGS84 longitude/latitude, made valid.
 
     Accepts a FeatureCollection, a Feature or a bare geometry. Overlapping features are unioned
     so no area counts twice; invalid rings are repaired with `shapely.make_valid` (never
-    `buffer(0)`, which drops the second lobe of a bow-tie); a `crs` member other than WGS84 is
+    `buffer(0)`, which drops one lobe of a bow-tie); a `crs` member other than WGS84 is
     reprojected. An empty collection gives an empty geometry. Anything else unreadable raises
     `SnapshotError` naming the file and the problem.
+
+    With `within` (a lon/lat box), polygons wholly outside the box are dropped before repair:
+    they cannot reach the region, and repairing the whole country costs most of the time.
     """
     try:
         doc = orjson.loads(data)
@@ -73,14 +79,40 @@ def parse_snapshot(data: bytes, name: str = "<snapshot>") -> shapely.Geometry:
     parts = [g for g in geometries if not g.is_empty]
     if not parts:
         return shapely.MultiPolygon()
-    merged = parts[0] if len(parts) == 1 else shapely.union_all(shapely.make_valid(parts))
+    merged = parts[0] if len(parts) == 1 else shapely.union_all(_repair(parts))
     crs = _crs_of(doc, name)
     if crs is not None:
         merged = _to_wgs84(merged, crs, name)
     _check_lonlat(merged, name)
+    if within is not None:
+        merged = _touching_box(merged, within)
     if not shapely.is_valid(merged):
-        merged = shapely.make_valid(merged)
+        merged = _repair(merged)
     return _only_polygons(merged)
+
+
+def _touching_box(
+    geometry: shapely.Geometry, box: tuple[float, float, float, float]
+) -> shapely.Geometry:
+    """The polygons of `geometry` whose bounding boxes reach `box`, kept whole."""
+    parts = shapely.get_parts(geometry)
+    bounds = shapely.bounds(parts)
+    near = (
+        (bounds[:, 0] <= box[2])
+        & (bounds[:, 2] >= box[0])
+        & (bounds[:, 1] <= box[3])
+        & (bounds[:, 3] >= box[1])
+    )
+    return shapely.multipolygons(parts[near])
+
+
+def _repair(geometry: Any) -> Any:
+    """Make polygons valid the way a map reader sees them: overlapping parts are unioned.
+
+    The "structure" method keeps both lobes of a bow-tie and unions overlapping parts of a
+    MultiPolygon; the default "linework" method would cut overlaps out as holes.
+    """
+    return shapely.make_valid(geometry, method="structure", keep_collapsed=False)
 
 
 def _geometries(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -113,7 +145,7 @@ def _polygonal(geometry: dict[str, Any], name: str) -> shapely.Geometry:
             return _multipolygon(geometry["coordinates"])
         if kind == "GeometryCollection":
             members = [_polygonal(g, name) for g in geometry.get("geometries") or []]
-            return shapely.union_all(shapely.make_valid([m for m in members if not m.is_empty]))
+            return shapely.union_all(_repair([m for m in members if not m.is_empty]))
         if kind in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
             return shapely.MultiPolygon()
     except (KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException) as err:

@@ -1,4 +1,4 @@
-"""Where snapshots come from: a folder of DeepStateMap daily files (later also the archive over HTTP)."""
+"""Where snapshots come from: a folder of DeepStateMap daily files, as the archive names them."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ class FolderSource:
             if not path.name.startswith("deepstatemap_data_") or not path.is_file():
                 continue
             if not SNAPSHOT_NAME.match(path.name):
-                errors.append(SnapshotError(path.name, "not a deepstatemap_data_YYYYMMDD.geojson name"))
+                errors.append(
+                    SnapshotError(path.name, "not a deepstatemap_data_YYYYMMDD.geojson name")
+                )
                 continue
             try:
                 day = date_from_name(path.name)

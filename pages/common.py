@@ -81,12 +81,19 @@ def sidebar() -> None:
     st.session_state["date_input"] = st.session_state["date_choice"].resolved.requested
     with st.sidebar:
         st.select_slider(
-            "Snapshot date", options=available, key="date_slider", on_change=from_slider,
+            "Snapshot date",
+            options=available,
+            key="date_slider",
+            on_change=from_slider,
             format_func=date.isoformat,
         )
         st.date_input(
-            "Or type a date", key="date_input", min_value=available[0], max_value=available[-1],
-            on_change=from_input, format="YYYY-MM-DD",
+            "Or type a date",
+            key="date_input",
+            min_value=available[0],
+            max_value=available[-1],
+            on_change=from_input,
+            format="YYYY-MM-DD",
         )
         st.caption(
             f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "

