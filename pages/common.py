@@ -25,24 +25,31 @@ def install_static() -> None:
     install_assets()
 
 
-def _data_version() -> tuple[float, float]:
-    """Changes when the store or the embedded CSV changes, so cached data is reloaded."""
-    db = store_dir() / DB_NAME
-    return (db.stat().st_mtime if db.exists() else 0.0, CONTROL_CSV.stat().st_mtime)
+DataVersion = tuple[str, float, float]
 
 
-@st.cache_resource(max_entries=2)
-def _dataset(version: tuple[float, float]) -> Dataset:
-    return open_dataset()
+def data_version() -> DataVersion:
+    """Changes when the store (or its folder) or the embedded CSV changes: a cache key."""
+    folder = store_dir()
+    db = folder / DB_NAME
+    # The WAL file changes on every write even before a checkpoint folds it into the database.
+    wal = db.with_name(DB_NAME + "-wal")
+    stamp = max((p.stat().st_mtime for p in (db, wal) if p.exists()), default=0.0)
+    return (str(folder), stamp, CONTROL_CSV.stat().st_mtime)
+
+
+@st.cache_resource(max_entries=4)
+def _dataset(version: DataVersion) -> Dataset:
+    return open_dataset(version[0])
 
 
 def dataset() -> Dataset:
     """The figures (and the store, if any) shared by every session; never mutate it."""
-    return _dataset(_data_version())
+    return _dataset(data_version())
 
 
 @st.cache_data(max_entries=4)
-def dates(version: tuple[float, float]) -> list[date]:
+def dates(version: DataVersion) -> list[date]:
     return snapshot_dates(dataset().figures)
 
 
@@ -58,7 +65,7 @@ def _set_date(day: date) -> None:
 
 def sidebar() -> None:
     """The date filter (slider and date input, kept in `?date=`) and the data's freshness."""
-    available = dates(_data_version())
+    available = dates(data_version())
     if "date_choice" not in st.session_state:
         choice = choose_date(available, st.query_params.get("date"))
         st.session_state["date_choice"] = choice

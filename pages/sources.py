@@ -1,5 +1,56 @@
-"""Placeholder: the sources page."""
+"""The sources page: where every figure comes from, and what the data covers."""
 
 import streamlit as st
 
-st.title("sources")
+from frontline.figures import snapshot_dates
+from frontline.provenance import SOURCES, missing_dates
+from pages import common
+
+st.title("Sources")
+st.write(
+    "Every figure on this dashboard is computed by frontline itself from the data below. "
+    "Areas are measured in the equal-area projection ETRS89-LAEA (EPSG:3035)."
+)
+st.dataframe(
+    [
+        {
+            "Data": s.name,
+            "Provides": s.provides,
+            "Origin": s.origin,
+            "Licence": s.licence,
+            "Link": s.url or None,
+        }
+        for s in SOURCES
+    ],
+    column_config={"Link": st.column_config.LinkColumn()},
+    hide_index=True,
+)
+
+data = common.dataset()
+dates = snapshot_dates(data.figures)
+gaps = missing_dates(dates)
+st.subheader("Coverage")
+st.write(
+    f"{len(dates)} daily snapshots from {dates[0].isoformat()} to {dates[-1].isoformat()}, "
+    f"read from the {data.origin}."
+)
+if gaps:
+    st.write(
+        f"{len(gaps)} days have no snapshot (the archive has none either); a date among them "
+        "shows the latest snapshot before it: " + ", ".join(d.isoformat() for d in gaps) + "."
+    )
+if not data.has_geometry:
+    st.info(
+        "Only the embedded figures are loaded, without the occupied-area polygons. "
+        "Run `make data` (or `python -m frontline refresh --source ../shared/deepstate`) "
+        "to build the local store."
+    )
+st.subheader("Method")
+st.markdown(
+    "- Each daily file is parsed, repaired with `shapely.make_valid` and clipped to the two "
+    "oblasts.\n"
+    "- The occupied piece of each oblast is measured in km² in EPSG:3035 and divided by the "
+    "oblast's own area (Natural Earth: Donetsk 26,599 km², Luhansk 26,310 km²).\n"
+    "- DeepStateMap's daily archive holds the occupied area only; its grey (contested) zone is "
+    "not counted."
+)

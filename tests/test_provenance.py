@@ -1,0 +1,70 @@
+"""Provenance: the sources listed, the days without a snapshot, and the sources page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from frontline.config import PROJECT_ROOT
+from frontline.provenance import ATTRIBUTION, SOURCES, missing_dates
+
+
+def test_missing_dates_lists_the_gaps() -> None:
+    dates = [date(2025, 3, 30), date(2025, 4, 2), date(2025, 4, 3)]
+    assert missing_dates(dates) == [date(2025, 3, 31), date(2025, 4, 1)]
+    assert missing_dates([]) == []
+
+
+def test_every_source_has_a_licence_and_the_attribution_names_them() -> None:
+    for source in SOURCES:
+        assert source.licence and source.provides
+    for name in ("DeepStateMap", "Natural Earth", "GeoNames"):
+        assert name in ATTRIBUTION
+
+
+@pytest.mark.archive
+def test_archive_gaps_are_the_ones_the_archive_documents(archive: Path) -> None:
+    from frontline.snapshots import date_from_name
+
+    dates = sorted(date_from_name(p.name) for p in archive.glob("deepstatemap_data_*.geojson"))
+    assert [d.isoformat() for d in missing_dates(dates)] == [
+        "2024-08-18",
+        "2024-08-19",
+        "2025-01-01",
+        "2025-03-31",
+        "2025-04-01",
+        "2025-11-26",
+        "2026-07-09",
+    ]
+
+
+def run_sources_page(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("FRONTLINE_STORE", str(store))
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/sources.py").run()
+    assert not app.exception
+    return app
+
+
+def test_sources_page_without_a_store_uses_the_embedded_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_sources_page(tmp_path / "no-store", monkeypatch)
+    text = " ".join(m.value for m in app.markdown)
+    assert "769 daily snapshots from 2024-07-08 to 2026-08-22" in text
+    assert "embedded control.csv" in text
+    assert "2025-11-26" in text
+    assert any("make data" in i.value for i in app.info)
+
+
+def test_sources_page_with_a_store_reads_it(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_sources_page(archive_store, monkeypatch)
+    text = " ".join(m.value for m in app.markdown)
+    assert f"store at {archive_store}" in text
+    assert not app.info
