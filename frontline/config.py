@@ -13,7 +13,8 @@ STATIC_DIR = PROJECT_ROOT / "static"
 OBLASTS_GEOJSON = GEO_DIR / "oblasts.geojson"
 BASEMAP_GEOJSON = GEO_DIR / "ukraine.geojson"
 CONTROL_CSV = DATA_DIR / "control.csv"
-EVENTS_CSV = DATA_DIR / "events.csv"
+# FRONTLINE_EVENTS points the app at another events file (a curated variant, or a test's).
+EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
 
 STORE_ENV = "FRONTLINE_STORE"
 DEFAULT_STORE = DATA_DIR / "store"

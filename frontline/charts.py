@@ -1,0 +1,219 @@
+"""The timeline chart: measured occupied share of both oblasts, the events, the report's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from frontline.boundaries import OBLASTS
+from frontline.events import CATEGORIES, REPORTED_SHARES, ReportedShare, format_event_date
+
+# Okabe-Ito colours, which stay apart for the common colour-vision deficiencies. The oblasts
+# take blue and orange; the categories take the rest, each with its own shape as well.
+OBLAST_COLOURS = {"Donetsk": "#0072B2", "Luhansk": "#E69F00"}
+CATEGORY_COLOURS = {
+    "diplomacy": "#56B4E9",
+    "security": "#009E73",
+    "military": "#D55E00",
+    "territory": "#000000",
+    "energy": "#CC79A7",
+    "international": "#7F7F7F",
+}
+CATEGORY_SHAPES = {
+    "diplomacy": "circle",
+    "security": "square",
+    "military": "triangle-up",
+    "territory": "diamond",
+    "energy": "triangle-down",
+    "international": "cross",
+}
+REPORTED_LABEL = "As reported at the summit"
+
+HEIGHT = 460
+LANE_PX = 20  # height of one category's lane in the events band at the top
+GAP_PX = 24  # between the events band and the curve
+
+
+def build_timeline_chart(
+    figures: pd.DataFrame,
+    events: pd.DataFrame,
+    reported: Sequence[ReportedShare] = REPORTED_SHARES,
+) -> alt.LayerChart:
+    """Both oblasts' occupied share (%) over the dates of `figures`, with events and report.
+
+    The events sit in a band of one lane per category above the curve, one mark per date
+    and category (its tooltip lists every title), with a rule down through the curve. Events
+    and reported shares outside the figures' dates are left out, so the x axis stays on the
+    measured period. `figures` has the columns of the figures table; `events` those of
+    `frontline.events.load_events`.
+    """
+    first, last = min(figures["date"]), max(figures["date"])
+    band_px = LANE_PX * len(CATEGORIES)
+    # A UTC time unit keeps "2026-01-06" on its own day in every browser time zone.
+    x = alt.X("utcyearmonthdate(date):T", title="Date", axis=alt.Axis(format="%b %Y"))
+    share = alt.Y(
+        "occupied_pct:Q",
+        title="Occupied share of the oblast (%)",
+        scale=alt.Scale(zero=False, nice=True, range=[{"expr": "height"}, band_px + GAP_PX]),
+    )
+    groups = _event_groups(events, first, last)
+    # The curve, the rules and the reported points share one y scale; the event lanes have
+    # their own, drawn in the band above the curve.
+    curve = alt.layer(
+        _event_rules(groups, x),
+        _measured_curve(figures, x, share),
+        _reported_points(reported, first, last, x, share),
+    )
+    return (
+        alt.layer(curve, _event_marks(groups, x, band_px))
+        .resolve_scale(y="independent", color="independent", shape="independent")
+        .properties(height=HEIGHT)
+    )
+
+
+def _oblast_colour(legend: alt.Legend | None) -> alt.Color:
+    scale = alt.Scale(domain=list(OBLASTS), range=[OBLAST_COLOURS[o] for o in OBLASTS])
+    return alt.Color("oblast:N", scale=scale, legend=legend)
+
+
+def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerChart:
+    data = pd.DataFrame(
+        {
+            "date": [d.isoformat() for d in figures["date"]],
+            "oblast": figures["oblast"],
+            "occupied_pct": figures["occupied_pct"].round(1),
+            "source": figures["source"],
+        }
+    )
+    colour = _oblast_colour(alt.Legend(title="Measured (DeepStateMap)"))
+    line = alt.Chart(data).mark_line(strokeWidth=2).encode(x=x, y=share, color=colour)
+    # Invisible points under the line carry each snapshot's tooltip: date, share and source.
+    hover = (
+        alt.Chart(data)
+        .mark_circle(opacity=0, size=60)
+        .encode(
+            x=x,
+            y=share,
+            tooltip=[
+                alt.Tooltip("date:N", title="Snapshot"),
+                alt.Tooltip("oblast:N", title="Oblast"),
+                alt.Tooltip("occupied_pct:Q", title="Occupied (%)", format=".1f"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+    )
+    return alt.layer(line, hover)
+
+
+def _reported_points(
+    reported: Sequence[ReportedShare], first: date, last: date, x: alt.X, share: alt.Y
+) -> alt.Chart:
+    shown = [r for r in reported if first <= r.day <= last]
+    data = pd.DataFrame(
+        {
+            "date": [r.day.isoformat() for r in shown],
+            "when": [format_event_date(r.day, "day") for r in shown],
+            "oblast": [r.oblast for r in shown],
+            "occupied_pct": [r.occupied_pct for r in shown],
+            "wording": [r.wording for r in shown],
+            "source": [r.source for r in shown],
+            "kind": [REPORTED_LABEL] * len(shown),
+        }
+    )
+    return (
+        alt.Chart(data)
+        .mark_point(size=160, filled=False, strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=share,
+            color=_oblast_colour(None),
+            shape=alt.Shape(
+                "kind:N",
+                title="News report",
+                scale=alt.Scale(range=["diamond"]),
+                legend=alt.Legend(symbolStrokeColor="#555555", labelLimit=250),
+            ),
+            tooltip=[
+                alt.Tooltip("kind:N", title="Figure"),
+                alt.Tooltip("oblast:N", title="Oblast"),
+                alt.Tooltip("wording:N", title="The report says"),
+                alt.Tooltip("occupied_pct:Q", title="Drawn at (%)", format=".0f"),
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+    )
+
+
+def _event_groups(events: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
+    """One row per date and category inside `first`..`last`; titles in `title_1`, ..."""
+    inside = events[(events["date"] >= first) & (events["date"] <= last)]
+    rows = []
+    keys = ["date", "date_precision", "category"]
+    for (day, precision, category), group in inside.groupby(keys, sort=True):
+        titles = {f"title_{i}": t for i, t in enumerate(group["title"], start=1)}
+        row = {"date": day.isoformat(), "when": format_event_date(day, precision)}
+        rows.append({**row, "category": category, "count": len(group), **titles})
+    if not rows:
+        return pd.DataFrame(columns=["date", "when", "category", "count", "title_1"])
+    return pd.DataFrame(rows)
+
+
+def _group_tooltip(most: int) -> str:
+    """A Vega expression for a group's tooltip: date, category, and one line per title.
+
+    Titles a group lacks evaluate to undefined, which the tooltip leaves out (a null from the
+    data would show as "null"). Text reaches the tooltip only through `datum`, never through
+    the expression itself, and the tooltip escapes it as text.
+    """
+    head = "'Date': datum.when, 'Category': datum.category"
+    lines = ", ".join(
+        f"'Event {i}': isValid(datum.title_{i}) ? datum.title_{i} : datum.no_such_field"
+        for i in range(1, most + 1)
+    )
+    one = f"{{{head}, 'Event': datum.title_1}}"
+    many = f"{{{head}, 'Events': datum.count, {lines}}}"
+    return f"datum.count == 1 ? {one} : {many}"
+
+
+def _event_rules(groups: pd.DataFrame, x: alt.X) -> alt.Chart:
+    days = pd.DataFrame({"date": sorted(set(groups["date"]))})
+    return alt.Chart(days).mark_rule(color="#999999", strokeDash=[3, 3], opacity=0.7).encode(x=x)
+
+
+def _event_marks(groups: pd.DataFrame, x: alt.X, band_px: int) -> alt.Chart:
+    categories = list(CATEGORIES)
+    most = int(groups["count"].max()) if len(groups) else 1
+    tooltip = {"expr": _group_tooltip(most)}
+    return (
+        alt.Chart(groups)
+        .mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5, tooltip=tooltip)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "category:N",
+                title="Events",
+                scale=alt.Scale(domain=categories, range=[0, band_px]),
+                axis=alt.Axis(orient="left", ticks=False, domain=False, labelPadding=6),
+            ),
+            color=alt.Color(
+                "category:N",
+                title="Event category",
+                scale=alt.Scale(domain=categories, range=[CATEGORY_COLOURS[c] for c in categories]),
+                legend=alt.Legend(symbolSize=120, symbolStrokeWidth=0),
+            ),
+            shape=alt.Shape(
+                "category:N",
+                title="Event category",
+                scale=alt.Scale(domain=categories, range=[CATEGORY_SHAPES[c] for c in categories]),
+            ),
+            size=alt.Size(
+                "count:Q",
+                scale=alt.Scale(domain=[1, 6], range=[70, 260], clamp=True),
+                legend=None,
+            ),
+        )
+    )

@@ -1,0 +1,175 @@
+"""The timeline chart's Vega-Lite spec: both oblasts, the event marks, the report's figures."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from frontline.charts import CATEGORY_COLOURS, OBLAST_COLOURS, build_timeline_chart
+from frontline.events import REPORTED_SHARES, load_events
+
+PAYLOAD = '<img src=x onerror="window.pwned=1">'
+EVENTS_CSV = f"""date,date_precision,title,summary,category,place,lat,lon,source
+2022-02-24,day,Invasion,War begins.,military,Kyiv,50.45,30.52,test
+2026-01-03,day,Raid in Caracas,Maduro captured.,international,Caracas,10.48,-66.90,test
+2026-01-06,day,Summit opens,Leaders meet.,diplomacy,Paris,48.87,2.32,test
+2026-01-06,day,"{PAYLOAD.replace('"', '""')}",Leaders talk.,diplomacy,Paris,48.87,2.32,test
+2026-01-06,day,Force planned,After a ceasefire.,security,Paris,48.87,2.32,test
+2026-01,month,Energy strikes,In winter.,energy,Ukraine,48.38,31.17,test
+"""
+
+
+def figures(first: date = date(2025, 12, 20), days: int = 30) -> pd.DataFrame:
+    rows = []
+    for i in range(days):
+        day = first + timedelta(days=i)
+        for oblast, share in (("Donetsk", 77.0 + i / 100), ("Luhansk", 98.7)):
+            rows.append(
+                {
+                    "date": day,
+                    "oblast": oblast,
+                    "occupied_km2": share * 265,
+                    "occupied_pct": share,
+                    "source": f"test file {day:%Y%m%d}",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return load_events(io.StringIO(EVENTS_CSV))
+
+
+@pytest.fixture(scope="module")
+def spec(events: pd.DataFrame) -> dict[str, Any]:
+    return build_timeline_chart(figures(), events).to_dict()
+
+
+def leaves(spec: dict[str, Any], data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every single-mark view in a (nested) layer spec, with the data it inherits."""
+    data = spec.get("data", data)
+    if "layer" in spec:
+        return [leaf for child in spec["layer"] for leaf in leaves(child, data)]
+    return [{**spec, "data": data}]
+
+
+def mark_type(leaf: dict[str, Any]) -> str:
+    mark = leaf["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+def rows(spec: dict[str, Any], leaf: dict[str, Any]) -> list[dict[str, Any]]:
+    return spec["datasets"][leaf["data"]["name"]]
+
+
+def leaf_with(spec: dict[str, Any], kind: str, field: str) -> dict[str, Any]:
+    """The leaf of mark `kind` whose data rows carry `field`."""
+    found = [
+        leaf
+        for leaf in leaves(spec)
+        if mark_type(leaf) == kind and rows(spec, leaf) and field in rows(spec, leaf)[0]
+    ]
+    assert len(found) == 1, f"{len(found)} {kind} layers with {field}"
+    return found[0]
+
+
+def test_the_curve_has_both_oblasts_in_their_colours(spec: dict[str, Any]) -> None:
+    line = leaf_with(spec, "line", "occupied_pct")
+    assert {r["oblast"] for r in rows(spec, line)} == {"Donetsk", "Luhansk"}
+    scale = line["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == OBLAST_COLOURS
+
+
+def test_the_curve_carries_date_and_source_in_its_tooltip(spec: dict[str, Any]) -> None:
+    hover = leaf_with(spec, "circle", "source")
+    fields = {t["field"] for t in hover["encoding"]["tooltip"]}
+    assert {"date", "oblast", "occupied_pct", "source"} <= fields
+    assert rows(spec, hover)[0]["source"] == "test file 20251220"
+
+
+def test_axes_have_titles_with_units(spec: dict[str, Any]) -> None:
+    line = leaf_with(spec, "line", "occupied_pct")
+    assert line["encoding"]["y"]["title"] == "Occupied share of the oblast (%)"
+    assert line["encoding"]["x"]["title"] == "Date"
+
+
+def test_events_are_marked_one_per_date_and_category(spec: dict[str, Any]) -> None:
+    marks = leaf_with(spec, "point", "category")
+    groups = {(r["date"], r["category"]): r for r in rows(spec, marks)}
+    assert set(groups) == {
+        ("2026-01-01", "energy"),
+        ("2026-01-03", "international"),
+        ("2026-01-06", "diplomacy"),
+        ("2026-01-06", "security"),
+    }
+    summit = groups[("2026-01-06", "diplomacy")]
+    assert summit["count"] == 2
+    assert (summit["title_1"], summit["title_2"]) == ("Summit opens", PAYLOAD)
+    assert groups[("2026-01-01", "energy")]["when"] == "January 2026"
+
+
+def test_event_rules_stand_at_each_event_date(spec: dict[str, Any]) -> None:
+    rules = [leaf for leaf in leaves(spec) if mark_type(leaf) == "rule"]
+    assert len(rules) == 1
+    assert [r["date"] for r in rows(spec, rules[0])] == ["2026-01-01", "2026-01-03", "2026-01-06"]
+
+
+def test_events_before_the_first_snapshot_are_left_off_the_chart(spec: dict[str, Any]) -> None:
+    marks = leaf_with(spec, "point", "category")
+    assert "Invasion" not in str(rows(spec, marks))
+
+
+def test_event_categories_have_colour_and_shape(spec: dict[str, Any]) -> None:
+    encoding = leaf_with(spec, "point", "category")["encoding"]
+    colours = dict(
+        zip(encoding["color"]["scale"]["domain"], encoding["color"]["scale"]["range"], strict=True)
+    )
+    assert colours == CATEGORY_COLOURS
+    shapes = encoding["shape"]["scale"]["range"]
+    assert len(set(shapes)) == len(shapes) == len(CATEGORY_COLOURS)
+
+
+def test_event_tooltip_reads_text_only_from_the_data(spec: dict[str, Any]) -> None:
+    marks = leaf_with(spec, "point", "category")
+    expression = marks["mark"]["tooltip"]["expr"]
+    assert "datum.title_1" in expression and "datum.title_2" in expression
+    assert "Summit" not in expression and "img" not in expression
+    # Vega's tooltip escapes the text; the spec keeps it as data, never as markup options.
+    assert '"html"' not in str(spec).replace("'", '"')
+
+
+def test_reported_figures_sit_at_the_summit_beside_the_curve(spec: dict[str, Any]) -> None:
+    points = leaf_with(spec, "point", "wording")
+    reported = {r["oblast"]: r for r in rows(spec, points)}
+    assert reported["Donetsk"]["occupied_pct"] == 75.0
+    assert reported["Luhansk"]["occupied_pct"] == 99.0
+    assert "nearly all" in reported["Luhansk"]["wording"]
+    assert {r["date"] for r in reported.values()} == {"2026-01-06"}
+    assert all(r["source"] for r in reported.values())
+    assert points["encoding"]["y"] == leaf_with(spec, "line", "occupied_pct")["encoding"]["y"]
+
+
+def test_reported_figures_outside_the_dates_are_left_out(events: pd.DataFrame) -> None:
+    spec = build_timeline_chart(figures(date(2024, 7, 8), 10), events).to_dict()
+    every_row = [r for leaf in leaves(spec) for r in rows(spec, leaf)]
+    assert every_row and not any("wording" in r for r in every_row)
+
+
+def test_the_reported_shares_are_the_reports_words() -> None:
+    assert [(r.oblast, r.occupied_pct) for r in REPORTED_SHARES] == [
+        ("Donetsk", 75.0),
+        ("Luhansk", 99.0),
+    ]
+
+
+def test_a_chart_without_events_still_draws_the_curve(events: pd.DataFrame) -> None:
+    spec = build_timeline_chart(figures(), events.iloc[0:0]).to_dict()
+    assert {r["oblast"] for r in rows(spec, leaf_with(spec, "line", "occupied_pct"))} == {
+        "Donetsk",
+        "Luhansk",
+    }
