@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashl
 SHARED ?= ../shared
 PORT ?= 8501
 
-.PHONY: setup run test lint data geo bench clean
+.PHONY: setup run test lint data geo bench bench-map clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,10 @@ geo: setup
 	$(BIN)/python scripts/build_geo.py
 
 bench: setup
-	$(BIN)/python scripts/benchmark.py --source $(SHARED)/deepstate
+	$(BIN)/python -m frontline.benchmark --source $(SHARED)/deepstate
+
+bench-map: setup
+	$(BIN)/python -m pytest tests/browser/test_map_browser.py -k changing -s -q
 
 clean:
-	rm -rf $(VENV) data/store static/vendor
+	rm -rf $(VENV) data/store static/vendor test-artifacts

@@ -5,7 +5,7 @@ import streamlit as st
 from pages import common
 
 st.set_page_config(
-    page_title="frontline: Donetsk and Luhansk", page_icon=":material/map:", layout="wide"
+    page_title="frontline: Donetsk and Luhansk", page_icon=common.favicon(), layout="wide"
 )
 
 common.install_static()

@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|assets`."""
+"""The command line: `python -m frontline refresh|stats|export|assets`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from frontline import __version__
 from frontline.boundaries import oblasts_in_area_crs
 from frontline.config import store_dir
+from frontline.export import add_export_parser
 from frontline.figures import to_csv_bytes
 from frontline.measure import Region
 from frontline.snapshots import SnapshotError
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     _store_option(stats)
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
     stats.set_defaults(run=run_stats)
+
+    add_export_parser(commands)
 
     assets = commands.add_parser(
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"

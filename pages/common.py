@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from PIL import Image, ImageDraw
+from streamlit.runtime.pages_manager import PagesManager
 
 from frontline.assets import install_assets
 from frontline.config import CONTROL_CSV, store_dir
@@ -17,6 +19,28 @@ from frontline.selection import DateChoice, choose_date
 from frontline.store import DB_NAME
 
 DATE_KEY = "date"
+
+
+def run_through_app() -> None:
+    """Rerun through app.py when Streamlit has run this page on its own.
+
+    Until some session has called `st.navigation`, Streamlit takes `pages/` for an old-style
+    pages folder: a first visit to `/timeline` on a fresh server runs pages/timeline.py alone,
+    with no sidebar and no date filter. Turning that mode off and rerunning runs app.py, whose
+    navigation routes back to the same page (the page hash is derived from the same url path).
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+@st.cache_resource
+def favicon() -> Image.Image:
+    """The tab icon, drawn here: an icon name (":material/...") makes the browser fetch it
+    from fonts.gstatic.com, which breaks the promise of asking nothing from outside."""
+    icon = Image.new("RGB", (32, 32), "#3182bd")
+    ImageDraw.Draw(icon).polygon([(0, 0), (32, 0), (32, 32), (12, 32), (18, 14)], fill="#D55E00")
+    return icon
 
 
 @st.cache_resource
@@ -51,6 +75,16 @@ def dataset() -> Dataset:
 @st.cache_data(max_entries=4)
 def dates(version: DataVersion) -> list[date]:
     return snapshot_dates(dataset().figures)
+
+
+def no_store_notice() -> None:
+    """Say, on a page drawn from the embedded figures only, how to get the polygons."""
+    if not dataset().has_geometry:
+        st.info(
+            "The occupied-area polygons are not loaded: the figures come from the embedded "
+            "`data/control.csv`. Run `make data` (or `python -m frontline refresh --source "
+            "../shared/deepstate`) to build the local store with the daily snapshots."
+        )
 
 
 def chosen_date() -> DateChoice:

@@ -1,5 +1,104 @@
-"""Placeholder: the map page."""
+"""The map page: both oblasts on the chosen date, the occupied area and towns, and the figures."""
 
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-st.title("map")
+from frontline import maps
+from frontline.config import EVENTS_CSV
+from frontline.events import EventsError, load_events
+from frontline.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
+from frontline.wording import format_change, format_km2, format_share
+from pages import common
+from pages.export_panel import export_panel
+
+common.run_through_app()
+
+MAP_HEIGHT = 640
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def day_layers(version: common.DataVersion, snapshot: date) -> maps.DayLayers:
+    """The date's layers, computed once per snapshot and data version for every session."""
+    dataset = common.dataset()
+    return maps.day_layers(figures_on(dataset.figures, snapshot), dataset.occupied(snapshot))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def timeline_events(modified: float) -> pd.DataFrame:
+    """The timeline's events, read again only when the file changes."""
+    return load_events(EVENTS_CSV)
+
+
+def events_or_none() -> pd.DataFrame | None:
+    """The events for the map; a broken events file costs the events layer, not the page."""
+    try:
+        return timeline_events(EVENTS_CSV.stat().st_mtime)
+    except (OSError, EventsError) as err:
+        st.warning(f"Timeline events are not shown on the map: {err}")
+        return None
+
+
+def show_figures(figures: DayFigures) -> None:
+    """Each oblast's share, area and changes, with the snapshot and its source."""
+    for oblast in figures.oblasts:
+        week = oblast.change(CHANGE_WINDOWS[0])
+        st.metric(
+            f"{oblast.oblast} oblast occupied",
+            format_share(oblast.occupied_pct),
+            delta=None if week is None else f"{week.pct_points:+.1f} pp in {week.days} days",
+            delta_color="off",
+        )
+        st.markdown(_figure_lines(oblast))
+    st.caption(f"Snapshot {figures.resolved.snapshot.isoformat()}. Source: {_sources(figures)}.")
+
+
+def _figure_lines(oblast: OblastFigures) -> str:
+    lines = [
+        f"**{format_km2(oblast.occupied_km2)}** of {format_km2(maps.oblasts_area(oblast.oblast))}"
+    ]
+    lines += [f"{days} days: {format_change(oblast.change(days), days)}" for days in CHANGE_WINDOWS]
+    return "  \n".join(lines)
+
+
+def _sources(figures: DayFigures) -> str:
+    return "; ".join(sorted({o.source for o in figures.oblasts}))
+
+
+choice = common.chosen_date()
+dataset = common.dataset()
+figures = figures_on(dataset.figures, choice.shown)
+snapshot = figures.resolved.snapshot
+
+st.title("Donetsk and Luhansk: occupied area")
+st.markdown(
+    f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
+    f"**{snapshot.isoformat()}**"
+)
+if choice.message:
+    (st.error if choice.level == "error" else st.info)(choice.message)
+common.no_store_notice()
+
+map_column, figures_column = st.columns([3, 1], gap="medium")
+with map_column:
+    st_folium(
+        maps.base_map(events_or_none()),
+        feature_group_to_add=maps.date_groups(day_layers(common.data_version(), snapshot)),
+        layer_control=maps.layer_control(),
+        # The view is set again once the frame has its final size: a view fitted while
+        # Streamlit is still sizing the frame comes out shifted.
+        center=maps.map_centre(),
+        zoom=maps.FRAMING_ZOOM,
+        returned_objects=[],
+        use_container_width=True,
+        height=MAP_HEIGHT,
+        key="map",
+    )
+with figures_column:
+    show_figures(figures)
+
+export_panel(choice, dataset)

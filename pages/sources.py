@@ -6,6 +6,8 @@ from frontline.figures import snapshot_dates
 from frontline.provenance import SOURCES, missing_dates
 from pages import common
 
+common.run_through_app()
+
 st.title("Sources")
 st.write(
     "Every figure on this dashboard is computed by frontline itself from the data below. "
@@ -39,12 +41,7 @@ if gaps:
         f"{len(gaps)} days have no snapshot (the archive has none either); a date among them "
         "shows the latest snapshot before it: " + ", ".join(d.isoformat() for d in gaps) + "."
     )
-if not data.has_geometry:
-    st.info(
-        "Only the embedded figures are loaded, without the occupied-area polygons. "
-        "Run `make data` (or `python -m frontline refresh --source ../shared/deepstate`) "
-        "to build the local store."
-    )
+common.no_store_notice()
 st.subheader("Method")
 st.markdown(
     "- Each daily file is parsed, repaired with `shapely.make_valid` and clipped to the two "

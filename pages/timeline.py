@@ -1,5 +1,89 @@
-"""Placeholder: the timeline page."""
+"""The timeline page: the report's events in date order, with the measured control curve."""
 
 import streamlit as st
 
-st.title("timeline")
+from frontline.charts import build_timeline_chart
+from frontline.events import (
+    CATEGORIES,
+    REPORT_TITLE,
+    REPORTED_SHARES,
+    EventsError,
+    filter_events,
+    format_events_html,
+    load_events,
+)
+from frontline.figures import DateOutOfRange, figures_between
+from pages import common
+
+common.run_through_app()
+
+st.title("Timeline")
+st.caption(
+    f"Events from the news report “{REPORT_TITLE}”, on the Paris summit of 6 January 2026, "
+    "written in this project's own words. Dates the report leaves out come from wider "
+    "reporting of the same days; each event names its source and how precisely it is dated. "
+    "The sidebar's date drives the map; the range below drives this page."
+)
+
+try:
+    events = load_events()
+except EventsError as err:
+    st.error(f"The events file cannot be used: {err}")
+    st.stop()
+
+figures = common.dataset().figures
+first_day = min(events["date"].min(), figures["date"].min())
+last_day = max(events["date_end"].max(), figures["date"].max())
+
+left, middle, right = st.columns([2, 3, 2])
+picked = left.date_input(
+    "Date range",
+    value=(events["date"].min(), events["date_end"].max()),
+    min_value=first_day,
+    max_value=last_day,
+    key="timeline_range",
+    format="YYYY-MM-DD",
+)
+categories = middle.multiselect(
+    "Categories", CATEGORIES, default=CATEGORIES, key="timeline_categories"
+)
+text = right.text_input(
+    "Search", key="timeline_text", placeholder="Words in a title, summary or place"
+)
+# While the second day of a range is being picked, the widget holds only the first.
+start, end = (picked[0], picked[-1]) if picked else (first_day, last_day)
+
+shown = filter_events(events, start, end, categories, text)
+st.caption(
+    f"{len(shown)} of {len(events)} events between {start.isoformat()} and {end.isoformat()}."
+)
+
+try:
+    measured = figures_between(figures, start, end)
+except DateOutOfRange:
+    st.info(
+        "No measured figures in this range: the snapshots run from "
+        f"{figures['date'].min().isoformat()} to {figures['date'].max().isoformat()}."
+    )
+else:
+    st.altair_chart(build_timeline_chart(measured, shown), width="stretch")
+    drawn = shown["date"].between(measured["date"].min(), measured["date"].max())
+    undrawn = int((~drawn).sum())
+    reported = "; ".join(f"{r.oblast} {r.wording}" for r in REPORTED_SHARES)
+    st.caption(
+        "Lines: share of each oblast inside DeepStateMap's occupied area, measured by frontline "
+        "in EPSG:3035 (hover for each snapshot's date and file). Hollow diamonds: the report's "
+        f"own figures at the summit ({reported}). Marks at the top: the events, one per date "
+        "and category."
+        + (
+            f" {undrawn} {'event' if undrawn == 1 else 'events'} outside the snapshots' "
+            "dates are listed below, not drawn."
+            if undrawn
+            else ""
+        )
+    )
+
+if shown.empty:
+    st.info("No events match these filters.")
+else:
+    st.html(format_events_html(shown))

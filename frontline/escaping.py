@@ -1,0 +1,15 @@
+"""Escape text from data files before it reaches HTML or a JavaScript template string."""
+
+from __future__ import annotations
+
+import html
+
+# Folium puts tooltip and popup text inside JavaScript template literals (`...`), where a
+# backtick ends the string, `${` starts code and a backslash escapes; as HTML entities these
+# characters still display as themselves but mean nothing to the JavaScript parser.
+_TEMPLATE_LITERAL = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;"})
+
+
+def escape_html(text: object) -> str:
+    """`text` as inert HTML that is also safe inside a JavaScript template literal."""
+    return html.escape(str(text), quote=True).translate(_TEMPLATE_LITERAL)

@@ -1,0 +1,104 @@
+"""Standalone HTML: a folium page with its local scripts and stylesheets inlined, no network.
+
+The map's pages point at the files the app serves from static/ (`/app/static/...` or
+`../../app/static/...`). A file opened from disk has no server, so each such tag is replaced
+by the file's text, and the images Leaflet's stylesheet refers to become data URIs.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from typing import ClassVar
+
+from frontline.assets import read_asset
+from frontline.config import STATIC_DIR
+
+STATIC_MARK = "app/static/"
+_SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)
+_STYLESHEET = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*>', re.IGNORECASE)
+_CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#|https?:)([^'\")]+)\1\)")
+
+
+class StandaloneError(ValueError):
+    """The page needs a file that cannot be inlined (not one the app serves from static/)."""
+
+
+def inline_page(page: str) -> str:
+    """`page` with every `<script src>` and stylesheet `<link>` from static/ inlined."""
+
+    def script(match: re.Match[str]) -> str:
+        # `</script` inside the code would end the element early; `<\/` means the same to JS.
+        code = read_asset(_static_path(match.group(1))).replace("</script", "<\\/script")
+        return f"<script>\n{code}\n</script>"
+
+    def stylesheet(match: re.Match[str]) -> str:
+        relative = _static_path(match.group(1))
+        css = _inline_css_urls(read_asset(relative), PurePosixPath(relative).parent)
+        return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>"
+
+    return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, page))
+
+
+def add_caption(page: str, title: str, caption_lines: list[str]) -> str:
+    """Set the page's title and pin a caption (escaped text) over the map's lower left."""
+    lines = "<br>".join(html.escape(line) for line in caption_lines)
+    caption = (
+        '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'
+        "z-index:1000;max-width:min(640px,70vw);background:rgba(255,255,255,.92);"
+        "padding:6px 9px;border:1px solid #999;border-radius:4px;"
+        f'font:12px/1.45 sans-serif;color:#1f1f1f">{lines}</div>'
+    )
+    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+    return page.replace("</body>", caption + "\n</body>", 1)
+
+
+def external_references(page: str) -> list[str]:
+    """Every `src`/`href` of a loading tag (script, link, img, iframe...) that is not inline."""
+    finder = _ReferenceFinder()
+    finder.feed(page)
+    return finder.found
+
+
+def _static_path(url: str) -> str:
+    """`vendor/leaflet-1.9.3/leaflet.js` from `/app/static/vendor/...` or `../../app/static/...`."""
+    if STATIC_MARK not in url or url.startswith(("http://", "https://", "//")):
+        raise StandaloneError(f"{url} is not a file the app serves from static/: cannot inline it")
+    relative = url.split(STATIC_MARK, 1)[1].split("?", 1)[0]
+    if ".." in PurePosixPath(relative).parts or not (STATIC_DIR / relative).is_file():
+        raise StandaloneError(f"{url}: no such file under {STATIC_DIR}")
+    return relative
+
+
+def _inline_css_urls(css: str, folder: PurePosixPath) -> str:
+    def data_uri(match: re.Match[str]) -> str:
+        path = STATIC_DIR / folder / match.group(2)
+        if not path.is_file():
+            return match.group(0)
+        encoded = base64.b64encode(path.read_bytes()).decode()
+        return f'url("data:image/{path.suffix.lstrip(".")};base64,{encoded}")'
+
+    return _CSS_URL.sub(data_uri, css)
+
+
+class _ReferenceFinder(HTMLParser):
+    LOADING: ClassVar[dict[str, str]] = {
+        "script": "src",
+        "link": "href",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = self.LOADING.get(tag)
+        for name, value in attrs:
+            if name == wanted and value and not value.startswith("data:"):
+                self.found.append(value)

@@ -1,0 +1,22 @@
+"""How figures are written for readers: shares, areas and changes, with their dates."""
+
+from __future__ import annotations
+
+from frontline.figures import Change
+
+
+def format_share(pct: float) -> str:
+    """`77.6 %`: one decimal, as every page and export shows a share."""
+    return f"{pct:.1f} %"
+
+
+def format_km2(km2: float) -> str:
+    """`20,628 km²`: whole square kilometres with thousands separators."""
+    return f"{km2:,.0f} km²"
+
+
+def format_change(change: Change | None, days: int) -> str:
+    """`+0.4 pp (+112 km²) since 2025-12-30`, or why there is no change to show."""
+    if change is None:
+        return f"no snapshot {days} days earlier"
+    return f"{change.pct_points:+.1f} pp ({change.km2:+,.0f} km²) since {change.since.isoformat()}"

@@ -1,0 +1,145 @@
+"""The map page's export panel: PNG, HTML, GeoJSON for the date shown; CSV and GIF for a range.
+
+Files are made only when asked for: the single-date downloads generate their bytes when the
+button is clicked (deferred, cached by date and data version); the GIF renders after "Prepare",
+with a progress bar, and is kept in the session until its settings change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from frontline.dataset import Dataset
+from frontline.export import (
+    MIME_TYPES,
+    Export,
+    ExportError,
+    export_csv,
+    export_geojson,
+    export_gif,
+    export_html,
+    export_name,
+    export_png,
+    step_dates,
+)
+from frontline.figures import snapshot_dates
+from frontline.selection import DateChoice
+from pages import common
+
+SINGLE = {
+    "png": ("PNG map", export_png, "A 1600 x 1200 image with figures, legend and source"),
+    "html": ("HTML map", export_html, "The interactive map in one file that opens offline"),
+    "geojson": ("GeoJSON", export_geojson, "The oblasts with their figures, and the occupied area"),
+}
+STEPS = {1: "daily", 7: "weekly", 14: "every 2 weeks", 30: "every 30 days"}
+GIF_KEY = "export_gif_file"
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _single(
+    kind: str, day: date, towns: bool, version: common.DataVersion, _dataset: Dataset
+) -> Export:
+    if kind == "geojson":
+        return export_geojson(_dataset, day)
+    return SINGLE[kind][1](_dataset, day, towns=towns)
+
+
+@st.fragment
+def export_panel(choice: DateChoice, dataset: Dataset) -> None:
+    """Download buttons for the date the sidebar chose, and for a range of dates."""
+    day = choice.resolved.requested
+    version = common.data_version()
+    st.subheader("Export")
+    st.caption(
+        f"Exports of {day.isoformat()} use the snapshot of {choice.shown.isoformat()}; each file "
+        "carries its date, figures, source and attribution (DeepStateMap; Natural Earth; "
+        "GeoNames CC BY 4.0)."
+    )
+    towns = st.checkbox("Towns on the exported maps", value=True, key="export_towns")
+    columns = st.columns(len(SINGLE))
+    for column, (kind, (label, _, hint)) in zip(columns, SINGLE.items(), strict=True):
+        column.download_button(
+            label,
+            # Deferred: the file is made when the button is clicked, not on every rerun.
+            data=lambda kind=kind: _single(kind, day, towns, version, dataset).data,
+            file_name=export_name(kind, day),
+            mime=MIME_TYPES[kind],
+            key=f"export_{kind}",
+            help=hint,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    _range_exports(choice, dataset, version, towns)
+
+
+def _range_exports(
+    choice: DateChoice, dataset: Dataset, version: common.DataVersion, towns: bool
+) -> None:
+    dates = snapshot_dates(dataset.figures)
+    default = (max(dates[0], choice.shown - timedelta(days=35)), choice.shown)
+    left, right = st.columns([3, 2])
+    picked = left.date_input(
+        "Range for the CSV and the animation",
+        value=default,
+        min_value=dates[0],
+        max_value=dates[-1],
+        key="export_range",
+        format="YYYY-MM-DD",
+    )
+    step = right.selectbox(
+        "Animation step", list(STEPS), index=1, format_func=STEPS.get, key="export_step"
+    )
+    if len(picked) != 2:
+        st.info("Pick the range's last day.")
+        return
+    start, end = picked
+    csv_column, gif_column = st.columns(2)
+    try:
+        csv = export_csv(dataset, start, end)
+    except ExportError as err:
+        csv_column.warning(str(err))
+    else:
+        _download(csv_column, "CSV figures", csv, "export_csv")
+    _gif(gif_column, dataset, (start, end, step, towns), version)
+
+
+def _gif(column, dataset: Dataset, settings: tuple[date, date, int, bool], version) -> None:
+    """Render the animation on request, with progress, and keep it while its settings hold."""
+    start, end, step, towns = settings
+    wanted = (*settings, version)
+    try:
+        frames = len(step_dates(start, end, step))
+    except ExportError as err:
+        column.warning(str(err))
+        return
+    if column.button(f"Prepare animation ({frames} frames)", key="export_gif_prepare"):
+        bar = column.progress(0.0, text="Rendering frames...")
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.progress(done / total, text=f"Frame {done} of {total}: {label}")
+
+        try:
+            gif = export_gif(dataset, start, end, step, progress, towns=towns)
+            st.session_state[GIF_KEY] = (wanted, gif)
+        except ExportError as err:
+            column.warning(str(err))
+        bar.empty()
+    prepared = st.session_state.get(GIF_KEY)
+    if prepared and prepared[0] == wanted:
+        gif = prepared[1]
+        _download(column, f"GIF animation ({len(gif.data) / 1e6:.1f} MB)", gif, "export_gif")
+
+
+def _download(column, label: str, export: Export, key: str) -> None:
+    """A download button for a file already made; clicking it does not rerun the page."""
+    column.download_button(
+        label,
+        data=export.data,
+        file_name=export.name,
+        mime=export.mime,
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )

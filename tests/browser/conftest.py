@@ -1,0 +1,69 @@
+"""A real browser against a real server: `streamlit run app.py` and Debian's Chromium.
+
+Every request to anything but the app is aborted and recorded, so a test can assert that a
+page asked for nothing from outside. Without Chromium the tests skip locally; CI (the `CI`
+variable set) installs it, so there a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.harness import CHROMIUM, Blocked, open_context, serve_app
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def app_url(archive_store: Path) -> Iterator[str]:
+    """The app on a store of 44 real archive days (2024-07-08, 2025-12-01 to 2026-01-12)."""
+    with serve_app({"FRONTLINE_STORE": str(archive_store)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def bare_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app as a fresh clone runs it: no store, figures from data/control.csv only."""
+    empty = tmp_path_factory.mktemp("no-store")
+    with serve_app({"FRONTLINE_STORE": str(empty / "absent")}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM}: .ci/run installs it with apt-get")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def blocked() -> Blocked:
+    return Blocked()
+
+
+@pytest.fixture
+def page(browser, app_url: str, blocked: Blocked) -> Iterator[object]:
+    """A page on the app with every request to anything but the app aborted and recorded."""
+    context = open_context(browser, app_url, blocked, viewport={"width": 1400, "height": 1000})
+    opened = context.new_page()
+    yield opened
+    context.close()

@@ -1,0 +1,97 @@
+"""Helpers for browser tests: serve the app, open contexts that block the network, wait."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from frontline.config import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+STARTUP_S = 60
+IDLE = "[data-test-script-state='notRunning']"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def serve_app(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A `streamlit run app.py` on a free port, polled until its health check answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while not answers(f"{url}/_stcore/health"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer on {url} within {STARTUP_S} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@dataclass
+class Blocked:
+    """The URLs a page tried to reach outside the app; all of them were aborted."""
+
+    urls: list[str] = field(default_factory=list)
+
+
+def open_context(browser, allowed: str, blocked: Blocked, **options):
+    """A browser context that lets through requests to `allowed` only."""
+    context = browser.new_context(**options)
+
+    def route(route) -> None:
+        url = route.request.url
+        if url.startswith((allowed, "data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.urls.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+def wait_idle(page) -> None:
+    """Wait until the script has finished its run (Streamlit's own marker)."""
+    page.wait_for_selector(IDLE, state="attached", timeout=STARTUP_S * 1000)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under test-artifacts/ to be looked at by a person."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path

@@ -1,0 +1,110 @@
+"""Exports in Chromium: the map page's downloads, and the standalone HTML opened offline."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from PIL import Image
+
+from frontline.dataset import Dataset, open_dataset
+from frontline.export import export_html
+from frontline.figures import figures_on
+from tests.browser.harness import wait_idle
+
+PARIS = date(2026, 1, 6)
+PAYLOAD = '<img src=x onerror="window.pwned=1">'
+
+
+def open_offline(browser, path: Path) -> tuple[object, list[str]]:
+    """Open `path` from disk; every request that is not for a file or data URI is aborted."""
+    context = browser.new_context()
+    attempted: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            attempted.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on(
+        "request",
+        lambda request: (
+            attempted.append(request.url)
+            if not request.url.startswith(("file:", "data:"))
+            else None
+        ),
+    )
+    page.goto(path.as_uri())
+    return page, attempted
+
+
+def test_standalone_html_draws_the_map_from_disk_offline(
+    browser, archive_store: Path, tmp_path: Path
+) -> None:
+    export = export_html(open_dataset(archive_store), PARIS)
+    path = tmp_path / export.name
+    path.write_bytes(export.data)
+    page, attempted = open_offline(browser, path)
+    page.wait_for_selector("path.leaflet-interactive", state="attached")
+    assert page.locator("path.leaflet-interactive").count() >= 4  # 2 oblasts, 2 occupied pieces
+    assert page.evaluate("typeof L.map") == "function"
+    caption = page.locator(".frontline-caption").inner_text()
+    assert "77.6 %" in caption and "98.8 %" in caption and "2026-01-06" in caption
+    assert attempted == []
+    page.context.close()
+
+
+def test_standalone_html_keeps_a_payload_inert(browser, tmp_path: Path) -> None:
+    rows = [(PARIS, oblast, 1000.0, 50.0, PAYLOAD) for oblast in ("Donetsk", "Luhansk")]
+    table = pd.DataFrame(rows, columns=["date", "oblast", "occupied_km2", "occupied_pct", "source"])
+    export = export_html(Dataset(table, "test", None), PARIS)
+    path = tmp_path / export.name
+    path.write_bytes(export.data)
+    page, attempted = open_offline(browser, path)
+    page.wait_for_selector("path.leaflet-interactive", state="attached")
+    assert page.evaluate("window.pwned") is None
+    assert PAYLOAD in page.locator(".frontline-caption").inner_text()
+    assert attempted == []
+    page.context.close()
+
+
+def download_from_map_page(page, url: str, button: str) -> tuple[str, bytes]:
+    """Open the map page at `url`, click a download button: the file's name and bytes."""
+    page.goto(url)
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=button).click()
+    download = download_info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_map_page_downloads_a_png_of_the_date_shown(page, app_url: str, blocked) -> None:
+    name, data = download_from_map_page(page, f"{app_url}/?date={PARIS.isoformat()}", "PNG map")
+    assert name == "frontline-donbas-2026-01-06.png"
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (1600, 1200)
+    assert blocked.urls == []
+
+
+def test_map_page_downloads_geojson_with_the_figures(
+    page, app_url: str, archive_store: Path
+) -> None:
+    name, data = download_from_map_page(page, f"{app_url}/?date=2026-01-07", "GeoJSON")
+    assert name == "frontline-donbas-2026-01-07.geojson"
+    doc = json.loads(data)
+    shares = {
+        f["properties"]["oblast"]: f["properties"]["occupied_pct"]
+        for f in doc["features"]
+        if f["properties"]["layer"] == "oblast"
+    }
+    expected = figures_on(open_dataset(archive_store).figures, date(2026, 1, 7))
+    assert shares == {o.oblast: round(o.occupied_pct, 4) for o in expected.oblasts}
+    assert all(f["properties"]["date"] == "2026-01-07" for f in doc["features"])

@@ -1,0 +1,131 @@
+"""The /timeline page under AppTest: every event listed, filters narrow the list, links, chart."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from frontline.config import PROJECT_ROOT
+from frontline.events import filter_events, load_events
+
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return load_events()
+
+
+@pytest.fixture
+def page() -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    return at
+
+
+def listed(at: AppTest) -> str:
+    """The HTML of the event list ("" when the page shows no list)."""
+    return "".join(element.proto.body for element in at.get("html"))
+
+
+def count_caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if " events between " in c.value)
+
+
+def test_every_event_is_listed_in_date_order(page: AppTest, events: pd.DataFrame) -> None:
+    body = listed(page)
+    positions = [body.index(html.escape(title)) for title in events["title"]]
+    assert positions == sorted(positions)
+    assert count_caption(page) == f"{len(events)} of {len(events)} events between " + (
+        f"{events['date'].min().isoformat()} and {events['date_end'].max().isoformat()}."
+    )
+
+
+def test_the_list_shows_precision_category_place_and_source(page: AppTest) -> None:
+    body = listed(page)
+    assert "6 January 2026" in body and "January 2026 (month only)" in body
+    assert "Place: Élysée Palace, Paris" in body and "Source: Diplomatic Talks in Paris" in body
+    assert '<span class="category">international</span>' in body
+
+
+def test_each_event_links_to_the_map_at_its_date(page: AppTest, events: pd.DataFrame) -> None:
+    links = re.findall(r'href="([^"]*)"', listed(page))
+    assert links == [f"/?date={d.isoformat()}" for d in events["date"]]
+
+
+def test_the_chart_is_drawn_with_both_oblasts(page: AppTest) -> None:
+    charts = page.get("vega_lite_chart")
+    assert len(charts) == 1
+    proto = charts[0].proto
+    assert "Occupied share of the oblast (%)" in proto.spec
+    tables = [pa.ipc.open_stream(d.data.data).read_all() for d in proto.datasets]
+    oblasts = {o for t in tables if "oblast" in t.column_names for o in t["oblast"].to_pylist()}
+    kinds = {k for t in tables if "kind" in t.column_names for k in t["kind"].to_pylist()}
+    assert oblasts == {"Donetsk", "Luhansk"} and kinds == {"As reported at the summit"}
+
+
+def test_free_text_narrows_the_list(page: AppTest) -> None:
+    page.text_input(key="timeline_text").set_value("maduro").run()
+    body = listed(page)
+    assert "Maduro" in body and "Greenland" not in body
+    assert count_caption(page).startswith("1 of ")
+
+
+def test_categories_narrow_the_list(page: AppTest, events: pd.DataFrame) -> None:
+    page.multiselect(key="timeline_categories").set_value(["international"]).run()
+    expected = filter_events(events, categories=["international"])
+    assert count_caption(page).startswith(f"{len(expected)} of ")
+    assert "Greenland" in listed(page) and "Coalition of the Willing" not in listed(page)
+
+
+def test_no_category_lists_nothing_and_says_so(page: AppTest) -> None:
+    page.multiselect(key="timeline_categories").set_value([]).run()
+    assert not page.exception
+    assert listed(page) == ""
+    assert [i.value for i in page.info] == ["No events match these filters."]
+
+
+def test_date_range_narrows_the_list(page: AppTest, events: pd.DataFrame) -> None:
+    summit = date(2026, 1, 6)
+    page.date_input(key="timeline_range").set_value((summit, summit)).run()
+    expected = filter_events(events, summit, summit)
+    assert count_caption(page).startswith(f"{len(expected)} of ")
+    body = listed(page)
+    assert "Coalition of the Willing" in body and "full-scale invasion" not in body
+    # Month-precision events of January 2026 may fall on the summit day, so they stay.
+    assert "January 2026 (month only)" in body
+
+
+def test_range_before_the_snapshots_lists_events_without_a_chart(page: AppTest) -> None:
+    page.date_input(key="timeline_range").set_value((date(2022, 2, 24), date(2022, 3, 1))).run()
+    assert not page.exception
+    assert "full-scale invasion" in listed(page)
+    assert not page.get("vega_lite_chart")
+    assert page.info[0].value.startswith("No measured figures in this range")
+
+
+def test_range_without_events_keeps_the_chart(page: AppTest) -> None:
+    page.date_input(key="timeline_range").set_value((date(2024, 8, 1), date(2024, 9, 1))).run()
+    assert not page.exception
+    assert len(page.get("vega_lite_chart")) == 1
+    assert listed(page) == ""
+
+
+def test_out_of_range_dates_fall_back_to_every_event(page: AppTest, events: pd.DataFrame) -> None:
+    page.date_input(key="timeline_range").set_value((date(2010, 1, 1), date(2030, 1, 1))).run()
+    assert not page.exception
+    assert count_caption(page).startswith(f"{len(events)} of ")
+
+
+def test_half_picked_range_shows_the_one_day(page: AppTest, events: pd.DataFrame) -> None:
+    summit = date(2026, 1, 6)
+    page.date_input(key="timeline_range").set_value((summit,)).run()
+    assert not page.exception
+    assert count_caption(page).startswith(f"{len(filter_events(events, summit, summit))} of ")
