@@ -33,6 +33,7 @@ CATEGORY_SHAPES = {
 REPORTED_LABEL = "As reported at the summit"
 
 HEIGHT = 460
+SHORT_PERIOD_DAYS = 120
 LANE_PX = 20  # height of one category's lane in the events band at the top
 GAP_PX = 24  # between the events band and the curve
 
@@ -41,6 +42,7 @@ def build_timeline_chart(
     figures: pd.DataFrame,
     events: pd.DataFrame,
     reported: Sequence[ReportedShare] = REPORTED_SHARES,
+    map_date: date | None = None,
 ) -> alt.LayerChart:
     """Both oblasts' occupied share (%) over the dates of `figures`, with events and report.
 
@@ -48,12 +50,15 @@ def build_timeline_chart(
     and category (its tooltip lists every title), with a rule down through the curve. Events
     and reported shares outside the figures' dates are left out, so the x axis stays on the
     measured period. `figures` has the columns of the figures table; `events` those of
-    `frontline.events.load_events`.
+    `frontline.events.load_events`. `map_date`, the date the map shows (the sidebar's), is
+    drawn as a solid rule when it falls in the period, so the two pages read as one view.
     """
     first, last = min(figures["date"]), max(figures["date"])
     band_px = LANE_PX * len(CATEGORIES)
     # A UTC time unit keeps "2026-01-06" on its own day in every browser time zone.
-    x = alt.X("utcyearmonthdate(date):T", title="Date", axis=alt.Axis(format="%b %Y"))
+    # Month labels for a long period; over a few months they would repeat, so days then.
+    tick_format = "%b %Y" if (last - first).days > SHORT_PERIOD_DAYS else "%e %b %Y"
+    x = alt.X("utcyearmonthdate(date):T", title="Date", axis=alt.Axis(format=tick_format))
     share = alt.Y(
         "occupied_pct:Q",
         title="Occupied share of the oblast (%)",
@@ -62,8 +67,11 @@ def build_timeline_chart(
     groups = _event_groups(events, first, last)
     # The curve, the rules and the reported points share one y scale; the event lanes have
     # their own, drawn in the band above the curve.
+    layers = [_event_rules(groups, x)]
+    if map_date is not None and first <= map_date <= last:
+        layers.append(_map_date_rule(map_date, x))
     curve = alt.layer(
-        _event_rules(groups, x),
+        *layers,
         _measured_curve(figures, x, share),
         _reported_points(reported, first, last, x, share),
     )
@@ -182,6 +190,15 @@ def _group_tooltip(most: int) -> str:
 def _event_rules(groups: pd.DataFrame, x: alt.X) -> alt.Chart:
     days = pd.DataFrame({"date": sorted(set(groups["date"]))})
     return alt.Chart(days).mark_rule(color="#999999", strokeDash=[3, 3], opacity=0.7).encode(x=x)
+
+
+def _map_date_rule(day: date, x: alt.X) -> alt.Chart:
+    shown = pd.DataFrame({"date": [pd.Timestamp(day)], "map_date": [day.isoformat()]})
+    return (
+        alt.Chart(shown)
+        .mark_rule(color="#1F1F1F", strokeWidth=1.5)
+        .encode(x=x, tooltip=[alt.Tooltip("map_date:N", title="Date on the map")])
+    )
 
 
 def _event_marks(groups: pd.DataFrame, x: alt.X, band_px: int) -> alt.Chart:

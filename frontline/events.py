@@ -33,6 +33,8 @@ PRECISIONS = ("day", "month", "year")
 CATEGORIES = ("diplomacy", "security", "military", "territory", "energy", "international")
 
 REPORT_TITLE = "Diplomatic Talks in Paris Aim for Security Guarantees for Ukraine"
+# The weeks the report covers: every event but the 2022 invasion falls in them.
+REPORT_PERIOD = (date(2025, 12, 1), date(2026, 1, 31))
 # The report is written during the summit; its date comes from wider reporting.
 SUMMIT_DAY = date(2026, 1, 6)
 

@@ -5,6 +5,7 @@ import streamlit as st
 from frontline.charts import build_timeline_chart
 from frontline.events import (
     CATEGORIES,
+    REPORT_PERIOD,
     REPORT_TITLE,
     REPORTED_SHARES,
     EventsError,
@@ -58,15 +59,30 @@ st.caption(
     f"{len(shown)} of {len(events)} events between {start.isoformat()} and {end.isoformat()}."
 )
 
+period = st.radio(
+    "Chart period",
+    ["Around the summit", "The whole range"],
+    horizontal=True,
+    key="timeline_period",
+    help=f"Around the summit: {REPORT_PERIOD[0]:%d %B %Y} to {REPORT_PERIOD[1]:%d %B %Y}, "
+    "within the date range above.",
+)
+chart_start, chart_end = start, end
+if period == "Around the summit":
+    chart_start, chart_end = max(start, REPORT_PERIOD[0]), min(end, REPORT_PERIOD[1])
+    if chart_start > chart_end:
+        chart_start, chart_end = start, end
+
 try:
-    measured = figures_between(figures, start, end)
+    measured = figures_between(figures, chart_start, chart_end)
 except DateOutOfRange:
     st.info(
         "No measured figures in this range: the snapshots run from "
         f"{figures['date'].min().isoformat()} to {figures['date'].max().isoformat()}."
     )
 else:
-    st.altair_chart(build_timeline_chart(measured, shown), width="stretch")
+    chart = build_timeline_chart(measured, shown, map_date=common.chosen_date().shown)
+    st.altair_chart(chart, width="stretch")
     drawn = shown["date"].between(measured["date"].min(), measured["date"].max())
     undrawn = int((~drawn).sum())
     reported = "; ".join(f"{r.oblast} {r.wording}" for r in REPORTED_SHARES)
@@ -74,9 +90,9 @@ else:
         "Lines: share of each oblast inside DeepStateMap's occupied area, measured by frontline "
         "in EPSG:3035 (hover for each snapshot's date and file). Hollow diamonds: the report's "
         f"own figures at the summit ({reported}). Marks at the top: the events, one per date "
-        "and category."
+        "and category. Solid line: the date on the map (the sidebar's date)."
         + (
-            f" {undrawn} {'event' if undrawn == 1 else 'events'} outside the snapshots' "
+            f" {undrawn} {'event' if undrawn == 1 else 'events'} outside the chart's "
             "dates are listed below, not drawn."
             if undrawn
             else ""

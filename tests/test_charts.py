@@ -173,3 +173,20 @@ def test_a_chart_without_events_still_draws_the_curve(events: pd.DataFrame) -> N
         "Donetsk",
         "Luhansk",
     }
+
+
+def test_the_maps_date_is_drawn_when_it_falls_in_the_period(events: pd.DataFrame) -> None:
+    spec = build_timeline_chart(figures(), events, map_date=date(2026, 1, 6)).to_dict()
+    rule = leaf_with(spec, "rule", "map_date")
+    assert rows(spec, rule)[0]["map_date"] == "2026-01-06"
+    outside = build_timeline_chart(figures(), events, map_date=date(2024, 1, 1)).to_dict()
+    assert not any("map_date" in r for leaf in leaves(outside) for r in rows(outside, leaf))
+
+
+def test_a_short_period_labels_days_and_a_long_one_months(events: pd.DataFrame) -> None:
+    def tick_format(chart_figures: pd.DataFrame) -> str:
+        spec = build_timeline_chart(chart_figures, events).to_dict()
+        return leaf_with(spec, "line", "occupied_pct")["encoding"]["x"]["axis"]["format"]
+
+    assert tick_format(figures(date(2025, 12, 1), 62)) == "%e %b %Y"
+    assert tick_format(figures(date(2024, 7, 8), 400)) == "%b %Y"

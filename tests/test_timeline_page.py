@@ -103,6 +103,27 @@ def test_date_range_narrows_the_list(page: AppTest, events: pd.DataFrame) -> Non
     assert "January 2026 (month only)" in body
 
 
+def chart_dates(at: AppTest) -> tuple[date, date]:
+    """The first and last day of the measured curve in the page's chart."""
+    proto = at.get("vega_lite_chart")[0].proto
+    tables = [pa.ipc.open_stream(d.data.data).read_all() for d in proto.datasets]
+    days = [
+        pd.Timestamp(d).date()
+        for t in tables
+        if t.column_names == ["date", "oblast", "occupied_pct", "source"]
+        for d in t["date"].to_pylist()
+    ]
+    return min(days), max(days)
+
+
+def test_the_chart_opens_around_the_summit_and_widens_on_request(page: AppTest) -> None:
+    first, last = chart_dates(page)
+    assert first >= date(2025, 12, 1) and last <= date(2026, 1, 31)
+    page.radio(key="timeline_period").set_value("The whole range").run()
+    assert not page.exception
+    assert chart_dates(page)[0] < date(2025, 1, 1)
+
+
 def test_range_before_the_snapshots_lists_events_without_a_chart(page: AppTest) -> None:
     page.date_input(key="timeline_range").set_value((date(2022, 2, 24), date(2022, 3, 1))).run()
     assert not page.exception
