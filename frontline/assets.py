@@ -60,6 +60,5 @@ def install_assets(static_dir: Path = STATIC_DIR) -> list[Path]:
 
 
 def read_asset(relative: str, static_dir: Path = STATIC_DIR) -> str:
-    """The text of a vendored file (for inlining into standalone HTML exports)."""
-    install_assets(static_dir)
+    """The text of an installed vendored file (for inlining into standalone HTML exports)."""
     return (static_dir / relative).read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ import base64
 import html
 import re
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
-from frontline.assets import read_asset
+from frontline.assets import install_assets, read_asset
 from frontline.config import STATIC_DIR
 
 STATIC_MARK = "app/static/"
@@ -27,17 +27,24 @@ class StandaloneError(ValueError):
     """The page needs a file that cannot be inlined (not one the app serves from static/)."""
 
 
-def inline_page(page: str) -> str:
-    """`page` with every `<script src>` and stylesheet `<link>` from static/ inlined."""
+def inline_page(page: str, static_dir: Path = STATIC_DIR) -> str:
+    """`page` with every `<script src>` and stylesheet `<link>` from static/ inlined.
+
+    The vendored files are installed first: an export from the command line may run on a
+    checkout where neither the app nor `frontline assets` has put them in static/ yet.
+    """
+    install_assets(static_dir)
 
     def script(match: re.Match[str]) -> str:
+        relative = _static_path(match.group(1), static_dir)
         # `</script` inside the code would end the element early; `<\/` means the same to JS.
-        code = read_asset(_static_path(match.group(1))).replace("</script", "<\\/script")
+        code = read_asset(relative, static_dir).replace("</script", "<\\/script")
         return f"<script>\n{code}\n</script>"
 
     def stylesheet(match: re.Match[str]) -> str:
-        relative = _static_path(match.group(1))
-        css = _inline_css_urls(read_asset(relative), PurePosixPath(relative).parent)
+        relative = _static_path(match.group(1), static_dir)
+        folder = static_dir / PurePosixPath(relative).parent
+        css = _inline_css_urls(read_asset(relative, static_dir), folder)
         return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>"
 
     return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, page))
@@ -63,19 +70,19 @@ def external_references(page: str) -> list[str]:
     return finder.found
 
 
-def _static_path(url: str) -> str:
+def _static_path(url: str, static_dir: Path) -> str:
     """`vendor/leaflet-1.9.3/leaflet.js` from `/app/static/vendor/...` or `../../app/static/...`."""
     if STATIC_MARK not in url or url.startswith(("http://", "https://", "//")):
         raise StandaloneError(f"{url} is not a file the app serves from static/: cannot inline it")
     relative = url.split(STATIC_MARK, 1)[1].split("?", 1)[0]
-    if ".." in PurePosixPath(relative).parts or not (STATIC_DIR / relative).is_file():
-        raise StandaloneError(f"{url}: no such file under {STATIC_DIR}")
+    if ".." in PurePosixPath(relative).parts or not (static_dir / relative).is_file():
+        raise StandaloneError(f"{url}: no such file under {static_dir}")
     return relative
 
 
-def _inline_css_urls(css: str, folder: PurePosixPath) -> str:
+def _inline_css_urls(css: str, folder: Path) -> str:
     def data_uri(match: re.Match[str]) -> str:
-        path = STATIC_DIR / folder / match.group(2)
+        path = folder / match.group(2)
         if not path.is_file():
             return match.group(0)
         encoded = base64.b64encode(path.read_bytes()).decode()

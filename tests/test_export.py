@@ -34,7 +34,7 @@ from frontline.export import (
 from frontline.figures import figures_on
 from frontline.refresh import refresh
 from frontline.sources import FolderSource
-from frontline.standalone import external_references
+from frontline.standalone import external_references, inline_page
 from frontline.store import Store
 from tests.synthetic import write_snapshot
 
@@ -409,6 +409,13 @@ def test_standalone_page_inlines_leaflet_and_loads_nothing() -> None:
     assert ".leaflet-container" in page  # the stylesheet, inlined
     assert 'url("data:image/png;base64,' in page  # and the images it refers to
     assert not re.search(r"""<(script|link|img)\b[^>]*(src|href)=["']?https?:""", page)
+
+
+def test_standalone_page_installs_leaflet_where_static_is_still_empty(tmp_path: Path) -> None:
+    # A checkout where neither the app nor `frontline assets` has run yet: static/ is empty.
+    page = inline_page(local_folium_page(), static_dir=tmp_path / "static")
+    assert external_references(page) == []
+    assert "Leaflet 1.9.3" in page and 'url("data:image/png;base64,' in page
 
 
 def test_standalone_page_says_what_it_shows() -> None:
