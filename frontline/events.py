@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import html
 import io
 import math
 import re
@@ -15,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from frontline.config import EVENTS_CSV
+from frontline.escaping import escape_html
+from frontline.wording import format_day
 
 REQUIRED = (
     "date",
@@ -236,7 +237,7 @@ def format_event_date(day: date, precision: str) -> str:
         return str(day.year)
     if precision == "month":
         return f"{calendar.month_name[day.month]} {day.year}"
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return format_day(day)
 
 
 # Styles for the cards, scoped under `.events` so nothing else on the page changes.
@@ -266,14 +267,14 @@ def _event_card(event: Mapping[str, object]) -> str:
         when += f" ({precision} only)"
     detail = str(event.get("source_detail") or "")
     parts = {
-        "when": _escape(when),
-        "category": _escape(str(event["category"])),
-        "title": _escape(str(event["title"])),
-        "summary": _escape(str(event["summary"])),
-        "place": _escape(str(event["place"]) or "none given"),
-        "source": _escape(str(event["source"])),
-        "detail": f"<br>Dating: {_escape(detail)}" if detail else "",
-        "href": _escape(map_link(event)),
+        "when": escape_html(when),
+        "category": escape_html(str(event["category"])),
+        "title": escape_html(str(event["title"])),
+        "summary": escape_html(str(event["summary"])),
+        "place": escape_html(str(event["place"]) or "none given"),
+        "source": escape_html(str(event["source"])),
+        "detail": f"<br>Dating: {escape_html(detail)}" if detail else "",
+        "href": escape_html(map_link(event)),
         "day": link_day(event).isoformat(),
     }
     return (
@@ -284,7 +285,3 @@ def _event_card(event: Mapping[str, object]) -> str:
         '<div class="map"><a href="{href}" target="_self">Map at {day}</a></div>'
         "</div>"
     ).format(**parts)
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=True)

@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
 from frontline.boundaries import load_oblasts
@@ -31,9 +30,11 @@ from frontline.figures import (
     snapshot_dates,
     to_csv_bytes,
 )
+from frontline.geojson import geojson_feature
 from frontline.standalone import StandaloneError, add_caption, external_references, inline_page
 from frontline.storage import write_atomic
 from frontline.store import Store
+from frontline.wording import format_km2, format_share
 
 PREFIX = "frontline-donbas"
 MIME_TYPES = {
@@ -100,17 +101,13 @@ def summarise(figures: DayFigures) -> str:
     """One line a reader can quote: the date, the snapshot, each oblast's share and km²."""
     resolved = figures.resolved
     shares = ", ".join(
-        f"{o.oblast} {o.occupied_pct:.1f} % ({o.occupied_km2:,.0f} km²)" for o in figures.oblasts
+        f"{o.oblast} {format_share(o.occupied_pct)} ({format_km2(o.occupied_km2)})"
+        for o in figures.oblasts
     )
     snapshot = f"DeepStateMap snapshot of {resolved.snapshot.isoformat()}"
     if not resolved.exact:
         snapshot += f", the latest on or before {resolved.requested.isoformat()}"
     return f"Occupied on {resolved.requested.isoformat()} ({snapshot}): {shares}."
-
-
-def sources_of(figures: DayFigures) -> str:
-    """The figures' source text (one file a day, so usually a single entry)."""
-    return "; ".join(sorted({o.source for o in figures.oblasts}))
 
 
 def export_png(dataset: Dataset, day: date, *, towns: bool = True) -> Export:
@@ -147,7 +144,7 @@ def standalone_page(page: str, figures: DayFigures) -> bytes:
     title = f"Donetsk and Luhansk oblasts on {figures.resolved.requested.isoformat()}: frontline"
     caption = [
         summarise(figures),
-        f"Source: {sources_of(figures)}.",
+        f"Source: {figures.sources}.",
         f"Map data: {ATTRIBUTION}. Shares measured in EPSG:3035.",
     ]
     try:
@@ -262,21 +259,17 @@ def _feature(
     geometry: shapely.Geometry, layer: str, figures: DayFigures, oblast: str
 ) -> dict[str, object]:
     numbers = figures[oblast]
-    rounded = shapely.transform(geometry, lambda xy: np.round(xy, GEOJSON_DECIMALS))
-    return {
-        "type": "Feature",
-        "properties": {
-            "layer": layer,
-            "oblast": oblast,
-            # The figures table's own rounding (`frontline stats`), so the two always agree.
-            "occupied_pct": round(numbers.occupied_pct, 4),
-            "occupied_km2": round(numbers.occupied_km2, 3),
-            "date": figures.resolved.snapshot.isoformat(),
-            "requested_date": figures.resolved.requested.isoformat(),
-            "source": numbers.source,
-        },
-        "geometry": shapely.geometry.mapping(rounded),
+    properties = {
+        "layer": layer,
+        "oblast": oblast,
+        # The figures table's own rounding (`frontline stats`), so the two always agree.
+        "occupied_pct": round(numbers.occupied_pct, 4),
+        "occupied_km2": round(numbers.occupied_km2, 3),
+        "date": figures.resolved.snapshot.isoformat(),
+        "requested_date": figures.resolved.requested.isoformat(),
+        "source": numbers.source,
     }
+    return geojson_feature(geometry, properties, GEOJSON_DECIMALS)
 
 
 def _settlements() -> gpd.GeoDataFrame:

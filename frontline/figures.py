@@ -144,6 +144,11 @@ class DayFigures:
     def __getitem__(self, oblast: str) -> OblastFigures:
         return next(o for o in self.oblasts if o.oblast == oblast)
 
+    @property
+    def sources(self) -> str:
+        """The figures' source text (one file a day, so usually a single entry)."""
+        return "; ".join(sorted({o.source for o in self.oblasts}))
+
 
 def snapshot_dates(table: pd.DataFrame) -> list[date]:
     """Every date the table has figures for, oldest first."""

@@ -29,6 +29,7 @@ from frontline.dataset import Dataset, occupied_frame
 from frontline.escaping import escape_html
 from frontline.events import events_near, format_event_date
 from frontline.figures import DayFigures
+from frontline.geojson import geojson_feature
 from frontline.settlements import SOURCE as TOWNS_SOURCE
 from frontline.settlements import inside_occupied, load_settlements
 from frontline.wording import format_km2, format_share
@@ -179,12 +180,7 @@ def _feature_collection(frame: gpd.GeoDataFrame) -> dict:
 
 
 def _feature(geometry: shapely.Geometry, properties: dict) -> dict:
-    rounded = shapely.transform(geometry, lambda xy: np.round(xy, COORD_DECIMALS))
-    return {
-        "type": "Feature",
-        "properties": properties,
-        "geometry": shapely.geometry.mapping(rounded),
-    }
+    return geojson_feature(geometry, properties, COORD_DECIMALS)
 
 
 def _asset(relative: str) -> str:
@@ -218,7 +214,7 @@ def base_map(events: pd.DataFrame | None = None, *, online_tiles: bool = True) -
     _add_basemap(fmap)
     if online_tiles:
         _add_online_tiles(fmap)
-    _add_oblast_labels(fmap, oblasts)
+    _add_oblast_labels(fmap)
     if events is not None:
         _add_events(fmap, events_near(events, tuple(oblasts.total_bounds)))
     Legend().add_to(fmap)
@@ -271,10 +267,19 @@ def label_point(polygon: shapely.Geometry, towns: Sequence[shapely.Point]) -> sh
     return candidates[int(np.argmax(room))]
 
 
-def _add_oblast_labels(fmap: folium.Map, oblasts: gpd.GeoDataFrame) -> None:
+@lru_cache(maxsize=1)
+def oblast_label_points() -> tuple[tuple[str, shapely.Point], ...]:
+    """Where each oblast's name goes; a grid search, so worked out once, not on every rerun."""
+    oblasts = display_oblasts()
     towns = list(load_settlements().geometry)
-    for name, geometry in zip(oblasts["name"], oblasts.geometry, strict=True):
-        point = label_point(geometry, towns)
+    return tuple(
+        (name, label_point(geometry, towns))
+        for name, geometry in zip(oblasts["name"], oblasts.geometry, strict=True)
+    )
+
+
+def _add_oblast_labels(fmap: folium.Map) -> None:
+    for name, point in oblast_label_points():
         folium.Marker(
             [point.y, point.x],
             icon=folium.DivIcon(

@@ -29,6 +29,7 @@ from shapely.ops import polylabel
 from frontline.boundaries import load_basemap, load_oblasts
 from frontline.dataset import occupied_frame
 from frontline.figures import DayFigures, OblastFigures
+from frontline.wording import format_day, format_km2, format_share
 
 DRAW_CRS = "EPSG:32637"
 INCHES = (32 / 3, 8.0)  # 4:3; 150 dpi gives 1600 x 1200 px, 90 dpi gives 960 x 720 px
@@ -67,11 +68,6 @@ class MapFrame:
     figures: DayFigures
     pieces: dict[str, shapely.Geometry]
     inside: Sequence[bool] | None = None
-
-
-def format_day(day) -> str:
-    """`6 January 2026`: the form a reader expects in a title."""
-    return f"{day.day} {day:%B %Y}"
 
 
 class MapCanvas:
@@ -436,16 +432,16 @@ class _Texts:
         self.panel_head.set_text(f"Occupied on {resolved.snapshot.isoformat()}")
         for (name, share, detail), figures in zip(self.panels, day.oblasts, strict=True):
             name.set_text(f"{figures.oblast} oblast")
-            share.set_text(f"{figures.occupied_pct:.1f} %")
+            share.set_text(format_share(figures.occupied_pct))
             detail.set_text("\n".join(_figure_lines(figures)))
-        sources = "; ".join(sorted({f.source for f in day.oblasts}))
         self.footer.set_text(
             f"Snapshot used: {resolved.snapshot.isoformat()} (requested "
-            f"{resolved.requested.isoformat()}). Source: {sources}.\n{ATTRIBUTION}. UTM zone 37N."
+            f"{resolved.requested.isoformat()}). Source: {day.sources}.\n"
+            f"{ATTRIBUTION}. UTM zone 37N."
         )
         for label, figures in zip(self.centres, day.oblasts, strict=True):
             if not self.geometry:
-                label.set_text(f"{figures.oblast}\n{figures.occupied_pct:.1f} %")
+                label.set_text(f"{figures.oblast}\n{format_share(figures.occupied_pct)}")
         for artist in (self.title, self.subtitle, self.panel_head, self.footer, *self.centres):
             figure.draw_artist(artist)
         for group in self.panels:
@@ -454,7 +450,7 @@ class _Texts:
 
 
 def _figure_lines(figures: OblastFigures) -> list[str]:
-    lines = [f"{figures.occupied_km2:,.0f} km² occupied"]
+    lines = [f"{format_km2(figures.occupied_km2)} occupied"]
     for change in figures.changes:
         lines.append(
             f"{change.pct_points:+.1f} percentage points ({change.km2:+,.0f} km²) "

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 from frontline.figures import Change
+
+
+def format_day(day: date) -> str:
+    """`6 January 2026`: a date as a reader expects it in a title or a list."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
 def format_share(pct: float) -> str:

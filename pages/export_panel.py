@@ -24,7 +24,6 @@ from frontline.export import (
     export_png,
     step_dates,
 )
-from frontline.figures import snapshot_dates
 from frontline.selection import DateChoice
 from pages import common
 
@@ -77,7 +76,7 @@ def export_panel(choice: DateChoice, dataset: Dataset) -> None:
 def _range_exports(
     choice: DateChoice, dataset: Dataset, version: common.DataVersion, towns: bool
 ) -> None:
-    dates = snapshot_dates(dataset.figures)
+    dates = common.dates(version)
     default = (max(dates[0], choice.shown - timedelta(days=35)), choice.shown)
     left, right = st.columns([3, 2])
     picked = left.date_input(

@@ -54,7 +54,7 @@ def show_figures(figures: DayFigures) -> None:
             delta_color="off",
         )
         st.markdown(_figure_lines(oblast))
-    st.caption(f"Snapshot {figures.resolved.snapshot.isoformat()}. Source: {_sources(figures)}.")
+    st.caption(f"Snapshot {figures.resolved.snapshot.isoformat()}. Source: {figures.sources}.")
 
 
 def _figure_lines(oblast: OblastFigures) -> str:
@@ -63,10 +63,6 @@ def _figure_lines(oblast: OblastFigures) -> str:
     ]
     lines += [f"{days} days: {format_change(oblast.change(days), days)}" for days in CHANGE_WINDOWS]
     return "  \n".join(lines)
-
-
-def _sources(figures: DayFigures) -> str:
-    return "; ".join(sorted({o.source for o in figures.oblasts}))
 
 
 choice = common.chosen_date()

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from frontline.figures import snapshot_dates
 from frontline.provenance import SOURCES, missing_dates
 from pages import common
 
@@ -29,7 +28,7 @@ st.dataframe(
 )
 
 data = common.dataset()
-dates = snapshot_dates(data.figures)
+dates = common.dates(common.data_version())
 gaps = missing_dates(dates)
 st.subheader("Coverage")
 st.write(
