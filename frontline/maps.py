@@ -56,6 +56,8 @@ INK = "#1F1F1F"
 BASEMAP_FILL = "#F4F4EF"
 BASEMAP_EDGE = "#A8A8A8"
 EVENT_COLOUR = "#6A3D9A"
+# A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).
+TOWN_FILLS = {True: INK, False: "#FFFFFF", None: "#9A9A9A"}
 SHARE_OPACITY = 0.5
 OCCUPIED_OPACITY = 0.6
 
@@ -193,8 +195,13 @@ def map_centre() -> list[float]:
     return [(south + north) / 2, (west + east) / 2]
 
 
-def base_map(events: pd.DataFrame | None = None, *, online_tiles: bool = True) -> folium.Map:
+def base_map(
+    events: pd.DataFrame | None = None, *, online_tiles: bool = True, polygons: bool = True
+) -> folium.Map:
     """The part of the map that no date changes: deterministic, so it is never remounted.
+
+    `polygons` says whether the occupied area will be drawn (a store exists); without it the
+    legend shows the towns' grey "not known" symbol instead of the area and in/out symbols.
 
     Leaflet and jQuery come from the app's own static files (set on this instance: the class
     list would change every map in the process); no other script or stylesheet is asked for.
@@ -217,7 +224,7 @@ def base_map(events: pd.DataFrame | None = None, *, online_tiles: bool = True) -
     _add_oblast_labels(fmap)
     if events is not None:
         _add_events(fmap, events_near(events, tuple(oblasts.total_bounds)))
-    Legend().add_to(fmap)
+    Legend(polygons).add_to(fmap)
     return fmap
 
 
@@ -406,7 +413,7 @@ def _towns_group(towns: Sequence[Town], snapshot: date) -> folium.FeatureGroup:
             color=INK,
             weight=1.5,
             fill=True,
-            fill_color={True: INK, False: "#FFFFFF", None: "#9A9A9A"}[town.inside],
+            fill_color=TOWN_FILLS[town.inside],
             fill_opacity=1,
             tooltip=folium.Tooltip(_town_tooltip(town, name, snapshot), sticky=True),
         ).add_to(group)
@@ -461,18 +468,27 @@ LEGEND_CSS = """
 """
 
 
-def legend_html() -> str:
+def legend_html(polygons: bool = True) -> str:
     """The legend: the share scale, the occupied area, the towns' symbols and the events."""
     swatches = "".join(
         f'<span class="step" style="background:{colour};opacity:{SHARE_OPACITY}"></span>'
         for colour in SHARE_COLOURS
     )
     ticks = "".join(f"<span>{b}</span>" for b in SHARE_BREAKS)
-    symbols = (
-        f'<div class="row"><span class="box" style="background:{OCCUPIED};'
-        f'opacity:{OCCUPIED_OPACITY}"></span>Occupied area</div>'
-        f'<div class="row"><span class="dot" style="background:{INK}"></span>Town in it'
-        '<span class="dot" style="background:#fff;margin-left:8px"></span>outside it</div>'
+    if polygons:
+        symbols = (
+            f'<div class="row"><span class="box" style="background:{OCCUPIED};'
+            f'opacity:{OCCUPIED_OPACITY}"></span>Occupied area</div>'
+            f'<div class="row"><span class="dot" style="background:{TOWN_FILLS[True]}"></span>'
+            f'Town in it<span class="dot" style="background:{TOWN_FILLS[False]};'
+            'margin-left:8px"></span>outside it</div>'
+        )
+    else:
+        symbols = (
+            f'<div class="row"><span class="dot" style="background:{TOWN_FILLS[None]}"></span>'
+            "Town (in or out needs the polygons)</div>"
+        )
+    symbols += (
         '<div class="row"><span class="frontline-event" style="margin:1px 4px 1px 3px"></span>'
         "Timeline event</div>"
     )
@@ -502,10 +518,10 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, polygons: bool = True) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html = _script_string(legend_html())
+        self.html = _script_string(legend_html(polygons))
         self.attribution = _script_string(ATTRIBUTION)
 
 
@@ -530,7 +546,7 @@ def build_map(
     """The whole map of a date in one folium Map: what exports save, and what tests inspect."""
     towns = load_settlements() if settlements else load_settlements().iloc[0:0]
     layers = day_layers(figures, dataset.occupied(figures.resolved.snapshot), towns)
-    fmap = base_map(events, online_tiles=online_tiles)
+    fmap = base_map(events, online_tiles=online_tiles, polygons=dataset.has_geometry)
     for group in date_groups(layers):
         group.add_to(fmap)
     layer_control().add_to(fmap)

@@ -82,7 +82,7 @@ common.no_store_notice()
 map_column, figures_column = st.columns([3, 1], gap="medium")
 with map_column:
     st_folium(
-        maps.base_map(events_or_none()),
+        maps.base_map(events_or_none(), polygons=dataset.has_geometry),
         feature_group_to_add=maps.date_groups(day_layers(common.data_version(), snapshot)),
         layer_control=maps.layer_control(),
         # The view is set again once the frame has its final size: a view fitted while

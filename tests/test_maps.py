@@ -73,6 +73,13 @@ def test_the_legend_is_drawn_without_a_branca_colour_map(embedded: Dataset) -> N
     assert "Share of oblast occupied" in rendered(fmap)
 
 
+def test_the_legend_shows_only_the_symbols_the_map_draws() -> None:
+    with_polygons, figures_only = maps.legend_html(True), maps.legend_html(False)
+    assert "Occupied area" in with_polygons and "outside it" in with_polygons
+    assert "Occupied area" not in figures_only and "outside it" not in figures_only
+    assert maps.TOWN_FILLS[None] in figures_only and "needs the polygons" in figures_only
+
+
 def test_the_base_map_is_the_same_on_every_run_so_it_is_never_remounted() -> None:
     events = load_events()
     assert _get_map_string(maps.base_map(events)) == _get_map_string(maps.base_map(events))

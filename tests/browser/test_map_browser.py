@@ -146,6 +146,9 @@ def test_a_fresh_clone_without_a_store_shades_the_oblasts_and_says_how_to_get_po
     frame = open_map(page, bare_app_url + "/?date=2026-01-06")
     frame.locator("path[fill='#08519c']").wait_for(timeout=STARTUP_S * 1000)
     assert frame.locator(OCCUPIED_PATH).count() == 0
+    legend = frame.locator(".frontline-legend")
+    assert legend.get_by_text("Occupied area", exact=True).count() == 0
+    assert legend.get_by_text("needs the polygons").is_visible()
     main = page.get_by_test_id("stMain")
     assert main.get_by_text("77.6 %").is_visible() and main.get_by_text("98.8 %").is_visible()
     assert main.get_by_text("make data").first.is_visible()
