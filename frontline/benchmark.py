@@ -15,13 +15,13 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from frontline.boundaries import load_oblasts, oblasts_in_area_crs
 from frontline.config import AREA_CRS
-from frontline.figures import to_csv_bytes
-from frontline.measure import Region
-from frontline.refresh import refresh
-from frontline.sources import FolderSource
-from frontline.store import Store
+from frontline.ingest.measure import Region
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store
+from frontline.model.boundaries import load_oblasts, oblasts_in_area_crs
+from frontline.model.figures import to_csv_bytes
 
 
 def plain_loop(files: list[Path]) -> list[tuple[str, str, float]]:

@@ -7,15 +7,15 @@ import sys
 from pathlib import Path
 
 from frontline import __version__
-from frontline.boundaries import oblasts_in_area_crs
+from frontline.atomic import write_atomic
 from frontline.config import store_dir
-from frontline.export import add_export_parser
-from frontline.figures import to_csv_bytes
-from frontline.measure import Region
-from frontline.snapshots import SnapshotError
-from frontline.sources import FolderSource
-from frontline.storage import write_atomic
-from frontline.store import Store, StoreError
+from frontline.ingest.measure import Region
+from frontline.ingest.snapshots import SnapshotError
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store, StoreError
+from frontline.model.boundaries import oblasts_in_area_crs
+from frontline.model.figures import to_csv_bytes
+from frontline.present.export import add_export_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
-    from frontline.refresh import refresh
+    from frontline.ingest.refresh import refresh
 
     source = FolderSource(args.source)
     store = Store(store_dir(args.store), create=True)
@@ -118,7 +118,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_assets(args: argparse.Namespace) -> int:
-    from frontline.assets import install_assets
+    from frontline.present.assets import install_assets
 
     for path in install_assets():
         print(f"installed {path}", file=sys.stderr)

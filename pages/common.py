@@ -11,12 +11,12 @@ import streamlit as st
 from PIL import Image, ImageDraw
 from streamlit.runtime.pages_manager import PagesManager
 
-from frontline.assets import install_assets
 from frontline.config import CONTROL_CSV, store_dir
-from frontline.dataset import Dataset, open_dataset
-from frontline.figures import snapshot_dates
-from frontline.selection import DateChoice, choose_date
-from frontline.store import DB_NAME
+from frontline.ingest.store import DB_NAME
+from frontline.model.dataset import Dataset, open_dataset
+from frontline.model.figures import snapshot_dates
+from frontline.model.selection import DateChoice, choose_date
+from frontline.present.assets import install_assets
 
 DATE_KEY = "date"
 

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from frontline.dataset import Dataset
-from frontline.export import (
+from frontline.model.dataset import Dataset
+from frontline.model.selection import DateChoice
+from frontline.present.export import (
     MIME_TYPES,
     Export,
     ExportError,
@@ -24,7 +25,6 @@ from frontline.export import (
     export_png,
     step_dates,
 )
-from frontline.selection import DateChoice
 from pages import common
 
 SINGLE = {

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from frontline import maps
 from frontline.config import EVENTS_CSV
-from frontline.events import EventsError, load_events
-from frontline.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
-from frontline.wording import format_change, format_km2, format_share
+from frontline.model.events import EventsError, load_events
+from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
+from frontline.present import maps
+from frontline.present.wording import format_change, format_km2, format_share
 from pages import common
 from pages.export_panel import export_panel
 

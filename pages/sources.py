@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from frontline.provenance import SOURCES, missing_dates
+from frontline.model.provenance import SOURCES, missing_dates
 from pages import common
 
 common.run_through_app()

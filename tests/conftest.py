@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from frontline.boundaries import oblasts_in_area_crs
 from frontline.config import PROJECT_ROOT
-from frontline.measure import Region
-from frontline.refresh import refresh
-from frontline.sources import FolderSource
-from frontline.store import Store
+from frontline.ingest.measure import Region
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store
+from frontline.model.boundaries import oblasts_in_area_crs
 
 SHARED = Path(os.environ.get("FRONTLINE_SHARED", PROJECT_ROOT.parent / "shared"))
 ARCHIVE = SHARED / "deepstate"

@@ -8,13 +8,13 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from frontline.boundaries import load_oblasts
 from frontline.config import AREA_CRS, CONTROL_CSV
-from frontline.figures import figures_on, to_csv_bytes
-from frontline.measure import Region
-from frontline.refresh import refresh
-from frontline.sources import FolderSource
-from frontline.store import Store
+from frontline.ingest.measure import Region
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store
+from frontline.model.boundaries import load_oblasts
+from frontline.model.figures import figures_on, to_csv_bytes
 
 pytestmark = pytest.mark.archive
 SUMMIT = date(2026, 1, 6)

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from frontline.boundaries import (
+from frontline.model.boundaries import (
     NE_NAMES,
     BoundaryError,
     extract_boundaries,

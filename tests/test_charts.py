@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from frontline.charts import CATEGORY_COLOURS, OBLAST_COLOURS, build_timeline_chart
-from frontline.events import REPORTED_SHARES, load_events
+from frontline.model.events import REPORTED_SHARES, load_events
+from frontline.present.charts import CATEGORY_COLOURS, OBLAST_COLOURS, build_timeline_chart
 
 PAYLOAD = '<img src=x onerror="window.pwned=1">'
 EVENTS_CSV = f"""date,date_precision,title,summary,category,place,lat,lon,source

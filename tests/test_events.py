@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from frontline.boundaries import load_oblasts
 from frontline.config import PROJECT_ROOT
-from frontline.events import (
+from frontline.model.boundaries import load_oblasts
+from frontline.model.events import (
     CATEGORIES,
     PRECISIONS,
     REPORT_TITLE,
@@ -22,12 +22,11 @@ from frontline.events import (
     EventsError,
     events_near,
     filter_events,
-    format_event_date,
-    format_events_html,
     link_day,
     load_events,
-    map_link,
 )
+from frontline.present.event_cards import format_events_html, map_link
+from frontline.present.wording import format_event_date
 
 REPORT = (
     Path(os.environ.get("FRONTLINE_SHARED", PROJECT_ROOT.parent / "shared"))

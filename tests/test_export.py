@@ -17,10 +17,14 @@ import shapely
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from frontline.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
 from frontline.cli import main
-from frontline.dataset import Dataset, open_dataset
-from frontline.export import (
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store
+from frontline.model.dataset import Dataset, open_dataset
+from frontline.model.figures import figures_on
+from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
+from frontline.present.export import (
     ExportError,
     export_csv,
     export_geojson,
@@ -31,11 +35,7 @@ from frontline.export import (
     standalone_page,
     step_dates,
 )
-from frontline.figures import figures_on
-from frontline.refresh import refresh
-from frontline.sources import FolderSource
-from frontline.standalone import external_references, inline_page
-from frontline.store import Store
+from frontline.present.standalone import external_references, inline_page
 from tests.synthetic import write_snapshot
 
 PARIS = date(2026, 1, 6)
@@ -446,8 +446,8 @@ def export_panel_script() -> None:
     """The map page's call, for AppTest: the panel for 2026-01-06 from the default data."""
     from datetime import date
 
-    from frontline.figures import snapshot_dates
-    from frontline.selection import choose_date
+    from frontline.model.figures import snapshot_dates
+    from frontline.model.selection import choose_date
     from pages import common
     from pages.export_panel import export_panel
 

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from frontline.figures import (
+from frontline.model.figures import (
     DateOutOfRange,
     FiguresError,
     figures_between,
@@ -17,7 +17,7 @@ from frontline.figures import (
     resolve_date,
     to_csv_bytes,
 )
-from frontline.selection import choose_date
+from frontline.model.selection import choose_date
 
 DATES = [date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 10), date(2026, 2, 5)]
 

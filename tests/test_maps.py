@@ -11,11 +11,11 @@ import pytest
 import shapely
 from streamlit_folium import _get_map_string
 
-from frontline import maps
-from frontline.dataset import Dataset, open_dataset
-from frontline.escaping import escape_html
-from frontline.events import load_events
-from frontline.figures import figures_on
+from frontline.model.dataset import Dataset, open_dataset
+from frontline.model.events import load_events
+from frontline.model.figures import figures_on
+from frontline.present import maps
+from frontline.present.escaping import escape_html
 
 PAYLOAD = '<img src=x onerror="window.pwned=1">${window.pwned=2}`\\'
 PARIS = date(2026, 1, 6)

@@ -6,16 +6,16 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from frontline.boundaries import load_oblasts
 from frontline.config import AREA_CRS
-from frontline.measure import Region
+from frontline.ingest.measure import Region
+from frontline.model.boundaries import load_oblasts
 
 EVERYTHING = shapely.box(20.0, 40.0, 45.0, 55.0)
 KYIV_ONLY = shapely.box(30.0, 50.0, 31.0, 51.0)
 
 
 def plain_share(occupied_wgs84: shapely.Geometry, oblast: str) -> float:
-    """The share computed the plain geopandas way, independently of frontline.measure."""
+    """The share computed the plain geopandas way, independently of frontline.ingest.measure."""
     oblasts = load_oblasts().to_crs(AREA_CRS).set_index("name")
     occupied = gpd.GeoSeries([occupied_wgs84], crs="EPSG:4326").to_crs(AREA_CRS).iloc[0]
     target = oblasts.geometry[oblast]

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from frontline.config import PROJECT_ROOT
-from frontline.provenance import ATTRIBUTION, SOURCES, missing_dates
+from frontline.model.provenance import ATTRIBUTION, SOURCES, missing_dates
 
 
 def test_missing_dates_lists_the_gaps() -> None:
@@ -27,7 +27,7 @@ def test_every_source_has_a_licence_and_the_attribution_names_them() -> None:
 
 @pytest.mark.archive
 def test_archive_gaps_are_the_ones_the_archive_documents(archive: Path) -> None:
-    from frontline.snapshots import date_from_name
+    from frontline.ingest.snapshots import date_from_name
 
     dates = sorted(date_from_name(p.name) for p in archive.glob("deepstatemap_data_*.geojson"))
     assert [d.isoformat() for d in missing_dates(dates)] == [

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import shapely
 
-from frontline import refresh as refresh_module
-from frontline.measure import Region
-from frontline.refresh import refresh
-from frontline.sources import FolderSource
-from frontline.store import Store, StoreError, refresh_lock
+from frontline.ingest import refresh as refresh_module
+from frontline.ingest.measure import Region
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store, StoreError, refresh_lock
 from tests.synthetic import snapshot_name, write_snapshot
 
 DAY = date(2026, 1, 1)
@@ -177,7 +177,7 @@ def test_refresh_waits_then_refuses_while_another_holds_the_lock(
 
 
 def _refresh_in_child(folder: str, store_dir: str) -> None:
-    from frontline.boundaries import oblasts_in_area_crs
+    from frontline.model.boundaries import oblasts_in_area_crs
 
     refresh(FolderSource(folder), Store(store_dir, create=True), Region(oblasts_in_area_crs()))
 

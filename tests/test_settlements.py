@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from frontline.boundaries import load_oblasts
-from frontline.settlements import (
+from frontline.model.boundaries import load_oblasts
+from frontline.model.settlements import (
     fold_districts,
     inside_occupied,
     is_district,

@@ -10,7 +10,7 @@ import pyproj
 import pytest
 import shapely
 
-from frontline.snapshots import SnapshotError, date_from_name, parse_snapshot
+from frontline.ingest.snapshots import SnapshotError, date_from_name, parse_snapshot
 from tests.synthetic import bow_tie, feature_collection
 
 SQUARE = shapely.box(37.0, 47.0, 38.0, 48.0)

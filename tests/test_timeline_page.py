@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from frontline.config import PROJECT_ROOT
-from frontline.events import filter_events, load_events
+from frontline.model.events import filter_events, load_events
 
 TIMEOUT = 60
 

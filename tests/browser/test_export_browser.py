@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image
 
-from frontline.dataset import Dataset, open_dataset
-from frontline.export import export_html
-from frontline.figures import figures_on
+from frontline.model.dataset import Dataset, open_dataset
+from frontline.model.figures import figures_on
+from frontline.present.export import export_html
 from tests.browser.harness import wait_idle
 
 PARIS = date(2026, 1, 6)

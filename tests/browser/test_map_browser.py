@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from frontline.events import REQUIRED
+from frontline.model.events import REQUIRED
 from tests.browser.harness import (
     STARTUP_S,
     Blocked,

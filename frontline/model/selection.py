@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from frontline.figures import DateOutOfRange, Resolved, resolve_date
+from frontline.model.figures import DateOutOfRange, Resolved, resolve_date
 
 
 @dataclass(frozen=True)

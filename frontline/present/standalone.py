@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
-from frontline.assets import install_assets, read_asset
 from frontline.config import STATIC_DIR
+from frontline.present.assets import install_assets, read_asset
 
 STATIC_MARK = "app/static/"
 _SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)

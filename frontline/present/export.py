@@ -20,9 +20,11 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from frontline.boundaries import load_oblasts
-from frontline.dataset import Dataset, occupied_frame, open_dataset
-from frontline.figures import (
+from frontline.atomic import write_atomic
+from frontline.ingest.store import Store
+from frontline.model.boundaries import load_oblasts
+from frontline.model.dataset import Dataset, occupied_frame, open_dataset
+from frontline.model.figures import (
     DateOutOfRange,
     DayFigures,
     figures_between,
@@ -30,11 +32,14 @@ from frontline.figures import (
     snapshot_dates,
     to_csv_bytes,
 )
-from frontline.geojson import geojson_feature
-from frontline.standalone import StandaloneError, add_caption, external_references, inline_page
-from frontline.storage import write_atomic
-from frontline.store import Store
-from frontline.wording import format_km2, format_share
+from frontline.present.geojson import geojson_feature
+from frontline.present.standalone import (
+    StandaloneError,
+    add_caption,
+    external_references,
+    inline_page,
+)
+from frontline.present.wording import format_km2, format_share
 
 PREFIX = "frontline-donbas"
 MIME_TYPES = {
@@ -113,7 +118,7 @@ def summarise(figures: DayFigures) -> str:
 def export_png(dataset: Dataset, day: date, *, towns: bool = True) -> Export:
     """A 1600 x 1200 px map of `day`: occupied area, towns, figures, legend, scale and source."""
     # matplotlib loads only when a map is drawn, so the CLI's other commands stay quick.
-    from frontline.render import MapCanvas, encode_png
+    from frontline.present.render import MapCanvas, encode_png
 
     figures = figures_for(dataset, day)
     places = _settlements() if towns else None
@@ -132,7 +137,7 @@ def _check_order(start: date, end: date) -> None:
 def export_html(dataset: Dataset, day: date, *, towns: bool = True) -> Export:
     """The interactive map of `day` as one HTML file that opens from disk with no internet."""
     # folium loads only when a map is drawn, so the CLI's other commands stay quick.
-    from frontline.maps import build_map
+    from frontline.present.maps import build_map
 
     figures = figures_for(dataset, day)
     page = build_map(dataset, figures, settlements=towns).get_root().render()
@@ -187,7 +192,7 @@ def export_gif(
     Each frame shows the latest snapshot on or before its date, with the date and figures.
     `progress(done, total, date)` is called after each frame.
     """
-    from frontline.render import MapCanvas, encode_gif
+    from frontline.present.render import MapCanvas, encode_gif
 
     days = step_dates(start, end, step_days)
     _check_within(dataset, start, end)
@@ -273,15 +278,15 @@ def _feature(
 
 
 def _settlements() -> gpd.GeoDataFrame:
-    from frontline.settlements import load_settlements
+    from frontline.model.settlements import load_settlements
 
     return load_settlements()
 
 
 def _map_frame(dataset: Dataset, figures: DayFigures, places: gpd.GeoDataFrame | None):
     """One date's layers; each town is flagged in or out only when the polygons are known."""
-    from frontline.render import MapFrame
-    from frontline.settlements import inside_occupied
+    from frontline.model.settlements import inside_occupied
+    from frontline.present.render import MapFrame
 
     pieces = dataset.occupied(figures.resolved.snapshot)
     inside = inside_occupied(places, pieces) if places is not None and pieces else None

@@ -8,8 +8,9 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from frontline.boundaries import OBLASTS
-from frontline.events import CATEGORIES, REPORTED_SHARES, ReportedShare, format_event_date
+from frontline.model.boundaries import OBLASTS
+from frontline.model.events import CATEGORIES, REPORTED_SHARES, ReportedShare
+from frontline.present.wording import format_event_date
 
 # Okabe-Ito colours, which stay apart for the common colour-vision deficiencies. The oblasts
 # take blue and orange; the categories take the rest, each with its own shape as well.
@@ -50,7 +51,7 @@ def build_timeline_chart(
     and category (its tooltip lists every title), with a rule down through the curve. Events
     and reported shares outside the figures' dates are left out, so the x axis stays on the
     measured period. `figures` has the columns of the figures table; `events` those of
-    `frontline.events.load_events`. `map_date`, the date the map shows (the sidebar's), is
+    `frontline.model.events.load_events`. `map_date`, the date the map shows (the sidebar's), is
     drawn as a solid rule when it falls in the period, so the two pages read as one view.
     """
     first, last = min(figures["date"]), max(figures["date"])

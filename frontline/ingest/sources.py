@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from frontline.snapshots import SNAPSHOT_NAME, SnapshotError, date_from_name
-from frontline.store import Fingerprint
+from frontline.ingest.snapshots import SNAPSHOT_NAME, SnapshotError, date_from_name
+from frontline.ingest.store import Fingerprint
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from frontline.boundaries import OBLASTS
-from frontline.storage import write_atomic
+from frontline.atomic import write_atomic
+from frontline.model.boundaries import OBLASTS
 
 COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
 CHANGE_WINDOWS = (7, 30)

@@ -11,8 +11,8 @@ import pandas as pd
 import shapely
 
 from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, store_dir
-from frontline.figures import read_figures
-from frontline.store import Store, StoreError
+from frontline.ingest.store import Store, StoreError
+from frontline.model.figures import read_figures
 
 
 @dataclass(frozen=True)

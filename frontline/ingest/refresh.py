@@ -12,10 +12,10 @@ from datetime import date
 
 import shapely
 
-from frontline.measure import Region
-from frontline.snapshots import SnapshotError, parse_snapshot
-from frontline.sources import Entry, SnapshotSource, fingerprint
-from frontline.store import DAILY, OCCUPIED, Fingerprint, Record, Store, refresh_lock
+from frontline.ingest.measure import Region
+from frontline.ingest.snapshots import SnapshotError, parse_snapshot
+from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
+from frontline.ingest.store import DAILY, OCCUPIED, Fingerprint, Record, Store, refresh_lock
 
 BOUNDARIES_KEY = "boundaries_sha256"
 # Records are committed in batches: one transaction each, so an interruption loses at most

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from frontline.figures import Change
+from frontline.model.figures import Change
 
 
 def format_day(day: date) -> str:
@@ -28,3 +28,12 @@ def format_change(change: Change | None, days: int) -> str:
     if change is None:
         return f"no snapshot {days} days earlier"
     return f"{change.pct_points:+.1f} pp ({change.km2:+,.0f} km²) since {change.since.isoformat()}"
+
+
+def format_event_date(day: date, precision: str) -> str:
+    """A date as precise as it is known: "6 January 2026", "January 2026" or "2026"."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{calendar.month_name[day.month]} {day.year}"
+    return format_day(day)

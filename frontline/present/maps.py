@@ -22,17 +22,17 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
-from frontline.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
-from frontline.boundaries import load_basemap, load_oblasts
 from frontline.config import AREA_CRS, DISPLAY_CRS
-from frontline.dataset import Dataset, occupied_frame
-from frontline.escaping import escape_html
-from frontline.events import events_near, format_event_date
-from frontline.figures import DayFigures
-from frontline.geojson import geojson_feature
-from frontline.settlements import SOURCE as TOWNS_SOURCE
-from frontline.settlements import inside_occupied, load_settlements
-from frontline.wording import format_km2, format_share
+from frontline.model.boundaries import load_basemap, load_oblasts
+from frontline.model.dataset import Dataset, occupied_frame
+from frontline.model.events import events_near
+from frontline.model.figures import DayFigures
+from frontline.model.settlements import SOURCE as TOWNS_SOURCE
+from frontline.model.settlements import inside_occupied, load_settlements
+from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
+from frontline.present.escaping import escape_html
+from frontline.present.geojson import geojson_feature
+from frontline.present.wording import format_event_date, format_km2, format_share
 
 # Relative to streamlit-folium's iframe (/component/streamlit_folium.st_folium/index.html),
 # this is the app's /app/static/, and it stays right under --server.baseUrlPath.

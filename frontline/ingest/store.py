@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from frontline.measure import Piece
+from frontline.ingest.measure import Piece
 
 SCHEMA_VERSION = 1
 DB_NAME = "frontline.sqlite"

@@ -26,10 +26,10 @@ from matplotlib.text import Text
 from PIL import Image
 from shapely.ops import polylabel
 
-from frontline.boundaries import load_basemap, load_oblasts
-from frontline.dataset import occupied_frame
-from frontline.figures import DayFigures, OblastFigures
-from frontline.wording import format_day, format_km2, format_share
+from frontline.model.boundaries import load_basemap, load_oblasts
+from frontline.model.dataset import occupied_frame
+from frontline.model.figures import DayFigures, OblastFigures
+from frontline.present.wording import format_day, format_km2, format_share
 
 DRAW_CRS = "EPSG:32637"
 INCHES = (32 / 3, 8.0)  # 4:3; 150 dpi gives 1600 x 1200 px, 90 dpi gives 960 x 720 px
