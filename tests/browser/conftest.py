@@ -13,13 +13,34 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import CHROMIUM, Blocked, open_context, serve_app
+from tests.browser.harness import (
+    CHROMIUM,
+    Blocked,
+    open_context,
+    screenshot,
+    serve_app,
+    server_log_tails,
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.parent == Path(__file__).parent:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """On a failing browser test, keep the report for the `page` fixture and print the logs."""
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+        if report.failed:
+            report.sections.append(("streamlit server logs", server_log_tails()))
+    return report
+
+
+FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture(scope="session")
@@ -61,9 +82,17 @@ def blocked() -> Blocked:
 
 
 @pytest.fixture
-def page(browser, app_url: str, blocked: Blocked) -> Iterator[object]:
-    """A page on the app with every request to anything but the app aborted and recorded."""
+def page(
+    browser, app_url: str, blocked: Blocked, request: pytest.FixtureRequest
+) -> Iterator[object]:
+    """A page on the app with every request to anything but the app aborted and recorded.
+
+    When the test fails, a screenshot of the page is saved under test-artifacts/.
+    """
     context = open_context(browser, app_url, blocked, viewport={"width": 1400, "height": 1000})
     opened = context.new_page()
     yield opened
+    if request.node.stash.get(FAILED, False):
+        path = screenshot(opened, f"failed-{request.node.name}")
+        print(f"screenshot of the failing page: {path}")
     context.close()

@@ -21,6 +21,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 STARTUP_S = 60
 IDLE = "[data-test-script-state='notRunning']"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Each server's output, by URL: a failing browser test prints the tail of every log.
+SERVER_LOGS: dict[str, Path] = {}
+LOG_TAIL_LINES = 60
 
 
 def free_port() -> int:
@@ -41,14 +44,18 @@ def answers(url: str) -> bool:
 def serve_app(env: dict[str, str] | None = None) -> Iterator[str]:
     """A `streamlit run app.py` on a free port, polled until its health check answers."""
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"server-{port}.log"
     url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    SERVER_LOGS[url] = log_path
     try:
         deadline = time.monotonic() + STARTUP_S
         while not answers(f"{url}/_stcore/health"):
@@ -59,6 +66,7 @@ def serve_app(env: dict[str, str] | None = None) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        SERVER_LOGS.pop(url, None)
 
 
 @dataclass
@@ -95,3 +103,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def server_log_tails() -> str:
+    """The last lines each running server wrote, to print beside a failing test."""
+    parts = []
+    for url, path in SERVER_LOGS.items():
+        lines = path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
+        parts.append(f"--- {url} ({path}) ---\n" + "\n".join(lines))
+    return "\n".join(parts)
