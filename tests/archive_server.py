@@ -6,6 +6,7 @@ only some of its days, and can be told to answer a day with a fault instead.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -32,6 +33,7 @@ class Archive:
     days: set[date] | None = None
     faults: dict[date, str] = field(default_factory=dict)
     asked: list[date] = field(default_factory=list)
+    agents: set[str] = field(default_factory=set)
     url: str = ""
 
 
@@ -45,6 +47,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         self.archive.asked.append(day)
+        self.archive.agents.add(self.headers.get("User-Agent", ""))
         path = self.archive.folder / self.path.rsplit("/", 1)[-1]
         served = self.archive.days is None or day in self.archive.days
         fault = self.archive.faults.get(day)
@@ -86,10 +89,9 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the tests look at `archive.asked` instead."""
 
     def finish(self) -> None:
-        try:
+        # The "reset" fault closed the socket under the handler.
+        with contextlib.suppress(OSError):
             super().finish()
-        except OSError:
-            pass  # the "reset" fault closed the socket under the handler
 
 
 class _Server(ThreadingHTTPServer):

@@ -59,11 +59,11 @@ class MissingDays:
         finally:
             db.close()
 
-    def checked_since(self, source: str, since: datetime) -> set[date]:
-        """Days that answered 404 at `since` or later."""
+    def checked_after(self, source: str, since: datetime) -> set[date]:
+        """Days that answered 404 after `since`."""
         with self._connect() as db:
             rows = db.execute(
-                "SELECT date FROM missing_days WHERE source = ? AND checked_at >= ?",
+                "SELECT date FROM missing_days WHERE source = ? AND checked_at > ?",
                 (source, since.isoformat()),
             ).fetchall()
         return {date.fromisoformat(d) for (d,) in rows}
@@ -156,7 +156,7 @@ def update(
         # New boundaries mean every day is measured again, so every day is fetched again.
         remeasure = store.get_meta(BOUNDARIES_KEY) != region.fingerprint
         stored = set() if remeasure else set(store.dates())
-        recent = missing_days.checked_since(base_url, now - RECHECK)
+        recent = missing_days.checked_after(base_url, now - RECHECK)
         return days_to_ask(stored, recent, today, start)
 
     def stage(name: str) -> Callable[[int, int, str], None] | None:
