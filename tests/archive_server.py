@@ -32,6 +32,8 @@ class Archive:
     folder: Path
     days: set[date] | None = None
     faults: dict[date, str] = field(default_factory=dict)
+    # Every answer waits this long, so a browser test can watch the progress bar move.
+    delay_s: float = 0.0
     asked: list[date] = field(default_factory=list)
     agents: set[str] = field(default_factory=set)
     url: str = ""
@@ -47,6 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         self.archive.asked.append(day)
+        time.sleep(self.archive.delay_s)
         self.archive.agents.add(self.headers.get("User-Agent", ""))
         path = self.archive.folder / self.path.rsplit("/", 1)[-1]
         served = self.archive.days is None or day in self.archive.days
