@@ -44,7 +44,7 @@ def update_panel(latest: date, shown: date) -> None:
     st.caption(describe_freshness(latest, datetime.now(UTC).date()).capitalize() + ".")
     if not update_allowed():
         return
-    if st.button("Update data", key="update_data", help=f"Fetch new days from {archive_url()}"):
+    if st.button("Update data", key="update_data"):
         _run_update(follow_latest=shown == latest)
     _show_result()
 

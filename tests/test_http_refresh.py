@@ -16,7 +16,7 @@ import pytest
 
 from frontline import __version__
 from frontline.cli import main
-from frontline.config import PROJECT_ROOT
+from frontline.config import PROJECT_ROOT, archive_url
 from frontline.ingest.measure import Region
 from frontline.ingest.remote import NetworkError, make_session
 from frontline.ingest.sources import FolderSource
@@ -255,3 +255,15 @@ def test_full_archive_over_http_matches_the_folder_refresh(
     assert report.failed == {} and len(report.refresh.added) == len(list(archive.iterdir()))
     assert stats(tmp_path / "http", tmp_path) == stats(tmp_path / "folder", tmp_path)
     print(f"{report.asked} days asked, {len(report.refresh.added)} measured in {seconds:.1f} s")
+
+
+def test_refresh_without_source_reads_the_configured_archive(
+    served: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FRONTLINE_ARCHIVE_URL", raising=False)
+    assert (
+        archive_url() == "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
+    )
+    monkeypatch.setenv("FRONTLINE_ARCHIVE_URL", served.url)
+    assert main(["refresh", "--store", str(tmp_path / "s")]) == 0
+    assert Store(tmp_path / "s").dates() == sorted(SERVED)

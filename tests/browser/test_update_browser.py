@@ -63,6 +63,7 @@ def test_update_shows_progress_then_redraws_with_the_new_days(
         bar = sidebar.locator(PROGRESS)
         bar.wait_for(state="visible", timeout=30_000)
         bar.get_by_text(re.compile(r"Downloading \d+/\d+: 20\d\d-")).wait_for(timeout=30_000)
+        sidebar.screenshot(path=ARTIFACTS / "update-progress.png")
         sidebar.get_by_text("Latest snapshot 2026-01-20,").wait_for(timeout=120_000)
         wait_idle(page)
 
@@ -74,7 +75,6 @@ def test_update_shows_progress_then_redraws_with_the_new_days(
         after = page.get_by_test_id("stMetricValue").first.inner_text()
         assert after == newest_share(store_copy, "Donetsk")
         print(f"Donetsk share before {before}, after {after}")
-        page.mouse.move(900, 600)  # away from the button, whose tooltip would hide the caption
         screenshot(page, "update-after-first-update")
         sidebar.screenshot(path=ARTIFACTS / "update-sidebar.png")
 
