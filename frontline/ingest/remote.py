@@ -109,9 +109,8 @@ def fetch_day(
         if response.status_code == 404:
             raise MissingDay(name, "the archive has no file for this day (404)")
         if response.status_code != 200:
-            raise SnapshotError(
-                name, f"HTTP {response.status_code} {response.reason} after {RETRIES} retries"
-            )
+            retried = f" after {RETRIES} retries" if response.status_code in RETRY_STATUSES else ""
+            raise SnapshotError(name, f"HTTP {response.status_code} {response.reason}{retried}")
         kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind in HTML_TYPES:
             raise SnapshotError(name, f"the server sent an HTML page ({kind}), not GeoJSON")
