@@ -7,10 +7,9 @@ hash = $(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(b''.join(op
 RUN_STAMP := $(VENV)/.run-$(call hash,requirements.txt)
 DEV_STAMP := $(VENV)/.dev-$(call hash,requirements.txt requirements-dev.txt)
 SHARED ?= ../shared
-SOURCE ?= $(SHARED)/deepstate
 PORT ?= 8501
 
-.PHONY: setup setup-dev run test unit lint typecheck data figures geo bench bench-map clean
+.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map clean
 
 $(RUN_STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -46,13 +45,12 @@ lint: setup-dev
 typecheck: setup-dev
 	$(BIN)/mypy
 
-# Refresh the local store from SOURCE (a folder, or an http(s) archive), then the figures.
+# Rewrite the committed figures (data/control.csv) from the store, whatever filled it. First the
+# store is refreshed from REFRESH_FROM: a folder, an http(s) archive URL, or nothing
+# (`make data REFRESH_FROM=`) to take the store as it is.
+REFRESH_FROM ?= $(SHARED)/deepstate
 data: setup
-	$(BIN)/python -m frontline refresh --source $(SOURCE)
-	$(MAKE) figures
-
-# Rewrite data/control.csv from whatever the store holds.
-figures: setup
+	$(if $(REFRESH_FROM),$(BIN)/python -m frontline refresh --source $(REFRESH_FROM))
 	$(BIN)/python -m frontline stats --out data/control.csv
 
 # Regenerate geo/ from Natural Earth, OpenStreetMap and GeoNames (npm and PyPI packages).

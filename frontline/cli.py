@@ -8,8 +8,9 @@ from pathlib import Path
 
 from frontline import __version__
 from frontline.atomic import write_atomic
-from frontline.config import store_dir
+from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
 from frontline.ingest.measure import Region
+from frontline.ingest.remote import NetworkError, is_url
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, StoreError
@@ -29,9 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = commands.add_parser("refresh", help="read new or changed snapshots into the store")
     refresh.add_argument(
         "--source",
-        required=True,
-        type=Path,
-        help="folder of deepstatemap_data_YYYYMMDD.geojson files",
+        default=None,
+        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files "
+        f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL})",
     )
     _store_option(refresh)
     refresh.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
@@ -70,15 +71,24 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (StoreError, SnapshotError, FileNotFoundError, ValueError) as err:
+    except (StoreError, SnapshotError, FileNotFoundError, ValueError, NetworkError) as err:
         print(f"frontline {args.command}: error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(
+            f"frontline {args.command}: error: interrupted; the store keeps what was finished",
+            file=sys.stderr,
+        )
+        return 130
 
 
 def run_refresh(args: argparse.Namespace) -> int:
     from frontline.ingest.refresh import refresh
 
-    source = FolderSource(args.source)
+    location = args.source or archive_url()
+    if is_url(location):
+        return _refresh_over_http(location, args)
+    source = FolderSource(location)
     store = Store(store_dir(args.store), create=True)
     region = Region(oblasts_in_area_crs())
     report = refresh(
@@ -90,16 +100,43 @@ def run_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress():
-    """Progress on standard error: a rewritten line on a terminal, a line per 100 otherwise."""
+def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
+    """issue 14: fetch the days the store lacks from an archive URL; exit 1 if any day failed."""
+    from frontline.ingest.update import update
+
+    store = Store(store_dir(args.store), create=True)
+    bars = {stage: _progress(stage) for stage in ("download", "measure")}
+    report = update(
+        url,
+        store,
+        Region(oblasts_in_area_crs()),
+        workers=args.workers,
+        progress=lambda stage, *step: bars[stage](*step),
+        lock_wait_s=args.wait,
+    )
+    for day, why in sorted(report.failed.items()):
+        print(f"failed {day}: {why} (asked again on the next refresh)", file=sys.stderr)
+    if 0 < len(report.missing) <= 10:
+        days = ", ".join(d.isoformat() for d in report.missing)
+        print(f"not in the archive: {days}", file=sys.stderr)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _progress(stage: str = ""):
+    """Progress on standard error: a redrawn bar on a terminal, a line per 100 otherwise."""
     tty = sys.stderr.isatty()
+    label = f"{stage} " if stage else ""
 
     def show(done: int, total: int, name: str) -> None:
         if tty:
+            filled = 30 * done // max(total, 1)
+            bar = "#" * filled + "." * (30 - filled)
             end = "\n" if done == total else ""
-            print(f"\r[{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
+            line = f"\r{label}[{bar}] {done}/{total} {name}"
+            print(line, end=end, file=sys.stderr, flush=True)
         elif done % 100 == 0 or done == total:
-            print(f"[{done}/{total}] {name}", file=sys.stderr)
+            print(f"{label}[{done}/{total}] {name}", file=sys.stderr)
 
     return show
 

@@ -19,6 +19,12 @@ EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
 STORE_ENV = "FRONTLINE_STORE"
 DEFAULT_STORE = DATA_DIR / "store"
 
+# issue 14: where `refresh` and the app's "Update data" button fetch new days from.
+ARCHIVE_URL = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
+ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
+# FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
+ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"
+
 # Areas are measured in ETRS89 / LAEA Europe: equal-area, so km² are true km².
 AREA_CRS = "EPSG:3035"
 DISPLAY_CRS = "EPSG:4326"
@@ -30,3 +36,8 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get(STORE_ENV)
     return Path(env) if env else DEFAULT_STORE
+
+
+def archive_url() -> str:
+    """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
+    return os.environ.get(ARCHIVE_URL_ENV) or ARCHIVE_URL

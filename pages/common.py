@@ -17,6 +17,7 @@ from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.selection import DateChoice, choose_date
 from frontline.present.assets import install_assets
+from pages.update_panel import update_panel
 
 DATE_KEY = "date"
 
@@ -82,8 +83,8 @@ def no_store_notice() -> None:
     if not dataset().has_geometry:
         st.info(
             "The occupied-area polygons are not loaded: the figures come from the embedded "
-            "`data/control.csv`. Run `make data` (or `python -m frontline refresh --source "
-            "../shared/deepstate`) to build the local store with the daily snapshots."
+            "`data/control.csv`. Run `make data` (or `python -m frontline refresh`, or press "
+            "**Update data** in the sidebar) to build the local store with the daily snapshots."
         )
 
 
@@ -140,3 +141,5 @@ def sidebar() -> None:
             f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
             f"({len(available)} days), from the {dataset().origin}."
         )
+        # issue 14: freshness and the "Update data" button.
+        update_panel(available[-1], shown)

@@ -1,0 +1,87 @@
+"""The sidebar's "Update data" button in Chromium: progress, failures by date, redrawn figures.
+
+The app runs on a copy of the 44-day store (ending 2026-01-12) and is pointed at a local
+archive that also has 2026-01-13 to 2026-01-20, one of which first answers with an HTML page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from frontline.ingest.store import Store
+from frontline.present.wording import format_share
+from tests.archive_server import Archive, serve_archive
+from tests.browser.harness import ARTIFACTS, Blocked, open_context, screenshot, serve_app, wait_idle
+from tests.conftest import STORE_DAYS
+
+NEW_DAYS = [date(2026, 1, 13) + timedelta(days=i) for i in range(8)]
+FAULTY = date(2026, 1, 14)
+PROGRESS = "[data-testid='stProgress']"
+
+
+@pytest.fixture
+def served(archive: Path) -> Iterator[Archive]:
+    # A few ms per answer, so the run lasts long enough to watch the bar move.
+    archive_days = Archive(archive, days={*STORE_DAYS, *NEW_DAYS}, delay_s=0.005)
+    with serve_archive(archive_days) as running:
+        yield running
+
+
+@pytest.fixture
+def store_copy(archive_store: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(archive_store, tmp_path / "store"))
+
+
+def newest_share(store: Path, oblast: str) -> str:
+    figures = Store(store).figures()
+    last = figures[figures["date"] == figures["date"].max()]
+    return format_share(last.set_index("oblast").loc[oblast, "occupied_pct"])
+
+
+def test_update_shows_progress_then_redraws_with_the_new_days(
+    browser, served: Archive, store_copy: Path
+) -> None:
+    served.faults[FAULTY] = "html"
+    env = {"FRONTLINE_STORE": str(store_copy), "FRONTLINE_ARCHIVE_URL": served.url}
+    with serve_app(env) as url:
+        blocked = Blocked()
+        context = open_context(browser, url, blocked, viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(url)
+        wait_idle(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_by_text("Latest snapshot 2026-01-12,").is_visible()
+        before = page.get_by_test_id("stMetricValue").first.inner_text()
+
+        sidebar.get_by_role("button", name="Update data").click()
+        bar = sidebar.locator(PROGRESS)
+        bar.wait_for(state="visible", timeout=30_000)
+        bar.get_by_text(re.compile(r"Downloading \d+/\d+: 20\d\d-")).wait_for(timeout=30_000)
+        sidebar.screenshot(path=ARTIFACTS / "update-progress.png")
+        sidebar.get_by_text("Latest snapshot 2026-01-20,").wait_for(timeout=120_000)
+        wait_idle(page)
+
+        warning = sidebar.get_by_test_id("stAlertContentWarning")
+        assert "Added 7 days (2026-01-13 to 2026-01-20)" in warning.inner_text()
+        assert f"{FAULTY}: the server sent an HTML page (text/html)" in warning.inner_text()
+        main = page.get_by_test_id("stMain")
+        assert main.get_by_text("snapshot of 2026-01-20").first.is_visible()
+        after = page.get_by_test_id("stMetricValue").first.inner_text()
+        assert after == newest_share(store_copy, "Donetsk")
+        print(f"Donetsk share before {before}, after {after}")
+        screenshot(page, "update-after-first-update")
+        sidebar.screenshot(path=ARTIFACTS / "update-sidebar.png")
+
+        served.faults.clear()
+        sidebar.get_by_role("button", name="Update data").click()
+        sidebar.get_by_test_id("stAlertContentSuccess").wait_for(timeout=120_000)
+        assert "Added 1 day (2026-01-14)" in sidebar.inner_text()
+        assert FAULTY in Store(store_copy).dates()
+        assert blocked.urls == []
+        context.close()
