@@ -17,7 +17,7 @@ import shapely
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from frontline.cli import main
+from frontline.cli import main, parse_step
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
@@ -26,12 +26,13 @@ from frontline.model.figures import figures_on
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
 from frontline.present.export import (
     ExportError,
+    Request,
     export_csv,
     export_geojson,
     export_gif,
     export_name,
     export_png,
-    parse_step,
+    make_export,
     standalone_page,
     step_dates,
 )
@@ -90,7 +91,7 @@ def map_area(png: bytes) -> np.ndarray:
 
 
 def test_png_is_at_least_1600_by_1200_and_draws_a_map(archive_data: Dataset) -> None:
-    export = export_png(archive_data, PARIS)
+    export = make_export("png", archive_data, Request(PARIS))
     image = Image.open(io.BytesIO(export.data))
     assert image.format == "PNG"
     assert image.size[0] >= 1600 and image.size[1] >= 1200
@@ -104,7 +105,7 @@ def test_png_is_at_least_1600_by_1200_and_draws_a_map(archive_data: Dataset) -> 
 
 
 def test_png_without_a_store_still_draws_the_oblasts() -> None:
-    export = export_png(figures_only(), PARIS)
+    export = make_export("png", figures_only(), Request(PARIS))
     assert Image.open(io.BytesIO(export.data)).size == (1600, 1200)
     assert map_area(export.data).std() > 20
 
@@ -113,14 +114,16 @@ def test_towns_can_be_left_off_the_png(archive_data: Dataset) -> None:
     def dark_pixels(png: bytes) -> int:
         return int((map_area(png).max(axis=-1) < 60).sum())
 
-    with_towns = dark_pixels(export_png(archive_data, PARIS).data)
-    without = dark_pixels(export_png(archive_data, PARIS, towns=False).data)
+    with_towns = dark_pixels(export_png(archive_data, PARIS))
+    without = dark_pixels(export_png(archive_data, PARIS, towns=False))
     # About 50 filled markers of some 30 px each, plus the labels' letters.
     assert with_towns - without > 1500
 
 
 def test_png_name_carries_the_requested_date(archive_data: Dataset) -> None:
-    assert export_png(archive_data, PARIS).name == "frontline-donbas-2026-01-06.png"
+    assert (
+        make_export("png", archive_data, Request(PARIS)).name == "frontline-donbas-2026-01-06.png"
+    )
 
 
 # --- GeoJSON -----------------------------------------------------------------------------
@@ -132,7 +135,7 @@ def test_geojson_figures_equal_frontline_stats(
     assert main(["stats", "--store", str(archive_store)]) == 0
     stats = pd.read_csv(io.StringIO(capsys.readouterr().out))
     stats = stats[stats["date"] == "2026-01-06"].set_index("oblast")
-    doc = json.loads(export_geojson(archive_data, PARIS).data)
+    doc = json.loads(export_geojson(archive_data, PARIS))
     oblasts = {
         f["properties"]["oblast"]: f["properties"]
         for f in doc["features"]
@@ -149,7 +152,7 @@ def test_geojson_figures_equal_frontline_stats(
 
 
 def test_geojson_holds_the_occupied_area_inside_the_oblasts(archive_data: Dataset) -> None:
-    doc = json.loads(export_geojson(archive_data, PARIS).data)
+    doc = json.loads(export_geojson(archive_data, PARIS))
     layers = {}
     for feature in doc["features"]:
         props = feature["properties"]
@@ -164,7 +167,7 @@ def test_geojson_holds_the_occupied_area_inside_the_oblasts(archive_data: Datase
 
 
 def test_geojson_coordinates_are_rounded(archive_data: Dataset) -> None:
-    text = export_geojson(archive_data, PARIS).data.decode()
+    text = export_geojson(archive_data, PARIS).decode()
     coordinates = shapely.get_coordinates(
         [shapely.geometry.shape(f["geometry"]) for f in json.loads(text)["features"]]
     )
@@ -172,14 +175,14 @@ def test_geojson_coordinates_are_rounded(archive_data: Dataset) -> None:
 
 
 def test_geojson_for_a_day_without_snapshot_names_the_one_used(small_data: Dataset) -> None:
-    export = export_geojson(small_data, date(2026, 1, 2))
+    export = make_export("geojson", small_data, Request(date(2026, 1, 2)))
     props = json.loads(export.data)["features"][0]["properties"]
     assert (props["date"], props["requested_date"]) == ("2026-01-01", "2026-01-02")
     assert export.name == "frontline-donbas-2026-01-02.geojson"
 
 
 def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
-    doc = json.loads(export_geojson(figures_only(), PARIS).data)
+    doc = json.loads(export_geojson(figures_only(), PARIS))
     assert {f["properties"]["layer"] for f in doc["features"]} == {"oblast"}
     assert "make data" in doc["note"]
 
@@ -188,7 +191,7 @@ def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
 
 
 def test_csv_holds_every_row_of_the_range(archive_data: Dataset) -> None:
-    export = export_csv(archive_data, date(2025, 12, 1), date(2025, 12, 7))
+    export = make_export("csv", archive_data, Request(date(2025, 12, 1), date(2025, 12, 7)))
     table = pd.read_csv(io.BytesIO(export.data))
     assert list(table.columns) == ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
     assert len(table) == 14
@@ -197,9 +200,7 @@ def test_csv_holds_every_row_of_the_range(archive_data: Dataset) -> None:
 
 
 def test_csv_of_a_range_reaching_past_the_data_keeps_what_exists(small_data: Dataset) -> None:
-    table = pd.read_csv(
-        io.BytesIO(export_csv(small_data, date(2025, 12, 1), date(2026, 2, 1)).data)
-    )
+    table = pd.read_csv(io.BytesIO(export_csv(small_data, date(2025, 12, 1), date(2026, 2, 1))))
     assert sorted(set(table["date"])) == ["2026-01-01", "2026-01-03"]
 
 
@@ -208,9 +209,8 @@ def test_csv_of_a_range_reaching_past_the_data_keeps_what_exists(small_data: Dat
 
 def test_gif_has_one_frame_per_step_and_reports_progress(archive_data: Dataset) -> None:
     seen = []
-    export = export_gif(
-        archive_data, date(2025, 12, 1), date(2026, 1, 6), 7, lambda *a: seen.append(a)
-    )
+    request = Request(date(2025, 12, 1), PARIS, 7, progress=lambda *a: seen.append(a))
+    export = make_export("gif", archive_data, request)
     image = Image.open(io.BytesIO(export.data))
     # 12-01, 12-08, 12-15, 12-22, 12-29, 01-05, and the range's end 01-06.
     assert image.n_frames == 7
@@ -222,7 +222,7 @@ def test_gif_has_one_frame_per_step_and_reports_progress(archive_data: Dataset) 
 
 
 def test_gif_frames_differ_as_the_area_advances(archive_data: Dataset) -> None:
-    image = Image.open(io.BytesIO(export_gif(archive_data, date(2025, 12, 1), PARIS, 36).data))
+    image = Image.open(io.BytesIO(export_gif(archive_data, date(2025, 12, 1), PARIS, 36)))
     image.seek(0)
     first = np.asarray(image.convert("RGB"), dtype=int)
     image.seek(1)
@@ -240,14 +240,14 @@ def test_step_dates_end_on_the_range_end() -> None:
     assert step_dates(PARIS, PARIS, 7) == [PARIS]
 
 
-@pytest.mark.parametrize(
-    ("text", "days"), [("7d", 7), ("1d", 1), ("30d", 30), ("14", 14), ("2w", 14)]
-)
+@pytest.mark.parametrize(("text", "days"), [("7d", 7), ("1d", 1), ("30d", 30), ("2w", 14)])
 def test_step_is_read_in_days_or_weeks(text: str, days: int) -> None:
     assert parse_step(text) == days
 
 
-@pytest.mark.parametrize("text", ["0d", "-7d", "week", "7x", ""])
+@pytest.mark.parametrize(
+    "text", ["0d", "-7d", "week", "7x", "", "14", "7dw", "7 d", "1.5w", "07d", " 7d", "\uff17d"]
+)
 def test_bad_step_is_refused(text: str) -> None:
     with pytest.raises(ExportError, match="--step"):
         parse_step(text)

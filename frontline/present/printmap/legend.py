@@ -1,0 +1,127 @@
+"""The print map's legend and the note under it on what the map does and does not show."""
+
+from __future__ import annotations
+
+import textwrap
+
+import geopandas as gpd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
+from frontline.present.style import (
+    BORDER,
+    INK,
+    MUTED,
+    OCCUPIED,
+    OCCUPIED_EDGE,
+    OCCUPIED_OPACITY,
+    OTHER_OBLAST,
+    OUTSIDE,
+    TOWN_FILLS,
+    WHITE,
+    share_shade,
+)
+
+FIGURES_ONLY_BANNER = "Figures only: run `make data` to draw the occupied area"
+
+
+def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
+    """The symbols the map draws: with the occupied area (`geometry`) or shades of share."""
+    if geometry:
+        handles = [
+            Patch(
+                facecolor=OCCUPIED,
+                alpha=OCCUPIED_OPACITY,
+                edgecolor=OCCUPIED_EDGE,
+                label="Occupied area",
+            ),
+            Patch(facecolor=WHITE, edgecolor=INK, label="Rest of the oblast"),
+        ]
+    else:
+        handles = [Patch(facecolor=share_shade(80), edgecolor=INK, label="Oblast, shaded by share")]
+    handles += [
+        Patch(facecolor=OTHER_OBLAST, edgecolor=BORDER, label="Other oblasts of Ukraine"),
+        Patch(facecolor=OUTSIDE, edgecolor=BORDER, label="Outside Ukraine"),
+    ]
+    if towns:
+        marker = {"marker": "o", "linestyle": "none", "markeredgecolor": INK, "markersize": 6}
+        if geometry:
+            handles += [
+                Line2D(
+                    [],
+                    [],
+                    markerfacecolor=TOWN_FILLS[True],
+                    label="Town in the occupied area",
+                    **marker,
+                ),
+                Line2D(
+                    [], [], markerfacecolor=TOWN_FILLS[False], label="Town outside it", **marker
+                ),
+            ]
+        else:
+            handles.append(
+                Line2D([], [], markerfacecolor=TOWN_FILLS[False], label="Town", **marker)
+            )
+    figure.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.598, LEGEND_TOP),
+        frameon=False,
+        fontsize=9,
+        title="Legend",
+        title_fontproperties={"weight": "bold", "size": 10},
+        alignment="left",
+        handlelength=1.6,
+        labelspacing=0.5,
+    )
+
+
+def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: bool) -> list[Text]:
+    """The note under the legend; returns what must be drawn again on every frame."""
+    areas = ", ".join(
+        f"{name} {area:,.0f} km²"
+        for name, area in zip(oblasts["name"], oblasts["area_km2"], strict=True)
+    )
+    overlays = []
+    if geometry:
+        note = (
+            "DeepStateMap marks the area it assesses as occupied by Russian forces; its "
+            "contested (grey) zone is not included. "
+        )
+    else:
+        note = (
+            "Figures only: the occupied-area polygons are not in this copy of the data "
+            "(data/control.csv). Run `make data` to draw them. "
+        )
+        # Drawn per frame, above the oblasts' fill.
+        overlays.append(
+            ax.text(
+                0.5,
+                0.975,
+                FIGURES_ONLY_BANNER,
+                transform=ax.transAxes,
+                ha="center",
+                va="top",
+                fontsize=10,
+                color=INK,
+                parse_math=False,
+                animated=True,
+                bbox={"facecolor": WHITE, "edgecolor": MUTED, "pad": 4},
+            )
+        )
+    note += f"Shares are of the oblasts' Natural Earth boundaries ({areas})."
+    figure.text(
+        SIDE_X,
+        NOTE_TOP,
+        textwrap.fill(note, 62),
+        fontsize=8,
+        color=MUTED,
+        va="top",
+        linespacing=1.4,
+        parse_math=False,
+    )
+    return overlays
