@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import html
 import io
 import json
+import os
 import re
+import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +30,7 @@ from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import figures_on
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
 from frontline.present.export import (
+    ExportBusy,
     ExportError,
     Request,
     export_csv,
@@ -78,6 +84,14 @@ def figures_only(source: str = "DeepStateMap test file") -> Dataset:
 def run_export_cli(argv: list[str]) -> int:
     """`python -m frontline export ...`, as a user runs it: its exit status."""
     return main(["export", *argv])
+
+
+def run_export_cli_status(argv: list[str]) -> int:
+    """Its exit status, also when the argument parser itself refuses the command line."""
+    try:
+        return run_export_cli(argv)
+    except SystemExit as leaving:
+        return int(leaving.code or 0)
 
 
 def map_area(png: bytes) -> np.ndarray:
@@ -347,6 +361,16 @@ def test_cli_names_the_file_by_date_when_no_out_is_given(
             "--step",
         ),
         (["--format", "geojson", "--date", "2027-01-01"], "after the last snapshot"),
+        (["--format", "png", "--date", ""], "--date '' is not a date"),
+        (["--format", "png", "--date", "20260106"], "--date '20260106' is not a date"),
+        (["--format", "png", "--date", "2026-W02-2"], "is not a date"),
+        (["--format", "png", "--date", " 2026-01-06"], "is not a date"),
+        (["--format", "png", "--date", "2026-01-0\u0666"], "is not a date"),
+        (
+            ["--format", "gif", "--start", "2026-01-01", "--end", "2026-01-03", "--step", "7dw"],
+            "--step '7dw' is not a whole number of days or weeks",
+        ),
+        (["--format", "bmp"], "argument --format: invalid choice: 'bmp'"),
     ],
 )
 def test_cli_refuses_bad_dates_and_writes_nothing(
@@ -358,11 +382,41 @@ def test_cli_refuses_bad_dates_and_writes_nothing(
 ) -> None:
     out = tmp_path / "previous.out"
     out.write_bytes(b"previous")
-    assert run_export_cli([*argv, "--store", str(small_store), "--out", str(out)]) == 1
-    error = capsys.readouterr().err
+    assert run_export_cli_status([*argv, "--store", str(small_store), "--out", str(out)]) == 1
+    error = capsys.readouterr().err.splitlines()[-1]
     assert error.startswith("frontline export: error: ") and message in error
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["previous.out"]  # no temporary files left
+
+
+def test_cli_reports_an_out_that_is_a_folder_and_leaves_it_as_it_was(
+    small_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    argv = ["--format", "csv", "--start", "2026-01-01", "--end", "2026-01-03"]
+    assert run_export_cli([*argv, "--store", str(small_store), "--out", str(folder)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"frontline export: error: cannot write {folder}: ")
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
+
+
+def test_cli_reports_a_full_disk_as_an_error_not_a_traceback(
+    small_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def full(handle: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)  # where write_atomic first meets the disk's limit
+    out = tmp_path / "figures.csv"
+    argv = ["--format", "csv", "--start", "2026-01-01", "--end", "2026-01-03", "--out", str(out)]
+    assert run_export_cli([*argv, "--store", str(small_store)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("frontline export: error: cannot write ") and "No space left" in error
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_without_the_default_store_exports_figures_only_and_says_so(
@@ -465,3 +519,44 @@ def test_export_panel_offers_every_format_and_renders_the_gif_on_request() -> No
     app.button(key="export_gif_prepare").click().run()
     assert not app.exception
     assert app.get("download_button")[-1].proto.label.startswith("GIF animation")
+
+
+def test_export_panel_tells_a_second_user_that_an_animation_is_already_rendering() -> None:
+    app = AppTest.from_function(export_panel_script, default_timeout=120)
+    app.run()
+    with rendering_elsewhere():
+        app.button(key="export_gif_prepare").click().run()
+    assert not app.exception
+    assert any("another animation is being rendered" in box.value for box in app.info)
+    assert not app.get("download_button")[-1].proto.label.startswith("GIF animation")
+
+
+# --- one animation at a time -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def rendering_elsewhere() -> Iterator[None]:
+    """Another session's animation in progress: it holds the one-at-a-time lock."""
+    finished, started = threading.Event(), threading.Event()
+
+    def other(done: int, total: int, label: str) -> None:
+        started.set()
+        finished.wait(30)
+
+    thread = threading.Thread(
+        target=export_gif, args=(figures_only(), date(2026, 1, 5), PARIS, 1, other)
+    )
+    thread.start()
+    try:
+        assert started.wait(60)
+        yield
+    finally:
+        finished.set()
+        thread.join()
+
+
+def test_a_second_animation_is_refused_while_one_renders_and_runs_after() -> None:
+    data = figures_only()
+    with rendering_elsewhere(), pytest.raises(ExportBusy, match="another animation"):
+        export_gif(data, date(2026, 1, 5), PARIS, 1)
+    assert export_gif(data, date(2026, 1, 5), PARIS, 1).startswith(b"GIF89a")
