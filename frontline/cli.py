@@ -24,6 +24,7 @@ from frontline.present.export import (
     NO_POLYGONS,
     ExportError,
     Request,
+    formats_for,
     make_export,
 )
 from frontline.present.export.common import PREFIX
@@ -148,8 +149,7 @@ def run_assets(args: argparse.Namespace) -> int:
 
 
 def _add_export_parser(commands: argparse._SubParsersAction) -> None:
-    days = ", ".join(name for name, spec in FORMATS.items() if spec.span == "day")
-    ranges = ", ".join(name for name, spec in FORMATS.items() if spec.span == "range")
+    days, ranges = ", ".join(formats_for("day")), ", ".join(formats_for("range"))
     maps = ", ".join(name for name, spec in FORMATS.items() if spec.towns)
     parser = commands.add_parser(
         "export",

@@ -34,7 +34,6 @@ class GifWriter:
         self.palette: Image.Image | None = None
         self.previous: np.ndarray | None = None
         self.pending: tuple[Image.Image, tuple[int, int]] | None = None
-        self.count = 0
 
     def add(self, frame: Image.Image) -> None:
         """Quantise `frame` to the animation's palette and write the frame before it."""
@@ -49,7 +48,6 @@ class GifWriter:
         self._flush(self.frame_ms)
         self.pending = _changed_part(indexed, pixels, self.previous)
         self.previous = pixels
-        self.count += 1
 
     def close(self) -> None:
         """Write the last frame, held `last_ms`, and the GIF trailer."""

@@ -67,11 +67,6 @@ class MapCanvas:
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
-    @property
-    def size(self) -> tuple[int, int]:
-        width, height = self.canvas.get_width_height()
-        return int(width), int(height)
-
     def render(self, frame: MapFrame) -> Image.Image:
         """The map of one date as an RGB image."""
         occupied = add_occupied(self.ax, frame.pieces)

@@ -11,20 +11,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from frontline.present import style
 from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
-from frontline.present.style import (
-    BORDER,
-    INK,
-    MUTED,
-    OCCUPIED,
-    OCCUPIED_EDGE,
-    OCCUPIED_OPACITY,
-    OTHER_OBLAST,
-    OUTSIDE,
-    TOWN_FILLS,
-    WHITE,
-    share_shade,
-)
 
 FIGURES_ONLY_BANNER = "Figures only: run `make data` to draw the occupied area"
 
@@ -34,37 +22,49 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
     if geometry:
         handles = [
             Patch(
-                facecolor=OCCUPIED,
-                alpha=OCCUPIED_OPACITY,
-                edgecolor=OCCUPIED_EDGE,
+                facecolor=style.OCCUPIED,
+                alpha=style.OCCUPIED_OPACITY,
+                edgecolor=style.OCCUPIED_EDGE,
                 label="Occupied area",
             ),
-            Patch(facecolor=WHITE, edgecolor=INK, label="Rest of the oblast"),
+            Patch(facecolor=style.WHITE, edgecolor=style.INK, label="Rest of the oblast"),
         ]
     else:
-        handles = [Patch(facecolor=share_shade(80), edgecolor=INK, label="Oblast, shaded by share")]
+        handles = [
+            Patch(
+                facecolor=style.share_shade(80),
+                edgecolor=style.INK,
+                label="Oblast, shaded by share",
+            )
+        ]
     handles += [
-        Patch(facecolor=OTHER_OBLAST, edgecolor=BORDER, label="Other oblasts of Ukraine"),
-        Patch(facecolor=OUTSIDE, edgecolor=BORDER, label="Outside Ukraine"),
+        Patch(
+            facecolor=style.OTHER_OBLAST, edgecolor=style.BORDER, label="Other oblasts of Ukraine"
+        ),
+        Patch(facecolor=style.OUTSIDE, edgecolor=style.BORDER, label="Outside Ukraine"),
     ]
     if towns:
-        marker = {"marker": "o", "linestyle": "none", "markeredgecolor": INK, "markersize": 6}
+        marker = {"marker": "o", "linestyle": "none", "markeredgecolor": style.INK, "markersize": 6}
         if geometry:
             handles += [
                 Line2D(
                     [],
                     [],
-                    markerfacecolor=TOWN_FILLS[True],
+                    markerfacecolor=style.TOWN_FILLS[True],
                     label="Town in the occupied area",
                     **marker,
                 ),
                 Line2D(
-                    [], [], markerfacecolor=TOWN_FILLS[False], label="Town outside it", **marker
+                    [],
+                    [],
+                    markerfacecolor=style.TOWN_FILLS[False],
+                    label="Town outside it",
+                    **marker,
                 ),
             ]
         else:
             handles.append(
-                Line2D([], [], markerfacecolor=TOWN_FILLS[False], label="Town", **marker)
+                Line2D([], [], markerfacecolor=style.TOWN_FILLS[False], label="Town", **marker)
             )
     figure.legend(
         handles=handles,
@@ -107,10 +107,10 @@ def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: 
                 ha="center",
                 va="top",
                 fontsize=10,
-                color=INK,
+                color=style.INK,
                 parse_math=False,
                 animated=True,
-                bbox={"facecolor": WHITE, "edgecolor": MUTED, "pad": 4},
+                bbox={"facecolor": style.WHITE, "edgecolor": style.MUTED, "pad": 4},
             )
         )
     note += f"Shares are of the oblasts' Natural Earth boundaries ({areas})."
@@ -119,7 +119,7 @@ def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: 
         NOTE_TOP,
         textwrap.fill(note, 62),
         fontsize=8,
-        color=MUTED,
+        color=style.MUTED,
         va="top",
         linespacing=1.4,
         parse_math=False,
