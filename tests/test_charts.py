@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from frontline.model.events import REPORTED_SHARES, load_events
-from frontline.present.charts import CATEGORY_COLOURS, OBLAST_COLOURS, build_timeline_chart
+from frontline.present.charts import build_timeline_chart
+from frontline.present.style import CATEGORY_COLOURS, OBLAST_COLOURS
 
 PAYLOAD = '<img src=x onerror="window.pwned=1">'
 EVENTS_CSV = f"""date,date_precision,title,summary,category,place,lat,lon,source

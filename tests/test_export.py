@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import html
 import io
 import json
 import os
@@ -29,6 +28,7 @@ from frontline.ingest.store import Store
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import figures_on
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
+from frontline.present.escaping import escape_html
 from frontline.present.export import (
     ExportBusy,
     ExportError,
@@ -484,7 +484,7 @@ def test_standalone_page_escapes_the_source_text() -> None:
     figures = figures_on(figures_only(PAYLOAD).figures, PARIS)
     page = standalone_page(local_folium_page(), figures).decode()
     assert PAYLOAD not in page and "<img src=x" not in page
-    assert html.escape(PAYLOAD) in page
+    assert escape_html(PAYLOAD) in page
 
 
 def test_standalone_page_refuses_a_map_that_needs_a_cdn() -> None:

@@ -8,7 +8,6 @@ by the file's text, and the images Leaflet's stylesheet refers to become data UR
 from __future__ import annotations
 
 import base64
-import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -16,6 +15,7 @@ from typing import ClassVar
 
 from frontline.config import STATIC_DIR
 from frontline.present.assets import install_assets, read_asset
+from frontline.present.templates import render
 
 STATIC_MARK = "app/static/"
 _SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)
@@ -52,15 +52,8 @@ def inline_page(page: str, static_dir: Path = STATIC_DIR) -> str:
 
 def add_caption(page: str, title: str, caption_lines: list[str]) -> str:
     """Set the page's title and pin a caption (escaped text) over the map's lower left."""
-    lines = "<br>".join(html.escape(line) for line in caption_lines)
-    caption = (
-        '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'
-        "z-index:1000;max-width:min(640px,70vw);background:rgba(255,255,255,.92);"
-        "padding:6px 9px;border:1px solid #999;border-radius:4px;"
-        f'font:12px/1.45 sans-serif;color:#1f1f1f">{lines}</div>'
-    )
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
-    return page.replace("</body>", caption + "\n</body>", 1)
+    page = page.replace("<head>", "<head>\n" + render("page_title.html", title=title), 1)
+    return page.replace("</body>", render("caption.html", lines=caption_lines) + "\n</body>", 1)
 
 
 def external_references(page: str) -> list[str]:

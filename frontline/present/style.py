@@ -1,4 +1,4 @@
-"""One look for both maps, web and print: palette, opacities, drawing tolerance, marker sizes."""
+"""One look for the maps (web and print) and the chart: palette, opacities, tolerance, sizes."""
 
 from __future__ import annotations
 
@@ -30,6 +30,19 @@ BASEMAP_FILL = "#F4F4EF"
 OTHER_OBLAST = "#EEEEE8"
 BORDER = "#A8A8A8"
 OUTSIDE = "#DCE3E9"
+
+# The timeline chart, in Okabe-Ito colours that stay apart for the common colour-vision
+# deficiencies: the oblasts take blue and orange, the event categories the rest (the military
+# one shares the occupied area's vermillion, and each category also has its own shape).
+OBLAST_COLOURS = {"Donetsk": "#0072B2", "Luhansk": "#E69F00"}
+CATEGORY_COLOURS = {
+    "diplomacy": "#56B4E9",
+    "security": "#009E73",
+    "military": OCCUPIED,
+    "territory": "#000000",
+    "energy": "#CC79A7",
+    "international": "#7F7F7F",
+}
 
 # A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).
 TOWN_FILLS = {True: INK, False: WHITE, None: "#9A9A9A"}

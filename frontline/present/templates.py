@@ -82,6 +82,14 @@ TEMPLATES = {
     ),
     "occupied_tooltip.html": "Occupied area on {{ day }} (DeepStateMap snapshot)",
     "event_cards.html": _EVENT_CARDS,
+    "page_title.html": "<title>{{ title }}</title>",
+    "caption.html": (
+        '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'
+        "z-index:1000;max-width:min(640px,70vw);background:rgba(255,255,255,.92);"
+        "padding:6px 9px;border:1px solid #999;border-radius:4px;"
+        'font:12px/1.45 sans-serif;color:{{ ink }}">'
+        "{% for line in lines %}{{ line }}{% if not loop.last %}<br>{% endif %}{% endfor %}</div>"
+    ),
 }
 
 
