@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
+
+import pandas as pd
 
 from frontline import __version__
 from frontline.atomic import write_atomic
@@ -206,13 +209,18 @@ def run_export(args: argparse.Namespace) -> int:
         start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
     else:
         start, end = (None if args.date is None else parse_day(args.date, "--date")), None
-    dataset = _open_dataset(args.store)
-    if not dataset.has_geometry and spec.polygons:
-        print(f"note: {NO_POLYGONS}", file=sys.stderr)
-    if start is None:
-        start = snapshot_dates(dataset.figures)[-1]
-    request = Request(start, end, step, not args.no_towns, _print_progress)
-    export = make_export(args.format, dataset, request)
+    try:
+        dataset = _open_dataset(args.store)
+        if not dataset.has_geometry and spec.polygons:
+            print(f"note: {NO_POLYGONS}", file=sys.stderr)
+        if start is None:
+            start = snapshot_dates(dataset.figures)[-1]
+        request = Request(start, end, step, not args.no_towns, _print_progress)
+        export = make_export(args.format, dataset, request)
+    except (sqlite3.Error, pd.errors.DatabaseError) as err:
+        # pandas wraps SQLite's own reason in a message that quotes the whole query.
+        reason = err.__cause__ if isinstance(err.__cause__, sqlite3.Error) else err
+        raise ExportError(f"cannot read the store in {store_dir(args.store)}: {reason}") from None
     out = args.out or Path(export.name)
     try:
         write_atomic(out, export.data)

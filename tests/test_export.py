@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -417,6 +418,23 @@ def test_cli_reports_a_full_disk_as_an_error_not_a_traceback(
     error = capsys.readouterr().err
     assert error.startswith("frontline export: error: cannot write ") and "No space left" in error
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_reports_a_damaged_store_as_an_error_not_a_traceback(
+    small_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = tmp_path / "store"
+    shutil.copytree(small_store, damaged)
+    database = next(damaged.glob("*.sqlite"))
+    data = bytearray(database.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # keep the header, spoil every table page
+    database.write_bytes(bytes(data))
+    argv = ["--format", "geojson", "--date", "2026-01-03", "--store", str(damaged)]
+    assert run_export_cli([*argv, "--out", str(tmp_path / "map.geojson")]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("frontline export: error: ") and "malformed" in error
+    assert "SELECT" not in error and "Traceback" not in error
+    assert not (tmp_path / "map.geojson").exists()
 
 
 def test_cli_without_the_default_store_exports_figures_only_and_says_so(
