@@ -8,6 +8,7 @@ by the file's text, and the images Leaflet's stylesheet refers to become data UR
 from __future__ import annotations
 
 import base64
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -21,6 +22,13 @@ STATIC_MARK = "app/static/"
 _SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)
 _STYLESHEET = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*>', re.IGNORECASE)
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#|https?:)([^'\")]+)\1\)")
+_ICON_PATH = re.compile(r'L\.Icon\.Default\.imagePath = "([^"]+)";')
+# Leaflet's default marker images, by the option that names each one.
+_ICON_FILES = {
+    "iconUrl": "marker-icon.png",
+    "iconRetinaUrl": "marker-icon-2x.png",
+    "shadowUrl": "marker-shadow.png",
+}
 
 
 class StandaloneError(ValueError):
@@ -47,7 +55,17 @@ def inline_page(page: str, static_dir: Path = STATIC_DIR) -> str:
         css = _inline_css_urls(read_asset(relative, static_dir), folder)
         return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>"
 
-    return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, page))
+    def icons(match: re.Match[str]) -> str:
+        # An empty image folder makes Leaflet use each option as the whole address.
+        options = {
+            option: _data_uri(static_dir / _static_path(match.group(1) + name, static_dir))
+            for option, name in _ICON_FILES.items()
+        }
+        return (
+            f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(options)});'
+        )
+
+    return _ICON_PATH.sub(icons, _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, page)))
 
 
 def add_caption(page: str, title: str, caption_lines: list[str]) -> str:
@@ -76,12 +94,14 @@ def _static_path(url: str, static_dir: Path) -> str:
 def _inline_css_urls(css: str, folder: Path) -> str:
     def data_uri(match: re.Match[str]) -> str:
         path = folder / match.group(2)
-        if not path.is_file():
-            return match.group(0)
-        encoded = base64.b64encode(path.read_bytes()).decode()
-        return f'url("data:image/{path.suffix.lstrip(".")};base64,{encoded}")'
+        return f'url("{_data_uri(path)}")' if path.is_file() else match.group(0)
 
     return _CSS_URL.sub(data_uri, css)
+
+
+def _data_uri(path: Path) -> str:
+    encoded = base64.b64encode(path.read_bytes()).decode()
+    return f"data:image/{path.suffix.lstrip('.')};base64,{encoded}"
 
 
 class _ReferenceFinder(HTMLParser):

@@ -20,7 +20,10 @@ PAYLOAD = '<img src=x onerror="window.pwned=1">'
 
 
 def open_offline(browser, path: Path) -> tuple[object, list[str]]:
-    """Open `path` from disk; every request that is not for a file or data URI is aborted."""
+    """Open `path` from disk; every request that is not for a file or data URI is aborted.
+
+    Returns the page and the requests it should not have made: aborted or failed ones.
+    """
     context = browser.new_context()
     attempted: list[str] = []
 
@@ -42,6 +45,8 @@ def open_offline(browser, path: Path) -> tuple[object, list[str]]:
             else None
         ),
     )
+    # A file the page asks for that is not there (a marker image, say) counts too.
+    page.on("requestfailed", lambda request: attempted.append(f"failed: {request.url}"))
     page.goto(path.as_uri())
     return page, attempted
 
