@@ -206,9 +206,11 @@ def run_export(args: argparse.Namespace) -> int:
     if spec.span == "range":
         if args.start is None or args.end is None:
             raise ExportError(f"--format {args.format} needs --start and --end (YYYY-MM-DD)")
-        start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
+        start: date | None = parse_day(args.start, "--start")
+        end: date | None = parse_day(args.end, "--end")
     else:
-        start, end = (None if args.date is None else parse_day(args.date, "--date")), None
+        start = None if args.date is None else parse_day(args.date, "--date")
+        end = None
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:

@@ -8,6 +8,7 @@ with a progress bar, and is kept in the session until its settings change.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -27,15 +28,15 @@ from frontline.present.export import (
 )
 from pages import common
 
-STEPS = {1: "daily", 7: "weekly", 14: "every 2 weeks", 30: "every 30 days"}
+STEPS: dict[int, str] = {1: "daily", 7: "weekly", 14: "every 2 weeks", 30: "every 30 days"}
 GIF_KEY = "export_gif_file"
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
 def _single(
     kind: str, day: date, towns: bool, version: common.DataVersion, _dataset: Dataset
-) -> Export:
-    return make_export(kind, _dataset, Request(day, towns=towns))
+) -> bytes:
+    return make_export(kind, _dataset, Request(day, towns=towns)).data
 
 
 @st.fragment
@@ -56,7 +57,7 @@ def export_panel(choice: DateChoice, dataset: Dataset) -> None:
         column.download_button(
             spec.label,
             # Deferred: the file is made when the button is clicked, not on every rerun.
-            data=lambda kind=kind: _single(kind, day, towns, version, dataset).data,
+            data=partial(_single, kind, day, towns, version, dataset),
             file_name=export_name(kind, day),
             mime=spec.mime,
             key=f"export_{kind}",
@@ -81,8 +82,8 @@ def _range_exports(
         key="export_range",
         format="YYYY-MM-DD",
     )
-    step = right.selectbox(
-        "Animation step", list(STEPS), index=1, format_func=STEPS.get, key="export_step"
+    step: int = right.selectbox(
+        "Animation step", list(STEPS), index=1, format_func=STEPS.__getitem__, key="export_step"
     )
     if len(picked) != 2:
         st.info("Pick the range's last day.")

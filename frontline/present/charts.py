@@ -105,7 +105,7 @@ def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerC
             ],
         )
     )
-    return alt.layer(line, hover)
+    return alt.LayerChart(layer=[line, hover])
 
 
 def _reported_points(

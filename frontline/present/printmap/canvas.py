@@ -35,7 +35,7 @@ class MapFrame:
 
     figures: DayFigures
     pieces: dict[str, shapely.Geometry]
-    inside: Sequence[bool] | None = None
+    inside: Sequence[bool] | np.ndarray | None = None
 
 
 class MapCanvas:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import geopandas as gpd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -19,6 +20,7 @@ FIGURES_ONLY_BANNER = "Figures only: run `make data` to draw the occupied area"
 
 def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
     """The symbols the map draws: with the occupied area (`geometry`) or shades of share."""
+    handles: list[Artist]
     if geometry:
         handles = [
             Patch(
@@ -43,29 +45,13 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
         ),
         Patch(facecolor=style.OUTSIDE, edgecolor=style.BORDER, label="Outside Ukraine"),
     ]
-    if towns:
-        marker = {"marker": "o", "linestyle": "none", "markeredgecolor": style.INK, "markersize": 6}
-        if geometry:
-            handles += [
-                Line2D(
-                    [],
-                    [],
-                    markerfacecolor=style.TOWN_FILLS[True],
-                    label="Town in the occupied area",
-                    **marker,
-                ),
-                Line2D(
-                    [],
-                    [],
-                    markerfacecolor=style.TOWN_FILLS[False],
-                    label="Town outside it",
-                    **marker,
-                ),
-            ]
-        else:
-            handles.append(
-                Line2D([], [], markerfacecolor=style.TOWN_FILLS[False], label="Town", **marker)
-            )
+    if towns and geometry:
+        handles += [
+            _town_symbol(style.TOWN_FILLS[True], "Town in the occupied area"),
+            _town_symbol(style.TOWN_FILLS[False], "Town outside it"),
+        ]
+    elif towns:
+        handles.append(_town_symbol(style.TOWN_FILLS[False], "Town"))
     figure.legend(
         handles=handles,
         loc="upper left",
@@ -77,6 +63,19 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
         alignment="left",
         handlelength=1.6,
         labelspacing=0.5,
+    )
+
+
+def _town_symbol(fill: str, label: str) -> Line2D:
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="none",
+        markeredgecolor=style.INK,
+        markersize=6,
+        markerfacecolor=fill,
+        label=label,
     )
 
 

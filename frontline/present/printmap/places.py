@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import geopandas as gpd
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from frontline.present.printmap.layout import DRAW_CRS, HALO
 from frontline.present.style import INK, TOWN_FILLS, WHITE, town_marker_area
@@ -38,11 +40,11 @@ class Places:
         for artist in self.artists:
             artist.set_animated(True)
 
-    def draw(self, figure: Figure, inside: Sequence[bool] | None) -> None:
+    def draw(self, figure: Figure, inside: Sequence[bool] | np.ndarray | None) -> None:
         if not self.count:
             return
         inside = [False] * self.count if inside is None else inside
-        self.markers.set_facecolors([TOWN_FILLS[bool(flag)] for flag in inside])
+        self.markers.set_facecolor([TOWN_FILLS[bool(flag)] for flag in inside])
         for artist in self.artists:
             figure.draw_artist(artist)
 
@@ -54,8 +56,8 @@ def place_labels(ax: Axes, names: Sequence[str], points: gpd.GeoSeries) -> list[
     name overprinted is less readable than one with the biggest names alone.
     """
     renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    taken = []
-    labels = []
+    taken: list[Bbox] = []
+    labels: list[Text] = []
     for name, point in zip(names, points, strict=True):
         for offset, align in LABEL_SPOTS:
             # Names are data: drawn as plain text (usetex off, no mathtext for `$`).
