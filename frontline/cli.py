@@ -216,7 +216,7 @@ def run_export(args: argparse.Namespace) -> int:
         if not dataset.has_geometry and spec.polygons:
             print(f"note: {NO_POLYGONS}", file=sys.stderr)
         if start is None:
-            start = snapshot_dates(dataset.figures)[-1]
+            start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)
         export = make_export(args.format, dataset, request)
     except (sqlite3.Error, pd.errors.DatabaseError) as err:
@@ -237,6 +237,13 @@ def _open_dataset(store: Path | None) -> Dataset:
     if store is not None:
         Store(store)  # raises StoreError, naming the folder, when there is no store there
     return open_dataset(store)
+
+
+def _latest(dataset: Dataset) -> date:
+    dates = snapshot_dates(dataset.figures)
+    if not dates:
+        raise ExportError(f"there is nothing to export: {dataset.origin} holds no snapshots")
+    return dates[-1]
 
 
 def _print_progress(done: int, total: int, label: str) -> None:
