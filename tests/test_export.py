@@ -28,6 +28,7 @@ from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import figures_on
+from frontline.model.settlements import load_settlements
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
 from frontline.present.escaping import escape_html
 from frontline.present.export import (
@@ -43,6 +44,7 @@ from frontline.present.export import (
     standalone_page,
     step_dates,
 )
+from frontline.present.printmap.canvas import MapCanvas, MapFrame
 from frontline.present.standalone import external_references, inline_page
 from tests.synthetic import write_snapshot
 
@@ -133,6 +135,16 @@ def test_towns_can_be_left_off_the_png(archive_data: Dataset) -> None:
     without = dark_pixels(export_png(archive_data, PARIS, towns=False))
     # About 50 filled markers of some 30 px each, plus the labels' letters.
     assert with_towns - without > 1500
+
+
+def test_figures_only_print_map_writes_each_share_clear_of_the_town_names() -> None:
+    canvas = MapCanvas(1600, load_settlements(), geometry=False)
+    canvas.render(MapFrame(figures_on(figures_only().figures, PARIS), {}))
+    renderer = canvas.canvas.get_renderer()
+    shares = [text.get_window_extent(renderer) for text in canvas.texts.centres]
+    names = [label.get_window_extent(renderer) for label in canvas.places.artists[1:]]
+    assert len(shares) == 2 and len(names) > 5
+    assert not [(s, n) for s in shares for n in names if s.overlaps(n)]
 
 
 def test_png_name_carries_the_requested_date(archive_data: Dataset) -> None:

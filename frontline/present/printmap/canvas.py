@@ -14,6 +14,7 @@ from PIL import Image
 
 from frontline.model.boundaries import load_oblasts
 from frontline.model.figures import DayFigures
+from frontline.present.labels import label_point
 from frontline.present.printmap.basemap import add_oblasts, add_occupied, draw_basemap
 from frontline.present.printmap.framing import frame_view
 from frontline.present.printmap.layout import DRAW_CRS, INCHES, MAP_BOX
@@ -22,6 +23,8 @@ from frontline.present.printmap.places import Places
 from frontline.present.printmap.scalebar import draw_scale_bar
 from frontline.present.printmap.texts import Texts
 from frontline.present.style import WHITE, share_shade
+
+LABEL_GRID_M = 5_000.0
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,10 @@ class MapCanvas:
         self.overlays = draw_note(self.figure, self.ax, self.oblasts, geometry=geometry)
         self.ax.set_xlabel("")
         self.ax.set_ylabel("")
-        centres = self.oblasts.geometry.representative_point()
+        centres = [
+            label_point(shape, self.places.obstacles, LABEL_GRID_M)
+            for shape in self.oblasts.geometry
+        ]
         self.texts = Texts(self.figure, self.ax, centres, geometry)
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)

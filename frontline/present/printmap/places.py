@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -26,6 +27,8 @@ class Places:
     def __init__(self, ax: Axes, settlements: gpd.GeoDataFrame | None) -> None:
         self.count = 0 if settlements is None else len(settlements)
         self.artists: list[Artist] = []
+        # What an oblast's own label should keep clear of: markers and names, in metres.
+        self.obstacles: list[shapely.Geometry] = []
         if settlements is None or not self.count:
             return
         points = settlements.to_crs(DRAW_CRS)
@@ -36,9 +39,11 @@ class Places:
         )
         self.artists.append(self.markers)
         biggest = points.sort_values("population", ascending=False).head(LABELLED)
-        self.artists += place_labels(ax, biggest["name"], biggest.geometry)
+        labels = place_labels(ax, biggest["name"], biggest.geometry)
+        self.artists += labels
         for artist in self.artists:
             artist.set_animated(True)
+        self.obstacles = [*points.geometry, *(_extent_in_metres(ax, label) for label in labels)]
 
     def draw(self, figure: Figure, inside: Sequence[bool] | np.ndarray | None) -> None:
         if not self.count:
@@ -80,3 +85,10 @@ def place_labels(ax: Axes, names: Sequence[str], points: gpd.GeoSeries) -> list[
                 break
             text.remove()
     return labels
+
+
+def _extent_in_metres(ax: Axes, text: Text) -> shapely.Geometry:
+    """The box a drawn text covers, in the map's coordinates."""
+    extent = text.get_window_extent(ax.figure.canvas.get_renderer())  # type: ignore[attr-defined]
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform(extent.get_points())
+    return shapely.box(x0, y0, x1, y1)

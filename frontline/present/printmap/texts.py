@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
+from collections.abc import Sequence
+
+import shapely
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -17,7 +19,9 @@ from frontline.present.wording import format_change, format_day, format_km2, for
 class Texts:
     """Every text that changes with the date, drawn over the cached static layers."""
 
-    def __init__(self, figure: Figure, ax: Axes, label_points: gpd.GeoSeries, geometry: bool):
+    def __init__(
+        self, figure: Figure, ax: Axes, label_points: Sequence[shapely.Point], geometry: bool
+    ) -> None:
         def text(x: float, y: float, size: float, **kw) -> Text:
             kw.setdefault("color", INK)
             return figure.text(
@@ -37,7 +41,7 @@ class Texts:
             for top in PANEL_TOPS
         ]
         self.footer = text(0.02, 0.065, 7.5, color=MUTED, linespacing=1.5)
-        # Figures-only maps print each oblast's share on the oblast itself.
+        # Figures-only maps print each oblast's share on the oblast, clear of the towns.
         self.centres = [
             ax.text(
                 point.x,
