@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
+from typing import NoReturn
+
+import pandas as pd
 
 from frontline import __version__
 from frontline.atomic import write_atomic
@@ -15,17 +21,37 @@ from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, StoreError
 from frontline.model.boundaries import oblasts_in_area_crs
-from frontline.model.figures import to_csv_bytes
-from frontline.present.export import add_export_parser
+from frontline.model.dataset import Dataset, open_dataset
+from frontline.model.figures import snapshot_dates, to_csv_bytes
+from frontline.present.export import (
+    FORMATS,
+    NO_POLYGONS,
+    ExportError,
+    Request,
+    formats_for,
+    make_export,
+)
+from frontline.present.export.common import PREFIX
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes end like every other failure: `frontline COMMAND: error: ...`, status 1."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="frontline",
         description="Control of Donetsk and Luhansk oblasts, from DeepStateMap snapshots.",
     )
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     refresh = commands.add_parser("refresh", help="read new or changed snapshots into the store")
     refresh.add_argument(
@@ -49,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
     stats.set_defaults(run=run_stats)
 
-    add_export_parser(commands)
+    _add_export_parser(commands)
 
     assets = commands.add_parser(
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"
@@ -160,3 +186,102 @@ def run_assets(args: argparse.Namespace) -> int:
     for path in install_assets():
         print(f"installed {path}", file=sys.stderr)
     return 0
+
+
+def _add_export_parser(commands: argparse._SubParsersAction) -> None:
+    days, ranges = ", ".join(formats_for("day")), ", ".join(formats_for("range"))
+    maps = ", ".join(name for name, spec in FORMATS.items() if spec.towns)
+    parser = commands.add_parser(
+        "export",
+        help=f"write a map or the figures to a file ({', '.join(FORMATS)})",
+        description=(
+            f"Export a date ({days}) or a date range ({ranges}). File names default to "
+            f"{PREFIX}-DATE.FORMAT (or {PREFIX}-START_END.FORMAT) in the current folder."
+        ),
+    )
+    parser.add_argument("--format", required=True, choices=sorted(FORMATS))
+    parser.add_argument("--date", help=f"YYYY-MM-DD for {days} (default: the latest snapshot)")
+    parser.add_argument("--start", help=f"first day of the range, YYYY-MM-DD ({ranges})")
+    parser.add_argument("--end", help=f"last day of the range, YYYY-MM-DD ({ranges})")
+    parser.add_argument("--step", default="7d", help="time between GIF frames: Nd or Nw (7d, 2w)")
+    parser.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
+    parser.add_argument("--no-towns", action="store_true", help=f"leave the towns off {maps}")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="store folder (default: $FRONTLINE_STORE, else data/store, else data/control.csv)",
+    )
+    parser.set_defaults(run=run_export)
+
+
+def parse_day(text: str, option: str) -> date:
+    """A YYYY-MM-DD command-line value (nothing else), or an ExportError naming the option."""
+    try:
+        if not DAY.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ExportError(f"{option} {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def parse_step(text: str) -> int:
+    """Days in a step written `7d` or `2w`: a whole number of days or weeks, at least one."""
+    match = STEP.fullmatch(text)
+    if match is None:
+        raise ExportError(
+            f"--step {text!r} is not a whole number of days or weeks such as 7d or 2w"
+        )
+    number, unit = match.groups()
+    return int(number) * (7 if unit == "w" else 1)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Make the export the arguments ask for and write it atomically."""
+    spec = FORMATS[args.format]
+    step = parse_step(args.step)
+    if spec.span == "range":
+        if args.start is None or args.end is None:
+            raise ExportError(f"--format {args.format} needs --start and --end (YYYY-MM-DD)")
+        start: date | None = parse_day(args.start, "--start")
+        end: date | None = parse_day(args.end, "--end")
+    else:
+        start = None if args.date is None else parse_day(args.date, "--date")
+        end = None
+    try:
+        dataset = _open_dataset(args.store)
+        if not dataset.has_geometry and spec.polygons:
+            print(f"note: {NO_POLYGONS}", file=sys.stderr)
+        if start is None:
+            start = _latest(dataset)
+        request = Request(start, end, step, not args.no_towns, _print_progress)
+        export = make_export(args.format, dataset, request)
+    except (sqlite3.Error, pd.errors.DatabaseError) as err:
+        # pandas wraps SQLite's own reason in a message that quotes the whole query.
+        reason = err.__cause__ if isinstance(err.__cause__, sqlite3.Error) else err
+        raise ExportError(f"cannot read the store in {store_dir(args.store)}: {reason}") from None
+    out = args.out or Path(export.name)
+    try:
+        write_atomic(out, export.data)
+    except OSError as err:
+        raise ExportError(f"cannot write {out}: {err.strerror or err}") from None
+    print(f"wrote {out} ({len(export.data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def _open_dataset(store: Path | None) -> Dataset:
+    """The default store falls back to the embedded CSV; a store named explicitly must exist."""
+    if store is not None:
+        Store(store)  # raises StoreError, naming the folder, when there is no store there
+    return open_dataset(store)
+
+
+def _latest(dataset: Dataset) -> date:
+    dates = snapshot_dates(dataset.figures)
+    if not dates:
+        raise ExportError(f"there is nothing to export: {dataset.origin} holds no snapshots")
+    return dates[-1]
+
+
+def _print_progress(done: int, total: int, label: str) -> None:
+    print(f"[{done}/{total}] {label}", file=sys.stderr)

@@ -8,41 +8,35 @@ with a progress bar, and is kept in the session until its settings change.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 import streamlit as st
 
 from frontline.model.dataset import Dataset
+from frontline.model.provenance import attribution
 from frontline.model.selection import DateChoice
 from frontline.present.export import (
-    MIME_TYPES,
+    FORMATS,
     Export,
+    ExportBusy,
     ExportError,
-    export_csv,
-    export_geojson,
-    export_gif,
-    export_html,
+    Request,
     export_name,
-    export_png,
+    formats_for,
+    make_export,
     step_dates,
 )
 from pages import common
 
-SINGLE = {
-    "png": ("PNG map", export_png, "A 1600 x 1200 image with figures, legend and source"),
-    "html": ("HTML map", export_html, "The interactive map in one file that opens offline"),
-    "geojson": ("GeoJSON", export_geojson, "The oblasts with their figures, and the occupied area"),
-}
-STEPS = {1: "daily", 7: "weekly", 14: "every 2 weeks", 30: "every 30 days"}
+STEPS: dict[int, str] = {1: "daily", 7: "weekly", 14: "every 2 weeks", 30: "every 30 days"}
 GIF_KEY = "export_gif_file"
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
 def _single(
     kind: str, day: date, towns: bool, version: common.DataVersion, _dataset: Dataset
-) -> Export:
-    if kind == "geojson":
-        return export_geojson(_dataset, day)
-    return SINGLE[kind][1](_dataset, day, towns=towns)
+) -> bytes:
+    return make_export(kind, _dataset, Request(day, towns=towns)).data
 
 
 @st.fragment
@@ -53,20 +47,21 @@ def export_panel(choice: DateChoice, dataset: Dataset) -> None:
     st.subheader("Export")
     st.caption(
         f"Exports of {day.isoformat()} use the snapshot of {choice.shown.isoformat()}; each file "
-        "carries its date, figures, source and attribution (DeepStateMap; Natural Earth; "
-        "GeoNames CC BY 4.0)."
+        f"carries its date, figures, source and attribution ({attribution()})."
     )
     towns = st.checkbox("Towns on the exported maps", value=True, key="export_towns")
-    columns = st.columns(len(SINGLE))
-    for column, (kind, (label, _, hint)) in zip(columns, SINGLE.items(), strict=True):
+    single = formats_for("day")
+    columns = st.columns(len(single))
+    for column, kind in zip(columns, single, strict=True):
+        spec = FORMATS[kind]
         column.download_button(
-            label,
+            spec.label,
             # Deferred: the file is made when the button is clicked, not on every rerun.
-            data=lambda kind=kind: _single(kind, day, towns, version, dataset).data,
+            data=partial(_single, kind, day, towns, version, dataset),
             file_name=export_name(kind, day),
-            mime=MIME_TYPES[kind],
+            mime=spec.mime,
             key=f"export_{kind}",
-            help=hint,
+            help=spec.hint,
             on_click="ignore",
             icon=":material/download:",
         )
@@ -87,8 +82,8 @@ def _range_exports(
         key="export_range",
         format="YYYY-MM-DD",
     )
-    step = right.selectbox(
-        "Animation step", list(STEPS), index=1, format_func=STEPS.get, key="export_step"
+    step: int = right.selectbox(
+        "Animation step", list(STEPS), index=1, format_func=STEPS.__getitem__, key="export_step"
     )
     if len(picked) != 2:
         st.info("Pick the range's last day.")
@@ -96,11 +91,11 @@ def _range_exports(
     start, end = picked
     csv_column, gif_column = st.columns(2)
     try:
-        csv = export_csv(dataset, start, end)
+        csv = make_export("csv", dataset, Request(start, end))
     except ExportError as err:
         csv_column.warning(str(err))
     else:
-        _download(csv_column, "CSV figures", csv, "export_csv")
+        _download(csv_column, FORMATS["csv"].label, csv, "export_csv")
     _gif(gif_column, dataset, (start, end, step, towns), version)
 
 
@@ -120,15 +115,19 @@ def _gif(column, dataset: Dataset, settings: tuple[date, date, int, bool], versi
             bar.progress(done / total, text=f"Frame {done} of {total}: {label}")
 
         try:
-            gif = export_gif(dataset, start, end, step, progress, towns=towns)
+            gif = make_export("gif", dataset, Request(start, end, step, towns, progress))
             st.session_state[GIF_KEY] = (wanted, gif)
+        except ExportBusy as err:
+            column.info(str(err))
         except ExportError as err:
             column.warning(str(err))
         bar.empty()
     prepared = st.session_state.get(GIF_KEY)
     if prepared and prepared[0] == wanted:
         gif = prepared[1]
-        _download(column, f"GIF animation ({len(gif.data) / 1e6:.1f} MB)", gif, "export_gif")
+        _download(
+            column, f"{FORMATS['gif'].label} ({len(gif.data) / 1e6:.1f} MB)", gif, "export_gif"
+        )
 
 
 def _download(column, label: str, export: Export, key: str) -> None:

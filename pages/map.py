@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from frontline.config import EVENTS_CSV
 from frontline.model.events import EventsError, load_events
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
-from frontline.present import maps
+from frontline.present.webmap import folium_map, layers
 from frontline.present.wording import format_change, format_km2, format_share
 from pages import common
 from pages.export_panel import export_panel
@@ -22,10 +22,10 @@ MAP_HEIGHT = 640
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def day_layers(version: common.DataVersion, snapshot: date) -> maps.DayLayers:
+def day_layers(version: common.DataVersion, snapshot: date) -> layers.DayLayers:
     """The date's layers, computed once per snapshot and data version for every session."""
     dataset = common.dataset()
-    return maps.day_layers(figures_on(dataset.figures, snapshot), dataset.occupied(snapshot))
+    return layers.day_layers(figures_on(dataset.figures, snapshot), dataset.occupied(snapshot))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -50,7 +50,7 @@ def show_figures(figures: DayFigures) -> None:
         st.metric(
             f"{oblast.oblast} oblast occupied",
             format_share(oblast.occupied_pct),
-            delta=None if week is None else f"{week.pct_points:+.1f} pp in {week.days} days",
+            delta=None if week is None else format_change(week, week.days),
             delta_color="off",
         )
         st.markdown(_figure_lines(oblast))
@@ -59,9 +59,9 @@ def show_figures(figures: DayFigures) -> None:
 
 def _figure_lines(oblast: OblastFigures) -> str:
     lines = [
-        f"**{format_km2(oblast.occupied_km2)}** of {format_km2(maps.oblasts_area(oblast.oblast))}"
+        f"**{format_km2(oblast.occupied_km2)}** of {format_km2(layers.oblasts_area(oblast.oblast))}"
     ]
-    lines += [f"{days} days: {format_change(oblast.change(days), days)}" for days in CHANGE_WINDOWS]
+    lines += [format_change(oblast.change(days), days, dated=True) for days in CHANGE_WINDOWS]
     return "  \n".join(lines)
 
 
@@ -82,13 +82,13 @@ common.no_store_notice()
 map_column, figures_column = st.columns([3, 1], gap="medium")
 with map_column:
     st_folium(
-        maps.base_map(events_or_none(), polygons=dataset.has_geometry),
-        feature_group_to_add=maps.date_groups(day_layers(common.data_version(), snapshot)),
-        layer_control=maps.layer_control(),
+        folium_map.base_map(events_or_none(), polygons=dataset.has_geometry),
+        feature_group_to_add=folium_map.date_groups(day_layers(common.data_version(), snapshot)),
+        layer_control=folium_map.layer_control(),
         # The view is set again once the frame has its final size: a view fitted while
         # Streamlit is still sizing the frame comes out shifted.
-        center=maps.map_centre(),
-        zoom=maps.FRAMING_ZOOM,
+        center=folium_map.map_centre(),
+        zoom=layers.FRAMING_ZOOM,
         returned_objects=[],
         use_container_width=True,
         height=MAP_HEIGHT,

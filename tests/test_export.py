@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import html
+import contextlib
+import errno
 import io
 import json
+import os
 import re
+import shutil
+import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,24 +22,29 @@ import shapely
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from frontline.cli import main
+from frontline.cli import main, parse_step
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import figures_on
+from frontline.model.settlements import load_settlements
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
+from frontline.present.escaping import escape_html
 from frontline.present.export import (
+    ExportBusy,
     ExportError,
+    Request,
     export_csv,
     export_geojson,
     export_gif,
     export_name,
     export_png,
-    parse_step,
+    make_export,
     standalone_page,
     step_dates,
 )
+from frontline.present.printmap.canvas import MapCanvas, MapFrame
 from frontline.present.standalone import external_references, inline_page
 from tests.synthetic import write_snapshot
 
@@ -79,6 +89,14 @@ def run_export_cli(argv: list[str]) -> int:
     return main(["export", *argv])
 
 
+def run_export_cli_status(argv: list[str]) -> int:
+    """Its exit status, also when the argument parser itself refuses the command line."""
+    try:
+        return run_export_cli(argv)
+    except SystemExit as leaving:
+        return int(leaving.code or 0)
+
+
 def map_area(png: bytes) -> np.ndarray:
     image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     height, width, _ = image.shape
@@ -90,7 +108,7 @@ def map_area(png: bytes) -> np.ndarray:
 
 
 def test_png_is_at_least_1600_by_1200_and_draws_a_map(archive_data: Dataset) -> None:
-    export = export_png(archive_data, PARIS)
+    export = make_export("png", archive_data, Request(PARIS))
     image = Image.open(io.BytesIO(export.data))
     assert image.format == "PNG"
     assert image.size[0] >= 1600 and image.size[1] >= 1200
@@ -104,7 +122,7 @@ def test_png_is_at_least_1600_by_1200_and_draws_a_map(archive_data: Dataset) -> 
 
 
 def test_png_without_a_store_still_draws_the_oblasts() -> None:
-    export = export_png(figures_only(), PARIS)
+    export = make_export("png", figures_only(), Request(PARIS))
     assert Image.open(io.BytesIO(export.data)).size == (1600, 1200)
     assert map_area(export.data).std() > 20
 
@@ -113,14 +131,26 @@ def test_towns_can_be_left_off_the_png(archive_data: Dataset) -> None:
     def dark_pixels(png: bytes) -> int:
         return int((map_area(png).max(axis=-1) < 60).sum())
 
-    with_towns = dark_pixels(export_png(archive_data, PARIS).data)
-    without = dark_pixels(export_png(archive_data, PARIS, towns=False).data)
+    with_towns = dark_pixels(export_png(archive_data, PARIS))
+    without = dark_pixels(export_png(archive_data, PARIS, towns=False))
     # About 50 filled markers of some 30 px each, plus the labels' letters.
     assert with_towns - without > 1500
 
 
+def test_figures_only_print_map_writes_each_share_clear_of_the_town_names() -> None:
+    canvas = MapCanvas(1600, load_settlements(), geometry=False)
+    canvas.render(MapFrame(figures_on(figures_only().figures, PARIS), {}))
+    renderer = canvas.canvas.get_renderer()
+    shares = [text.get_window_extent(renderer) for text in canvas.texts.centres]
+    names = [label.get_window_extent(renderer) for label in canvas.places.artists[1:]]
+    assert len(shares) == 2 and len(names) > 5
+    assert not [(s, n) for s in shares for n in names if s.overlaps(n)]
+
+
 def test_png_name_carries_the_requested_date(archive_data: Dataset) -> None:
-    assert export_png(archive_data, PARIS).name == "frontline-donbas-2026-01-06.png"
+    assert (
+        make_export("png", archive_data, Request(PARIS)).name == "frontline-donbas-2026-01-06.png"
+    )
 
 
 # --- GeoJSON -----------------------------------------------------------------------------
@@ -132,7 +162,7 @@ def test_geojson_figures_equal_frontline_stats(
     assert main(["stats", "--store", str(archive_store)]) == 0
     stats = pd.read_csv(io.StringIO(capsys.readouterr().out))
     stats = stats[stats["date"] == "2026-01-06"].set_index("oblast")
-    doc = json.loads(export_geojson(archive_data, PARIS).data)
+    doc = json.loads(export_geojson(archive_data, PARIS))
     oblasts = {
         f["properties"]["oblast"]: f["properties"]
         for f in doc["features"]
@@ -149,7 +179,7 @@ def test_geojson_figures_equal_frontline_stats(
 
 
 def test_geojson_holds_the_occupied_area_inside_the_oblasts(archive_data: Dataset) -> None:
-    doc = json.loads(export_geojson(archive_data, PARIS).data)
+    doc = json.loads(export_geojson(archive_data, PARIS))
     layers = {}
     for feature in doc["features"]:
         props = feature["properties"]
@@ -164,7 +194,7 @@ def test_geojson_holds_the_occupied_area_inside_the_oblasts(archive_data: Datase
 
 
 def test_geojson_coordinates_are_rounded(archive_data: Dataset) -> None:
-    text = export_geojson(archive_data, PARIS).data.decode()
+    text = export_geojson(archive_data, PARIS).decode()
     coordinates = shapely.get_coordinates(
         [shapely.geometry.shape(f["geometry"]) for f in json.loads(text)["features"]]
     )
@@ -172,14 +202,14 @@ def test_geojson_coordinates_are_rounded(archive_data: Dataset) -> None:
 
 
 def test_geojson_for_a_day_without_snapshot_names_the_one_used(small_data: Dataset) -> None:
-    export = export_geojson(small_data, date(2026, 1, 2))
+    export = make_export("geojson", small_data, Request(date(2026, 1, 2)))
     props = json.loads(export.data)["features"][0]["properties"]
     assert (props["date"], props["requested_date"]) == ("2026-01-01", "2026-01-02")
     assert export.name == "frontline-donbas-2026-01-02.geojson"
 
 
 def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
-    doc = json.loads(export_geojson(figures_only(), PARIS).data)
+    doc = json.loads(export_geojson(figures_only(), PARIS))
     assert {f["properties"]["layer"] for f in doc["features"]} == {"oblast"}
     assert "make data" in doc["note"]
 
@@ -188,7 +218,7 @@ def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
 
 
 def test_csv_holds_every_row_of_the_range(archive_data: Dataset) -> None:
-    export = export_csv(archive_data, date(2025, 12, 1), date(2025, 12, 7))
+    export = make_export("csv", archive_data, Request(date(2025, 12, 1), date(2025, 12, 7)))
     table = pd.read_csv(io.BytesIO(export.data))
     assert list(table.columns) == ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
     assert len(table) == 14
@@ -197,9 +227,7 @@ def test_csv_holds_every_row_of_the_range(archive_data: Dataset) -> None:
 
 
 def test_csv_of_a_range_reaching_past_the_data_keeps_what_exists(small_data: Dataset) -> None:
-    table = pd.read_csv(
-        io.BytesIO(export_csv(small_data, date(2025, 12, 1), date(2026, 2, 1)).data)
-    )
+    table = pd.read_csv(io.BytesIO(export_csv(small_data, date(2025, 12, 1), date(2026, 2, 1))))
     assert sorted(set(table["date"])) == ["2026-01-01", "2026-01-03"]
 
 
@@ -208,9 +236,8 @@ def test_csv_of_a_range_reaching_past_the_data_keeps_what_exists(small_data: Dat
 
 def test_gif_has_one_frame_per_step_and_reports_progress(archive_data: Dataset) -> None:
     seen = []
-    export = export_gif(
-        archive_data, date(2025, 12, 1), date(2026, 1, 6), 7, lambda *a: seen.append(a)
-    )
+    request = Request(date(2025, 12, 1), PARIS, 7, progress=lambda *a: seen.append(a))
+    export = make_export("gif", archive_data, request)
     image = Image.open(io.BytesIO(export.data))
     # 12-01, 12-08, 12-15, 12-22, 12-29, 01-05, and the range's end 01-06.
     assert image.n_frames == 7
@@ -222,7 +249,7 @@ def test_gif_has_one_frame_per_step_and_reports_progress(archive_data: Dataset) 
 
 
 def test_gif_frames_differ_as_the_area_advances(archive_data: Dataset) -> None:
-    image = Image.open(io.BytesIO(export_gif(archive_data, date(2025, 12, 1), PARIS, 36).data))
+    image = Image.open(io.BytesIO(export_gif(archive_data, date(2025, 12, 1), PARIS, 36)))
     image.seek(0)
     first = np.asarray(image.convert("RGB"), dtype=int)
     image.seek(1)
@@ -240,14 +267,14 @@ def test_step_dates_end_on_the_range_end() -> None:
     assert step_dates(PARIS, PARIS, 7) == [PARIS]
 
 
-@pytest.mark.parametrize(
-    ("text", "days"), [("7d", 7), ("1d", 1), ("30d", 30), ("14", 14), ("2w", 14)]
-)
+@pytest.mark.parametrize(("text", "days"), [("7d", 7), ("1d", 1), ("30d", 30), ("2w", 14)])
 def test_step_is_read_in_days_or_weeks(text: str, days: int) -> None:
     assert parse_step(text) == days
 
 
-@pytest.mark.parametrize("text", ["0d", "-7d", "week", "7x", ""])
+@pytest.mark.parametrize(
+    "text", ["0d", "-7d", "week", "7x", "", "14", "7dw", "7 d", "1.5w", "07d", " 7d", "\uff17d"]
+)
 def test_bad_step_is_refused(text: str) -> None:
     with pytest.raises(ExportError, match="--step"):
         parse_step(text)
@@ -347,6 +374,16 @@ def test_cli_names_the_file_by_date_when_no_out_is_given(
             "--step",
         ),
         (["--format", "geojson", "--date", "2027-01-01"], "after the last snapshot"),
+        (["--format", "png", "--date", ""], "--date '' is not a date"),
+        (["--format", "png", "--date", "20260106"], "--date '20260106' is not a date"),
+        (["--format", "png", "--date", "2026-W02-2"], "is not a date"),
+        (["--format", "png", "--date", " 2026-01-06"], "is not a date"),
+        (["--format", "png", "--date", "2026-01-0\u0666"], "is not a date"),
+        (
+            ["--format", "gif", "--start", "2026-01-01", "--end", "2026-01-03", "--step", "7dw"],
+            "--step '7dw' is not a whole number of days or weeks",
+        ),
+        (["--format", "bmp"], "argument --format: invalid choice: 'bmp'"),
     ],
 )
 def test_cli_refuses_bad_dates_and_writes_nothing(
@@ -358,11 +395,58 @@ def test_cli_refuses_bad_dates_and_writes_nothing(
 ) -> None:
     out = tmp_path / "previous.out"
     out.write_bytes(b"previous")
-    assert run_export_cli([*argv, "--store", str(small_store), "--out", str(out)]) == 1
-    error = capsys.readouterr().err
+    assert run_export_cli_status([*argv, "--store", str(small_store), "--out", str(out)]) == 1
+    error = capsys.readouterr().err.splitlines()[-1]
     assert error.startswith("frontline export: error: ") and message in error
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["previous.out"]  # no temporary files left
+
+
+def test_cli_reports_an_out_that_is_a_folder_and_leaves_it_as_it_was(
+    small_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    argv = ["--format", "csv", "--start", "2026-01-01", "--end", "2026-01-03"]
+    assert run_export_cli([*argv, "--store", str(small_store), "--out", str(folder)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"frontline export: error: cannot write {folder}: ")
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
+
+
+def test_cli_reports_a_full_disk_as_an_error_not_a_traceback(
+    small_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def full(handle: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)  # where write_atomic first meets the disk's limit
+    out = tmp_path / "figures.csv"
+    argv = ["--format", "csv", "--start", "2026-01-01", "--end", "2026-01-03", "--out", str(out)]
+    assert run_export_cli([*argv, "--store", str(small_store)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("frontline export: error: cannot write ") and "No space left" in error
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_reports_a_damaged_store_as_an_error_not_a_traceback(
+    small_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = tmp_path / "store"
+    shutil.copytree(small_store, damaged)
+    database = next(damaged.glob("*.sqlite"))
+    data = bytearray(database.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # keep the header, spoil every table page
+    database.write_bytes(bytes(data))
+    argv = ["--format", "geojson", "--date", "2026-01-03", "--store", str(damaged)]
+    assert run_export_cli([*argv, "--out", str(tmp_path / "map.geojson")]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("frontline export: error: ") and "malformed" in error
+    assert "SELECT" not in error and "Traceback" not in error
+    assert not (tmp_path / "map.geojson").exists()
 
 
 def test_cli_without_the_default_store_exports_figures_only_and_says_so(
@@ -430,7 +514,7 @@ def test_standalone_page_escapes_the_source_text() -> None:
     figures = figures_on(figures_only(PAYLOAD).figures, PARIS)
     page = standalone_page(local_folium_page(), figures).decode()
     assert PAYLOAD not in page and "<img src=x" not in page
-    assert html.escape(PAYLOAD) in page
+    assert escape_html(PAYLOAD) in page
 
 
 def test_standalone_page_refuses_a_map_that_needs_a_cdn() -> None:
@@ -465,3 +549,44 @@ def test_export_panel_offers_every_format_and_renders_the_gif_on_request() -> No
     app.button(key="export_gif_prepare").click().run()
     assert not app.exception
     assert app.get("download_button")[-1].proto.label.startswith("GIF animation")
+
+
+def test_export_panel_tells_a_second_user_that_an_animation_is_already_rendering() -> None:
+    app = AppTest.from_function(export_panel_script, default_timeout=120)
+    app.run()
+    with rendering_elsewhere():
+        app.button(key="export_gif_prepare").click().run()
+    assert not app.exception
+    assert any("another animation is being rendered" in box.value for box in app.info)
+    assert not app.get("download_button")[-1].proto.label.startswith("GIF animation")
+
+
+# --- one animation at a time -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def rendering_elsewhere() -> Iterator[None]:
+    """Another session's animation in progress: it holds the one-at-a-time lock."""
+    finished, started = threading.Event(), threading.Event()
+
+    def other(done: int, total: int, label: str) -> None:
+        started.set()
+        finished.wait(30)
+
+    thread = threading.Thread(
+        target=export_gif, args=(figures_only(), date(2026, 1, 5), PARIS, 1, other)
+    )
+    thread.start()
+    try:
+        assert started.wait(60)
+        yield
+    finally:
+        finished.set()
+        thread.join()
+
+
+def test_a_second_animation_is_refused_while_one_renders_and_runs_after() -> None:
+    data = figures_only()
+    with rendering_elsewhere(), pytest.raises(ExportBusy, match="another animation"):
+        export_gif(data, date(2026, 1, 5), PARIS, 1)
+    assert export_gif(data, date(2026, 1, 5), PARIS, 1).startswith(b"GIF89a")

@@ -14,8 +14,11 @@ from streamlit_folium import _get_map_string
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.events import load_events
 from frontline.model.figures import figures_on
-from frontline.present import maps
+from frontline.present import style
+from frontline.present.assets import install_assets
 from frontline.present.escaping import escape_html
+from frontline.present.labels import label_point
+from frontline.present.webmap import folium_map, layers, legend, outlines
 
 PAYLOAD = '<img src=x onerror="window.pwned=1">${window.pwned=2}`\\'
 PARIS = date(2026, 1, 6)
@@ -51,18 +54,18 @@ def test_escape_html_leaves_no_markup_and_nothing_a_template_literal_reads() -> 
     [(0, 0), (19.9, 0), (20, 1), (55, 2), (77.6, 3), (98.8, 4), (100, 4)],
 )
 def test_share_colour_follows_the_legend_bins(share: float, colour: int) -> None:
-    assert maps.share_colour(share) == maps.SHARE_COLOURS[colour]
+    assert style.share_colour(share) == style.SHARE_COLOURS[colour]
 
 
 def test_every_script_and_stylesheet_is_served_by_the_app(embedded: Dataset) -> None:
-    page = rendered(maps.build_map(embedded, figures_on(embedded.figures, PARIS)))
+    page = rendered(folium_map.build_map(embedded, figures_on(embedded.figures, PARIS)))
     links = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
     assert links
-    assert all(link.startswith(maps.STATIC_URL + "vendor/") for link in links), links
+    assert all(link.startswith(folium_map.STATIC_URL + "vendor/") for link in links), links
 
 
 def test_the_legend_is_drawn_without_a_branca_colour_map(embedded: Dataset) -> None:
-    fmap = maps.build_map(embedded, figures_on(embedded.figures, PARIS), events=load_events())
+    fmap = folium_map.build_map(embedded, figures_on(embedded.figures, PARIS), events=load_events())
 
     def walk(element):
         yield element
@@ -74,21 +77,23 @@ def test_the_legend_is_drawn_without_a_branca_colour_map(embedded: Dataset) -> N
 
 
 def test_the_legend_shows_only_the_symbols_the_map_draws() -> None:
-    with_polygons, figures_only = maps.legend_html(True), maps.legend_html(False)
+    with_polygons, figures_only = legend.legend_html(True), legend.legend_html(False)
     assert "Occupied area" in with_polygons and "outside it" in with_polygons
     assert "Occupied area" not in figures_only and "outside it" not in figures_only
-    assert maps.TOWN_FILLS[None] in figures_only and "needs the polygons" in figures_only
+    assert style.TOWN_FILLS[None] in figures_only and "needs the polygons" in figures_only
 
 
 def test_the_base_map_is_the_same_on_every_run_so_it_is_never_remounted() -> None:
     events = load_events()
-    assert _get_map_string(maps.base_map(events)) == _get_map_string(maps.base_map(events))
+    assert _get_map_string(folium_map.base_map(events)) == _get_map_string(
+        folium_map.base_map(events)
+    )
 
 
 def test_online_tiles_are_a_choice_that_can_be_left_out(embedded: Dataset) -> None:
     figures = figures_on(embedded.figures, PARIS)
-    assert "tile.openstreetmap.org" in rendered(maps.build_map(embedded, figures))
-    offline = rendered(maps.build_map(embedded, figures, online_tiles=False))
+    assert "tile.openstreetmap.org" in rendered(folium_map.build_map(embedded, figures))
+    offline = rendered(folium_map.build_map(embedded, figures, online_tiles=False))
     assert "openstreetmap" not in offline and "cartocdn" not in offline
 
 
@@ -96,8 +101,8 @@ def test_town_and_event_names_reach_the_map_escaped(embedded: Dataset) -> None:
     figures = figures_on(embedded.figures, PARIS)
     events = load_events()
     events.loc[events.index[0], ["title", "lat", "lon", "place"]] = [PAYLOAD, 48.0, 37.8, PAYLOAD]
-    fmap = maps.base_map(events)
-    for group in maps.date_groups(maps.day_layers(figures, {}, hostile_towns())):
+    fmap = folium_map.base_map(events)
+    for group in folium_map.date_groups(layers.day_layers(figures, {}, hostile_towns())):
         group.add_to(fmap)
     page = rendered(fmap)
     assert "<img src=x" not in page
@@ -109,53 +114,53 @@ def test_without_polygons_the_towns_status_is_unknown_and_no_occupied_layer(
     embedded: Dataset,
 ) -> None:
     figures = figures_on(embedded.figures, PARIS)
-    layers = maps.day_layers(figures, embedded.occupied(PARIS))
-    assert layers.occupied is None
-    assert {town.inside for town in layers.towns} == {None}
-    names = [group.layer_name for group in maps.date_groups(layers)]
-    assert names == [maps.LAYER_NAMES["share"], maps.LAYER_NAMES["towns"]]
+    day = layers.day_layers(figures, embedded.occupied(PARIS))
+    assert day.occupied is None
+    assert {town.inside for town in day.towns} == {None}
+    names = [group.layer_name for group in folium_map.date_groups(day)]
+    assert names == [folium_map.LAYER_NAMES["share"], folium_map.LAYER_NAMES["towns"]]
 
 
 def test_oblast_tooltips_carry_share_area_snapshot_and_source(embedded: Dataset) -> None:
     figures = figures_on(embedded.figures, PARIS)
-    features = maps.day_layers(figures, {}).oblasts["features"]
+    features = layers.day_layers(figures, {}).oblasts["features"]
     donetsk = next(f["properties"] for f in features if f["properties"]["oblast"].startswith("D"))
     assert donetsk["share"] == "77.6 %"
     assert donetsk["area"].startswith("20,628 km² of 26,599 km²")
     assert donetsk["snapshot"] == "2026-01-06"
     assert "deepstatemap_data_20260106.geojson" in donetsk["source"]
-    assert donetsk["fill"] == maps.SHARE_COLOURS[3]
+    assert donetsk["fill"] == style.SHARE_COLOURS[3]
 
 
 def test_store_layers_clip_the_occupied_area_and_place_the_towns(archive_store) -> None:
     dataset = open_dataset(archive_store)
     figures = figures_on(dataset.figures, PARIS)
-    layers = maps.day_layers(figures, dataset.occupied(PARIS))
-    assert {f["properties"]["oblast"] for f in layers.occupied["features"]} == {
+    day = layers.day_layers(figures, dataset.occupied(PARIS))
+    assert {f["properties"]["oblast"] for f in day.occupied["features"]} == {
         "Donetsk",
         "Luhansk",
     }
-    inside = {town.name: town.inside for town in layers.towns}
+    inside = {town.name: town.inside for town in day.towns}
     assert inside["Donetsk"] and inside["Luhansk"] and inside["Mariupol"]
     assert not inside["Kramatorsk"] and not inside["Slovyansk"]
     drawn = shapely.union_all(
-        [shapely.geometry.shape(f["geometry"]) for f in layers.occupied["features"]]
+        [shapely.geometry.shape(f["geometry"]) for f in day.occupied["features"]]
     )
-    oblasts = maps.display_oblasts().union_all()
+    oblasts = outlines.display_oblasts().union_all()
     assert drawn.difference(oblasts.buffer(0.01)).area < 1e-4
 
 
 def test_oblast_labels_sit_inside_their_oblast_away_from_towns() -> None:
     square = shapely.box(0, 0, 1, 1)
     town = shapely.Point(0.25, 0.25)
-    label = maps.label_point(square, [town])
+    label = label_point(square, [town], 0.05)
     assert square.contains(label)
     assert label.distance(town) > 0.4
 
 
 def test_labels_of_twin_towns_do_not_overprint() -> None:
-    def town(name: str, lat: float, lon: float, population: int) -> maps.Town:
-        return maps.Town(name, "Luhansk", population, lat, lon, None)
+    def town(name: str, lat: float, lon: float, population: int) -> layers.Town:
+        return layers.Town(name, "Luhansk", population, lat, lon, None)
 
     # Sievierodonetsk and Lysychansk are 10 km apart: one label at the framing zoom.
     twins = [
@@ -163,6 +168,17 @@ def test_labels_of_twin_towns_do_not_overprint() -> None:
         town("Siverskodonetsk", 48.948, 38.49, 99_000),
         town("Starobilsk", 49.27, 38.91, 16_000),  # 50 km away: room for its own label
     ]
-    assert [t.name for t in maps.labelled_towns(twins)] == ["Siverskodonetsk", "Starobilsk"]
+    assert [t.name for t in layers.labelled_towns(twins)] == ["Siverskodonetsk", "Starobilsk"]
     # Zoomed in far enough, both fit.
-    assert len(maps.labelled_towns(twins, zoom=11)) == 3
+    assert len(layers.labelled_towns(twins, zoom=11)) == 3
+
+
+def test_leaflet_looks_for_its_marker_images_where_the_app_serves_them(tmp_path) -> None:
+    install_assets(tmp_path)
+    page = rendered(folium_map.base_map())
+    found = re.search(r'L\.Icon\.Default\.imagePath = "([^"]+)";', page)
+    assert found, "the map leaves Leaflet to guess its image folder"
+    assert page.index("L.Icon.Default.imagePath") < page.index("L.marker(")
+    folder = tmp_path / found.group(1).removeprefix(folium_map.STATIC_URL)
+    for name in ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"):
+        assert (folder / name).is_file(), name

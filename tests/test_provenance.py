@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from frontline.config import PROJECT_ROOT
-from frontline.model.provenance import ATTRIBUTION, SOURCES, missing_dates
+from frontline.model.provenance import SOURCES, attribution, missing_dates
 
 
 def test_missing_dates_lists_the_gaps() -> None:
@@ -18,11 +18,15 @@ def test_missing_dates_lists_the_gaps() -> None:
     assert missing_dates([]) == []
 
 
-def test_every_source_has_a_licence_and_the_attribution_names_them() -> None:
+@pytest.mark.parametrize("medium", ["plain", "print", "web"])
+def test_every_credit_line_names_each_map_source_and_the_cc_by_licence(medium: str) -> None:
     for source in SOURCES:
         assert source.licence and source.provides
+    line = attribution(medium)
     for name in ("DeepStateMap", "Natural Earth", "GeoNames"):
-        assert name in ATTRIBUTION
+        assert name in line
+    assert "CC BY 4.0" in line
+    assert "News report" not in line
 
 
 @pytest.mark.archive

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from frontline.atomic import write_atomic
 from frontline.model.boundaries import OBLASTS
 
 COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
@@ -33,11 +32,6 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     out["occupied_km2"] = out["occupied_km2"].round(3)
     out["occupied_pct"] = out["occupied_pct"].round(4)
     return out.to_csv(index=False, lineterminator="\n").encode()
-
-
-def write_figures(table: pd.DataFrame, path: Path) -> None:
-    """Write the figures CSV atomically: readers see the old file or the new one."""
-    write_atomic(path, to_csv_bytes(table))
 
 
 def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:

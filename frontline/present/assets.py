@@ -7,12 +7,12 @@ point outside the folder, so the files are copied, and only when missing or diff
 from __future__ import annotations
 
 import filecmp
-import shutil
 from pathlib import Path
 
 import xstatic.pkg.jquery as xjquery
 import xstatic.pkg.leaflet as xleaflet
 
+from frontline.atomic import write_atomic
 from frontline.config import STATIC_DIR
 
 VENDOR = "vendor"
@@ -52,9 +52,9 @@ def install_assets(static_dir: Path = STATIC_DIR) -> list[Path]:
             source, dest = source_dir / name, folder / name
             if dest.exists() and filecmp.cmp(source, dest, shallow=False):
                 continue
-            tmp = dest.with_suffix(dest.suffix + ".tmp")
-            shutil.copyfile(source, tmp)
-            tmp.replace(dest)
+            # A unique temporary name per writer: two processes installing at once (the app
+            # and `frontline assets`) must not write into each other's file.
+            write_atomic(dest, source.read_bytes())
             written.append(dest)
     return written
 

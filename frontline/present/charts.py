@@ -10,19 +10,10 @@ import pandas as pd
 
 from frontline.model.boundaries import OBLASTS
 from frontline.model.events import CATEGORIES, REPORTED_SHARES, ReportedShare
+from frontline.present.style import CATEGORY_COLOURS, INK, OBLAST_COLOURS
 from frontline.present.wording import format_event_date
 
-# Okabe-Ito colours, which stay apart for the common colour-vision deficiencies. The oblasts
-# take blue and orange; the categories take the rest, each with its own shape as well.
-OBLAST_COLOURS = {"Donetsk": "#0072B2", "Luhansk": "#E69F00"}
-CATEGORY_COLOURS = {
-    "diplomacy": "#56B4E9",
-    "security": "#009E73",
-    "military": "#D55E00",
-    "territory": "#000000",
-    "energy": "#CC79A7",
-    "international": "#7F7F7F",
-}
+# Each category has its own shape as well as its colour (see style.CATEGORY_COLOURS).
 CATEGORY_SHAPES = {
     "diplomacy": "circle",
     "security": "square",
@@ -114,7 +105,7 @@ def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerC
             ],
         )
     )
-    return alt.layer(line, hover)
+    return alt.LayerChart(layer=[line, hover])
 
 
 def _reported_points(
@@ -197,7 +188,7 @@ def _map_date_rule(day: date, x: alt.X) -> alt.Chart:
     shown = pd.DataFrame({"date": [pd.Timestamp(day)], "map_date": [day.isoformat()]})
     return (
         alt.Chart(shown)
-        .mark_rule(color="#1F1F1F", strokeWidth=1.5)
+        .mark_rule(color=INK, strokeWidth=1.5)
         .encode(x=x, tooltip=[alt.Tooltip("map_date:N", title="Date on the map")])
     )
 

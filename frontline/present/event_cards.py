@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+from markupsafe import Markup
 
 from frontline.model.events import link_day
-from frontline.present.escaping import escape_html
+from frontline.present.templates import render
 from frontline.present.wording import format_event_date
 
 
@@ -32,32 +33,23 @@ EVENTS_CSS = """
 def format_events_html(events: pd.DataFrame) -> str:
     """The events as a list of HTML cards; every text from the file is escaped, so none of it
     can become markup: titles stay text even when they look like HTML or Markdown."""
-    cards = "".join(_event_card(event) for event in events.to_dict("records"))
-    return f'<style>{EVENTS_CSS}</style><div class="events">{cards}</div>'
+    cards = [_card(event) for event in events.to_dict("records")]
+    return render("event_cards.html", css=Markup(EVENTS_CSS), events=cards)
 
 
-def _event_card(event: Mapping[str, object]) -> str:
+def _card(event: Mapping[str, object]) -> dict[str, str]:
     day, precision = event["date"], str(event["date_precision"])
     when = format_event_date(day, precision)  # type: ignore[arg-type]
     if precision != "day":
         when += f" ({precision} only)"
-    detail = str(event.get("source_detail") or "")
-    parts = {
-        "when": escape_html(when),
-        "category": escape_html(str(event["category"])),
-        "title": escape_html(str(event["title"])),
-        "summary": escape_html(str(event["summary"])),
-        "place": escape_html(str(event["place"]) or "none given"),
-        "source": escape_html(str(event["source"])),
-        "detail": f"<br>Dating: {escape_html(detail)}" if detail else "",
-        "href": escape_html(map_link(event)),
+    return {
+        "when": when,
+        "category": str(event["category"]),
+        "title": str(event["title"]),
+        "summary": str(event["summary"]),
+        "place": str(event["place"]) or "none given",
+        "source": str(event["source"]),
+        "detail": str(event.get("source_detail") or ""),
+        "href": map_link(event),
         "day": link_day(event).isoformat(),
     }
-    return (
-        '<div class="event">'
-        '<div class="when">{when}<br><span class="category">{category}</span></div>'
-        '<div class="what"><strong>{title}</strong><p>{summary}</p>'
-        '<p class="meta">Place: {place}<br>Source: {source}{detail}</p></div>'
-        '<div class="map"><a href="{href}" target="_self">Map at {day}</a></div>'
-        "</div>"
-    ).format(**parts)

@@ -8,7 +8,7 @@ by the file's text, and the images Leaflet's stylesheet refers to become data UR
 from __future__ import annotations
 
 import base64
-import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -16,11 +16,19 @@ from typing import ClassVar
 
 from frontline.config import STATIC_DIR
 from frontline.present.assets import install_assets, read_asset
+from frontline.present.templates import render
 
 STATIC_MARK = "app/static/"
 _SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>', re.IGNORECASE)
 _STYLESHEET = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*>', re.IGNORECASE)
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#|https?:)([^'\")]+)\1\)")
+_ICON_PATH = re.compile(r'L\.Icon\.Default\.imagePath = "([^"]+)";')
+# Leaflet's default marker images, by the option that names each one.
+_ICON_FILES = {
+    "iconUrl": "marker-icon.png",
+    "iconRetinaUrl": "marker-icon-2x.png",
+    "shadowUrl": "marker-shadow.png",
+}
 
 
 class StandaloneError(ValueError):
@@ -47,20 +55,23 @@ def inline_page(page: str, static_dir: Path = STATIC_DIR) -> str:
         css = _inline_css_urls(read_asset(relative, static_dir), folder)
         return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>"
 
-    return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, page))
+    def icons(match: re.Match[str]) -> str:
+        # An empty image folder makes Leaflet use each option as the whole address.
+        options = {
+            option: _data_uri(static_dir / _static_path(match.group(1) + name, static_dir))
+            for option, name in _ICON_FILES.items()
+        }
+        return (
+            f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(options)});'
+        )
+
+    return _ICON_PATH.sub(icons, _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, page)))
 
 
 def add_caption(page: str, title: str, caption_lines: list[str]) -> str:
     """Set the page's title and pin a caption (escaped text) over the map's lower left."""
-    lines = "<br>".join(html.escape(line) for line in caption_lines)
-    caption = (
-        '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'
-        "z-index:1000;max-width:min(640px,70vw);background:rgba(255,255,255,.92);"
-        "padding:6px 9px;border:1px solid #999;border-radius:4px;"
-        f'font:12px/1.45 sans-serif;color:#1f1f1f">{lines}</div>'
-    )
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
-    return page.replace("</body>", caption + "\n</body>", 1)
+    page = page.replace("<head>", "<head>\n" + render("page_title.html", title=title), 1)
+    return page.replace("</body>", render("caption.html", lines=caption_lines) + "\n</body>", 1)
 
 
 def external_references(page: str) -> list[str]:
@@ -83,12 +94,14 @@ def _static_path(url: str, static_dir: Path) -> str:
 def _inline_css_urls(css: str, folder: Path) -> str:
     def data_uri(match: re.Match[str]) -> str:
         path = folder / match.group(2)
-        if not path.is_file():
-            return match.group(0)
-        encoded = base64.b64encode(path.read_bytes()).decode()
-        return f'url("data:image/{path.suffix.lstrip(".")};base64,{encoded}")'
+        return f'url("{_data_uri(path)}")' if path.is_file() else match.group(0)
 
     return _CSS_URL.sub(data_uri, css)
+
+
+def _data_uri(path: Path) -> str:
+    encoded = base64.b64encode(path.read_bytes()).decode()
+    return f"data:image/{path.suffix.lstrip('.')};base64,{encoded}"
 
 
 class _ReferenceFinder(HTMLParser):

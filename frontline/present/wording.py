@@ -23,11 +23,17 @@ def format_km2(km2: float) -> str:
     return f"{km2:,.0f} km²"
 
 
-def format_change(change: Change | None, days: int) -> str:
-    """`+0.4 pp (+112 km²) since 2025-12-30`, or why there is no change to show."""
+def format_change(change: Change | None, days: int, *, dated: bool = False) -> str:
+    """`+0.4 percentage points (+112 km²) in 7 days`, or why there is no change to show.
+
+    `dated` adds the snapshot the change is measured from: `..., since 2025-12-30`.
+    """
     if change is None:
         return f"no snapshot {days} days earlier"
-    return f"{change.pct_points:+.1f} pp ({change.km2:+,.0f} km²) since {change.since.isoformat()}"
+    text = (
+        f"{change.pct_points:+.1f} percentage points ({change.km2:+,.0f} km²) in {change.days} days"
+    )
+    return f"{text}, since {change.since.isoformat()}" if dated else text
 
 
 def format_event_date(day: date, precision: str) -> str:

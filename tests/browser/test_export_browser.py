@@ -20,7 +20,10 @@ PAYLOAD = '<img src=x onerror="window.pwned=1">'
 
 
 def open_offline(browser, path: Path) -> tuple[object, list[str]]:
-    """Open `path` from disk; every request that is not for a file or data URI is aborted."""
+    """Open `path` from disk; every request that is not for a file or data URI is aborted.
+
+    Returns the page and the requests it should not have made: aborted or failed ones.
+    """
     context = browser.new_context()
     attempted: list[str] = []
 
@@ -42,6 +45,8 @@ def open_offline(browser, path: Path) -> tuple[object, list[str]]:
             else None
         ),
     )
+    # A file the page asks for that is not there (a marker image, say) counts too.
+    page.on("requestfailed", lambda request: attempted.append(f"failed: {request.url}"))
     page.goto(path.as_uri())
     return page, attempted
 
@@ -49,9 +54,8 @@ def open_offline(browser, path: Path) -> tuple[object, list[str]]:
 def test_standalone_html_draws_the_map_from_disk_offline(
     browser, archive_store: Path, tmp_path: Path
 ) -> None:
-    export = export_html(open_dataset(archive_store), PARIS)
-    path = tmp_path / export.name
-    path.write_bytes(export.data)
+    path = tmp_path / "map.html"
+    path.write_bytes(export_html(open_dataset(archive_store), PARIS))
     page, attempted = open_offline(browser, path)
     page.wait_for_selector("path.leaflet-interactive", state="attached")
     assert page.locator("path.leaflet-interactive").count() >= 4  # 2 oblasts, 2 occupied pieces
@@ -65,9 +69,8 @@ def test_standalone_html_draws_the_map_from_disk_offline(
 def test_standalone_html_keeps_a_payload_inert(browser, tmp_path: Path) -> None:
     rows = [(PARIS, oblast, 1000.0, 50.0, PAYLOAD) for oblast in ("Donetsk", "Luhansk")]
     table = pd.DataFrame(rows, columns=["date", "oblast", "occupied_km2", "occupied_pct", "source"])
-    export = export_html(Dataset(table, "test", None), PARIS)
-    path = tmp_path / export.name
-    path.write_bytes(export.data)
+    path = tmp_path / "map.html"
+    path.write_bytes(export_html(Dataset(table, "test", None), PARIS))
     page, attempted = open_offline(browser, path)
     page.wait_for_selector("path.leaflet-interactive", state="attached")
     assert page.evaluate("window.pwned") is None

@@ -52,6 +52,25 @@ def test_map_draws_the_oblasts_and_occupied_area_with_nothing_from_outside(
     screenshot(page, "map-2026-01-06")
 
 
+def test_every_file_the_map_asks_the_app_for_is_served(page, app_url: str) -> None:
+    failed: list[str] = []
+    images: list[str] = []
+
+    def check(response) -> None:
+        if response.status >= 400:
+            failed.append(f"{response.status} {response.url}")
+        if response.url.endswith(".png") and "/vendor/leaflet" in response.url:
+            images.append(response.url)
+
+    page.on("response", check)
+    frame = open_map(page, app_url + "/?date=2026-01-06")
+    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    wait_idle(page)
+    assert failed == []
+    # Leaflet made its default marker icon, and found the images where the app serves them.
+    assert any(url.endswith("/marker-icon.png") for url in images), images
+
+
 def change_date(page, map_window, key: str, expected: str) -> float:
     """Press `key` on the date slider; the seconds until the map shows the new occupied area."""
     before = map_window.locator(OCCUPIED_PATH).first.get_attribute("d")

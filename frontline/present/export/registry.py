@@ -1,0 +1,113 @@
+"""Every export format in one table: how to make it, its MIME type, what it covers, towns or not.
+
+The command line and the dashboard's export panel both read this table, so a new format is
+one entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from frontline.model.dataset import Dataset
+from frontline.present.export.common import Export, Progress, export_name
+from frontline.present.export.formats import (
+    export_csv,
+    export_geojson,
+    export_gif,
+    export_html,
+    export_png,
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to export: a day (`start` alone) or a range, and the options that apply."""
+
+    start: date
+    end: date | None = None
+    step_days: int = 7
+    towns: bool = True
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: `span` says whether it shows a day or a range of days."""
+
+    label: str
+    hint: str
+    mime: str
+    span: Literal["day", "range"]
+    towns: bool  # whether the file can leave the towns off
+    polygons: bool  # whether the file shows the occupied area (else figures alone)
+    make: Callable[[Dataset, Request], bytes]
+
+
+def _end(request: Request) -> date:
+    if request.end is None:
+        raise ValueError("a range export needs an end date")
+    return request.end
+
+
+FORMATS: dict[str, Format] = {
+    "png": Format(
+        "PNG map",
+        "A 1600 x 1200 image with figures, legend and source",
+        "image/png",
+        "day",
+        True,
+        True,
+        lambda data, r: export_png(data, r.start, towns=r.towns),
+    ),
+    "html": Format(
+        "HTML map",
+        "The interactive map in one file that opens offline",
+        "text/html",
+        "day",
+        True,
+        True,
+        lambda data, r: export_html(data, r.start, towns=r.towns),
+    ),
+    "geojson": Format(
+        "GeoJSON",
+        "The oblasts with their figures, and the occupied area",
+        "application/geo+json",
+        "day",
+        False,
+        True,
+        lambda data, r: export_geojson(data, r.start),
+    ),
+    "csv": Format(
+        "CSV figures",
+        "The figures of every snapshot in the range",
+        "text/csv",
+        "range",
+        False,
+        False,
+        lambda data, r: export_csv(data, r.start, _end(r)),
+    ),
+    "gif": Format(
+        "GIF animation",
+        "The map at each step of the range, one frame a step",
+        "image/gif",
+        "range",
+        True,
+        True,
+        lambda data, r: export_gif(data, r.start, _end(r), r.step_days, r.progress, towns=r.towns),
+    ),
+}
+
+
+def formats_for(span: Literal["day", "range"]) -> list[str]:
+    """The formats that show a single day, or a range of days."""
+    return [name for name, spec in FORMATS.items() if spec.span == span]
+
+
+def make_export(fmt: str, dataset: Dataset, request: Request) -> Export:
+    """The file `fmt` for `request`, with its conventional name and MIME type."""
+    spec = FORMATS[fmt]
+    end = _end(request) if spec.span == "range" else None
+    return Export(export_name(fmt, request.start, end), spec.make(dataset, request), spec.mime)

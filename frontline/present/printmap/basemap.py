@@ -1,0 +1,78 @@
+"""The print map's geography: the rest of Ukraine with its names, the oblasts, the occupied area."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.collections import Collection
+from matplotlib.patches import PathPatch
+from shapely.ops import polylabel
+
+from frontline.model.boundaries import load_basemap
+from frontline.model.dataset import occupied_frame
+from frontline.present.printmap.framing import view_box
+from frontline.present.printmap.layout import DRAW_CRS, label, polygon_path
+from frontline.present.style import (
+    BORDER,
+    DRAW_TOLERANCE_M,
+    INK,
+    MUTED,
+    OCCUPIED,
+    OCCUPIED_EDGE,
+    OCCUPIED_OPACITY,
+    OTHER_OBLAST,
+    WHITE,
+)
+
+# Places outside Ukraine's oblasts worth naming, in degrees.
+SEAS_AND_NEIGHBOURS = (("RUSSIA", 39.75, 47.75), ("Sea of Azov", 37.95, 46.88))
+
+
+def draw_basemap(ax: Axes, oblasts: gpd.GeoDataFrame) -> None:
+    """The other oblasts of Ukraine, named where there is room, and the neighbours in view."""
+    basemap = load_basemap().to_crs(DRAW_CRS)
+    others = basemap[~basemap["name"].isin(oblasts["name"])]
+    others.plot(ax=ax, color=OTHER_OBLAST, edgecolor=BORDER, linewidth=0.7)
+    view = view_box(ax)
+    for name, shape in zip(others["name"], others.geometry, strict=True):
+        # Keep labels inside the frame and clear of the borders; skip slivers.
+        room = shape.intersection(view.buffer(-15_000)).buffer(-25_000)
+        if room.area > 1e8:
+            point = polylabel(max(shapely.get_parts(room), key=lambda p: p.area), 500)
+            label(ax, point.x, point.y, f"{name}\noblast", 8, MUTED, style="italic")
+    for text, lon, lat in SEAS_AND_NEIGHBOURS:
+        point = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(DRAW_CRS).iloc[0]
+        if view.contains(point):
+            label(ax, point.x, point.y, text, 9, MUTED, style="italic")
+
+
+def add_oblasts(ax: Axes, oblasts: gpd.GeoDataFrame) -> tuple[Collection, Collection]:
+    """The two oblasts' fill (re-coloured per frame) and their outline (drawn on top)."""
+    oblasts.plot(ax=ax, color=WHITE, linewidth=0)
+    fill = ax.collections[-1]
+    fill.set_animated(True)
+    oblasts.boundary.plot(ax=ax, color=INK, linewidth=1.6)
+    outline = ax.collections[-1]
+    outline.set_animated(True)
+    return fill, outline
+
+
+def add_occupied(ax: Axes, pieces: dict[str, shapely.Geometry]) -> list[PathPatch]:
+    """The occupied pieces as patches (not geopandas: its plot redraws the whole figure)."""
+    if not pieces:
+        return []
+    frame = occupied_frame(pieces, DRAW_TOLERANCE_M).to_crs(DRAW_CRS)
+    patches = []
+    for geometry in frame.geometry:
+        patch = PathPatch(
+            polygon_path(geometry),
+            facecolor=OCCUPIED,
+            alpha=OCCUPIED_OPACITY,
+            edgecolor=OCCUPIED_EDGE,
+            linewidth=0.8,
+            animated=True,
+        )
+        ax.add_patch(patch)
+        patches.append(patch)
+    return patches

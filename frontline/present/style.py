@@ -1,0 +1,71 @@
+"""One look for the maps (web and print) and the chart: palette, opacities, tolerance, sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import to_rgba
+
+# Simplifying before drawing: at the zoom that frames both oblasts a pixel is about 800 m, and
+# a 1600 px print about 350 m; 100 m still looks exact three zoom levels closer. Areas are
+# never measured on the simplified shapes.
+DRAW_TOLERANCE_M = 100.0
+
+# ColorBrewer "Blues": sequential, readable with every common colour-vision deficiency, and
+# apart from the vermillion (Okabe-Ito) of the occupied area drawn on top of it.
+SHARE_BREAKS = (0, 20, 40, 60, 80, 100)
+SHARE_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+SHARE_OPACITY = 0.5
+
+# Okabe-Ito vermillion for the occupied area: distinct from the greys and the blues for every
+# common colour-vision deficiency; towns differ by fill (solid or hollow), not by hue.
+OCCUPIED = "#D55E00"
+OCCUPIED_EDGE = "#8C3D00"
+OCCUPIED_OPACITY = 0.6
+INK = "#1F1F1F"
+MUTED = "#5A5A5A"
+WHITE = "#FFFFFF"
+EVENT = "#6A3D9A"
+# The rest of Ukraine: a lighter fill on screen, where it sits under tiles, than on paper.
+BASEMAP_FILL = "#F4F4EF"
+OTHER_OBLAST = "#EEEEE8"
+BORDER = "#A8A8A8"
+OUTSIDE = "#DCE3E9"
+
+# The timeline chart, in Okabe-Ito colours that stay apart for the common colour-vision
+# deficiencies: the oblasts take blue and orange, the event categories the rest (the military
+# one shares the occupied area's vermillion, and each category also has its own shape).
+OBLAST_COLOURS = {"Donetsk": "#0072B2", "Luhansk": "#E69F00"}
+CATEGORY_COLOURS = {
+    "diplomacy": "#56B4E9",
+    "security": "#009E73",
+    "military": OCCUPIED,
+    "territory": "#000000",
+    "energy": "#CC79A7",
+    "international": "#7F7F7F",
+}
+
+# A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).
+TOWN_FILLS = {True: INK, False: WHITE, None: "#9A9A9A"}
+# The web map draws markers this many pixels per point of the print's, so a pointer hits them.
+WEB_PX_PER_PT = 2.5
+
+
+def share_colour(share_pct: float) -> str:
+    """The fill for an oblast whose occupied share is `share_pct` (0-100)."""
+    index = int(np.searchsorted(SHARE_BREAKS[1:-1], share_pct, side="right"))
+    return SHARE_COLOURS[min(index, len(SHARE_COLOURS) - 1)]
+
+
+def share_shade(share_pct: float) -> tuple[float, float, float, float]:
+    """The occupied colour, more opaque for a larger share (maps drawn from figures alone)."""
+    return to_rgba(OCCUPIED, 0.1 + 0.5 * share_pct / 100)
+
+
+def town_marker_area(population: np.ndarray | float) -> np.ndarray | float:
+    """A town marker's area in points², growing with the square root of the population."""
+    return 8 + 40 * np.sqrt(np.asarray(population) / 1_000_000)
+
+
+def town_marker_radius_px(population: int) -> float:
+    """The same marker's radius on the web map, in CSS pixels."""
+    return float(np.sqrt(town_marker_area(population))) * WEB_PX_PER_PT / 2

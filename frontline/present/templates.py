@@ -1,0 +1,111 @@
+"""The HTML the maps and pages show, as Jinja2 templates with every value escaped.
+
+Autoescape is on, and every value also goes through `escape_html`, which turns backslash,
+backtick and `$` into entities: folium puts tooltip text inside JavaScript template literals,
+where those characters would still be read as code. Trusted markup (a template's own CSS)
+is passed as `Markup`.
+"""
+
+from __future__ import annotations
+
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+
+from frontline.present.escaping import escape_html
+from frontline.present.style import EVENT, INK
+
+_LEGEND_CSS = """
+.frontline-legend {width: 175px; background: rgba(255,255,255,0.92); padding: 6px 9px;
+  font: 12px/1.35 system-ui, sans-serif; color: {{ ink }}; border-radius: 4px;
+  box-shadow: 0 0 4px #888;}
+.frontline-legend .row {display: flex; align-items: center; gap: 5px; margin: 2px 0;}
+.frontline-legend .scale {display: flex; margin-top: 3px; border: 1px solid {{ ink }};}
+.frontline-legend .step {flex: 1; height: 12px;}
+.frontline-legend .ticks {display: flex; justify-content: space-between; font-size: 10px;
+  margin: 0 -3px 3px -3px;}
+.frontline-legend .box {width: 18px; height: 12px; border: 1px solid {{ ink }};}
+.frontline-legend .dot {width: 10px; height: 10px; border-radius: 50%;
+  border: 1.5px solid {{ ink }}; box-sizing: border-box;}
+.frontline-oblast-label {font: 600 13px system-ui, sans-serif; color: {{ ink }}; text-align:
+  center; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap;}
+.frontline-town-label {font: 11px system-ui, sans-serif; color: {{ ink }}; white-space: nowrap;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 2px #fff;}
+.frontline-label {background: none; border: none;}
+.leaflet-container .leaflet-control-attribution {font: 11px/1.4 system-ui, sans-serif;}
+.frontline-event {display: inline-block; width: 10px; height: 10px; margin: 2px;
+  transform: rotate(45deg); background: {{ event }}; border: 1.5px solid #fff;
+  box-shadow: 0 0 2px {{ ink }};}
+.frontline-event-icon {background: none; border: none;}
+"""
+
+_LEGEND = (
+    "<style>{% include 'legend.css' %}</style><b>Share of oblast occupied, %</b>"
+    '<div class="scale">{% for colour in colours %}'
+    '<span class="step" style="background:{{ colour }};opacity:{{ share_opacity }}"></span>'
+    '{% endfor %}</div><div class="ticks">{% for b in breaks %}<span>{{ b }}</span>{% endfor %}'
+    "</div>{% if polygons %}"
+    '<div class="row"><span class="box" style="background:{{ occupied }};'
+    'opacity:{{ occupied_opacity }}"></span>Occupied area</div>'
+    '<div class="row"><span class="dot" style="background:{{ fills[True] }}"></span>'
+    'Town in it<span class="dot" style="background:{{ fills[False] }};'
+    'margin-left:8px"></span>outside it</div>'
+    "{% else %}"
+    '<div class="row"><span class="dot" style="background:{{ fills[None] }}"></span>'
+    "Town (in or out needs the polygons)</div>"
+    "{% endif %}"
+    '<div class="row"><span class="frontline-event" style="margin:1px 4px 1px 3px"></span>'
+    "Timeline event</div>"
+)
+
+_EVENT_CARDS = (
+    '<style>{{ css }}</style><div class="events">{% for e in events %}<div class="event">'
+    '<div class="when">{{ e.when }}<br><span class="category">{{ e.category }}</span></div>'
+    '<div class="what"><strong>{{ e.title }}</strong><p>{{ e.summary }}</p>'
+    '<p class="meta">Place: {{ e.place }}<br>Source: {{ e.source }}'
+    "{% if e.detail %}<br>Dating: {{ e.detail }}{% endif %}</p></div>"
+    '<div class="map"><a href="{{ e.href }}" target="_self">Map at {{ e.day }}</a></div>'
+    "</div>{% endfor %}</div>"
+)
+
+TEMPLATES = {
+    "legend.css": _LEGEND_CSS,
+    "legend.html": _LEGEND,
+    "oblast_label.html": '<div class="frontline-oblast-label">{{ name }} oblast</div>',
+    "town_label.html": '<div class="frontline-town-label">{{ name }}</div>',
+    "town_tooltip.html": (
+        "<b>{{ name }}</b>, {{ oblast }} oblast<br>{{ population }} people ({{ source }})<br>"
+        "{{ status }}"
+    ),
+    "events_tooltip.html": (
+        "<b>{{ place }}</b><br>{% for e in events %}<b>{{ e.when }}</b>: {{ e.title }}<br>"
+        "{% endfor %}<i>Details on the Timeline page</i>"
+    ),
+    "occupied_tooltip.html": "Occupied area on {{ day }} (DeepStateMap snapshot)",
+    "event_cards.html": _EVENT_CARDS,
+    "page_title.html": "<title>{{ title }}</title>",
+    "caption.html": (
+        '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'
+        "z-index:1000;max-width:min(640px,70vw);background:rgba(255,255,255,.92);"
+        "padding:6px 9px;border:1px solid #999;border-radius:4px;"
+        'font:12px/1.45 sans-serif;color:{{ ink }}">'
+        "{% for line in lines %}{{ line }}{% if not loop.last %}<br>{% endif %}{% endfor %}</div>"
+    ),
+}
+
+
+def _escape(value: object) -> Markup:
+    return value if isinstance(value, Markup) else Markup(escape_html(value))
+
+
+_ENV = Environment(
+    loader=DictLoader(TEMPLATES),
+    autoescape=True,
+    finalize=_escape,
+    keep_trailing_newline=True,
+)
+_ENV.globals.update(ink=INK, event=EVENT)
+
+
+def render(template: str, **values: object) -> str:
+    """The template `template` filled with `values`, each one escaped unless it is `Markup`."""
+    return _ENV.get_template(template).render(**values)

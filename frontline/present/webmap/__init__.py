@@ -1,0 +1,1 @@
+"""The interactive map: the date's layers as data, their folium assembly, and the legend."""
