@@ -196,7 +196,11 @@ def map_centre() -> list[float]:
 
 
 def base_map(
-    events: pd.DataFrame | None = None, *, online_tiles: bool = True, polygons: bool = True
+    events: pd.DataFrame | None = None,
+    *,
+    online_tiles: bool = True,
+    polygons: bool = True,
+    legend: Legend | None = None,  # compare branch: the compare map brings its own legend
 ) -> folium.Map:
     """The part of the map that no date changes: deterministic, so it is never remounted.
 
@@ -224,7 +228,7 @@ def base_map(
     _add_oblast_labels(fmap)
     if events is not None:
         _add_events(fmap, events_near(events, tuple(oblasts.total_bounds)))
-    Legend(polygons).add_to(fmap)
+    (legend or Legend(polygons)).add_to(fmap)
     return fmap
 
 
@@ -518,10 +522,11 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, polygons: bool = True) -> None:
+    def __init__(self, polygons: bool = True, html: str | None = None) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html = _script_string(legend_html(polygons))
+        # compare branch: `html` replaces the share legend (the compare map's own symbols)
+        self.html = _script_string(html or legend_html(polygons))
         self.attribution = _script_string(ATTRIBUTION)
 
 
