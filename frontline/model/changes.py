@@ -18,6 +18,7 @@ import shapely
 
 from frontline.config import AREA_CRS
 from frontline.model.boundaries import OBLASTS
+from frontline.model.events import DERIVED
 from frontline.model.figures import change_between, snapshot_dates
 from frontline.model.selection import choose_date
 
@@ -262,9 +263,6 @@ def town_periods(status: pd.DataFrame, town: int) -> list[Period]:
         Period(bool(column[s]), days[s], days[e], days[s - 1] if s else None)
         for s, e in zip(starts, ends, strict=True)
     ]
-
-
-DERIVED = "derived"
 
 
 def derived_events(status: pd.DataFrame, towns: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -22,6 +22,7 @@ CATEGORY_COLOURS = {
     "territory": "#000000",
     "energy": "#CC79A7",
     "international": "#7F7F7F",
+    "derived": "#A6761D",  # compare branch: towns changing side, from the snapshots
 }
 CATEGORY_SHAPES = {
     "diplomacy": "circle",
@@ -30,6 +31,7 @@ CATEGORY_SHAPES = {
     "territory": "diamond",
     "energy": "triangle-down",
     "international": "cross",
+    "derived": "triangle-right",
 }
 REPORTED_LABEL = "As reported at the summit"
 
