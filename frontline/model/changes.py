@@ -26,6 +26,8 @@ COUNTRY = "Ukraine"
 DEFAULT_SPAN_DAYS = 30
 PACE_WINDOW_DAYS = 90
 ROLLING_WEEKS = 4
+# A "week" spanning more than this bridges a gap in the snapshots: not a week's gain.
+MAX_WEEK_SPAN_DAYS = 14
 EXTRAPOLATED_AREA = "Donetsk"
 
 PiecesOn = Callable[[date], Mapping[str, shapely.Geometry]]
@@ -326,7 +328,8 @@ def weekly_gains(figures: pd.DataFrame) -> pd.DataFrame:
 
     A week runs Monday to Sunday and is measured from the last snapshot of the week before to
     the last snapshot of the week (losses subtract). Columns: `area`, `week` (the Sunday),
-    `since`, `until`, `gained_km2`, `mean_4w_km2` (NaN until four weeks are in).
+    `since`, `until`, `gained_km2`, `mean_4w_km2` (NaN until four weeks are in). Weeks that
+    bridge a gap of more than MAX_WEEK_SPAN_DAYS in the snapshots are left out.
     """
     by_day = figures.set_index(["date", "oblast"])
     days = pd.Series(snapshot_dates(figures))
@@ -345,6 +348,7 @@ def weekly_gains(figures: pd.DataFrame) -> pd.DataFrame:
             for (week, until), since in zip(
                 week_ends.iloc[1:].items(), week_ends.iloc[:-1], strict=True
             )
+            if (until - since).days <= MAX_WEEK_SPAN_DAYS
         ]
         frame = pd.DataFrame(gains, columns=["area", "week", "since", "until", "gained_km2"])
         frame["mean_4w_km2"] = frame["gained_km2"].rolling(ROLLING_WEEKS).mean()
