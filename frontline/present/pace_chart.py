@@ -11,7 +11,7 @@ OTHER_COLOUR = "#7F7F7F"
 HEIGHT = 320
 
 
-def build_pace_chart(gains: pd.DataFrame) -> alt.LayerChart:
+def build_pace_chart(gains: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Weekly net gains as points, the rolling 4-week mean as a line, one colour per area."""
     data = gains.assign(week=pd.to_datetime(gains["week"]))
     data["since"] = data["since"].map(str)
