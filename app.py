@@ -15,6 +15,7 @@ navigation = st.navigation(
         st.Page(
             "pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
         ),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
         st.Page("pages/sources.py", title="Sources", icon=":material/source:", url_path="sources"),
     ]
 )

@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|export|assets`."""
+"""The command line: `python -m frontline refresh|stats|export|changes|assets`."""
 
 from __future__ import annotations
 
@@ -76,6 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=run_stats)
 
     _add_export_parser(commands)
+
+    # compare branch: what changed between two dates
+    changes = commands.add_parser(
+        "changes", help="ground gained and lost, and towns that changed side, between two dates"
+    )
+    changes.add_argument("--start", required=True, help="the earlier date, YYYY-MM-DD")
+    changes.add_argument("--end", required=True, help="the later date, YYYY-MM-DD")
+    changes.add_argument(
+        "--format",
+        choices=("csv", "geojson"),
+        default="csv",
+        help="csv: figures per area and the towns; geojson: the areas (default csv)",
+    )
+    changes.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
+    _store_option(changes)
+    changes.set_defaults(run=run_changes)
 
     assets = commands.add_parser(
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"
@@ -285,3 +301,29 @@ def _latest(dataset: Dataset) -> date:
 
 def _print_progress(done: int, total: int, label: str) -> None:
     print(f"[{done}/{total}] {label}", file=sys.stderr)
+
+
+def run_changes(args: argparse.Namespace) -> int:
+    """Write the comparison of two dates; dates resolve to snapshots as on the map."""
+    from frontline.model.changes import choose_pair
+    from frontline.model.dataset import Dataset
+    from frontline.present.compare_export import (
+        changes_csv,
+        changes_geojson,
+        changes_name,
+    )
+
+    start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
+    store = Store(store_dir(args.store))
+    figures = store.figures()
+    if figures.empty:
+        raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
+    pair = choose_pair(store.dates(), start, end)
+    for message in pair.messages:
+        print(message, file=sys.stderr)
+    dataset = Dataset(figures, f"store at {store.directory}", store)
+    data = (changes_csv if args.format == "csv" else changes_geojson)(dataset, pair)
+    out = args.out or Path(changes_name(pair, args.format))
+    write_atomic(out, data)
+    print(f"wrote {out} ({pair.start} to {pair.end}, {len(data):,} bytes)", file=sys.stderr)
+    return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -96,5 +96,8 @@ with map_column:
     )
 with figures_column:
     show_figures(figures)
+    # compare branch: one click compares the shown date with 30 days earlier
+    month_ago = snapshot - timedelta(days=30)
+    st.markdown(f"[Compare with 30 days earlier](compare?from={month_ago}&to={snapshot})")
 
 export_panel(choice, dataset)

@@ -1,5 +1,6 @@
 """The timeline page: the report's events in date order, with the measured control curve."""
 
+import pandas as pd
 import streamlit as st
 
 from frontline.model.events import (
@@ -14,7 +15,7 @@ from frontline.model.events import (
 from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import build_timeline_chart
 from frontline.present.event_cards import format_events_html
-from pages import common
+from pages import common, compare_data
 
 common.run_through_app()
 
@@ -31,6 +32,15 @@ try:
 except EventsError as err:
     st.error(f"The events file cannot be used: {err}")
     st.stop()
+# compare branch: towns changing side between snapshots, beside the report's events
+report = events
+derived = compare_data.derived_events(common.data_version())
+if derived is not None and not derived.empty:
+    events = pd.concat([events, derived], ignore_index=True).sort_values("date", kind="stable")
+    st.caption(
+        "Events of category *derived* are not from the report: frontline adds one whenever "
+        "a town changes side between two consecutive snapshots, citing both snapshots."
+    )
 
 figures = common.dataset().figures
 first_day = min(events["date"].min(), figures["date"].min())
@@ -39,7 +49,7 @@ last_day = max(events["date_end"].max(), figures["date"].max())
 left, middle, right = st.columns([2, 3, 2])
 picked = left.date_input(
     "Date range",
-    value=(events["date"].min(), events["date_end"].max()),
+    value=(report["date"].min(), report["date_end"].max()),
     min_value=first_day,
     max_value=last_day,
     key="timeline_range",

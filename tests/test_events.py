@@ -15,8 +15,8 @@ import pytest
 from frontline.config import PROJECT_ROOT
 from frontline.model.boundaries import load_oblasts
 from frontline.model.events import (
-    CATEGORIES,
     PRECISIONS,
+    REPORT_CATEGORIES,
     REPORT_TITLE,
     REQUIRED,
     EventsError,
@@ -291,7 +291,7 @@ def test_html_card_shows_the_precision_and_the_dating_note(events: pd.DataFrame)
 def test_the_real_file_loads_and_is_sorted(events: pd.DataFrame) -> None:
     assert len(events) >= 20
     assert list(events["date"]) == sorted(events["date"])
-    assert set(events["category"]) == set(CATEGORIES)
+    assert set(events["category"]) == set(REPORT_CATEGORIES)
     assert set(events["date_precision"]) <= set(PRECISIONS)
 
 

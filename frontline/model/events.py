@@ -29,7 +29,11 @@ REQUIRED = (
 OPTIONAL = ("source_detail",)
 COLUMNS = (*REQUIRED, "date_end", *OPTIONAL)
 PRECISIONS = ("day", "month", "year")
-CATEGORIES = ("diplomacy", "security", "military", "territory", "energy", "international")
+REPORT_CATEGORIES = ("diplomacy", "security", "military", "territory", "energy", "international")
+# compare branch: `derived` events come from the snapshots (a town changing side), never from
+# the events file, so the file may not use it.
+DERIVED = "derived"
+CATEGORIES = (*REPORT_CATEGORIES, DERIVED)
 
 REPORT_TITLE = "Diplomatic Talks in Paris Aim for Security Guarantees for Ukraine"
 # The weeks the report covers: every event but the 2022 invasion falls in them.
@@ -110,8 +114,8 @@ def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
     if precision not in PRECISIONS:
         raise fail("date_precision", f"{precision!r} is not one of {', '.join(PRECISIONS)}")
     start, end = _period(text["date"], precision, fail)
-    if text["category"] not in CATEGORIES:
-        raise fail("category", f"{text['category']!r} is not one of {', '.join(CATEGORIES)}")
+    if text["category"] not in REPORT_CATEGORIES:
+        raise fail("category", f"{text['category']!r} is not one of {', '.join(REPORT_CATEGORIES)}")
     for field in ("title", "summary", "source"):
         if not text[field]:
             raise fail(field, "is empty")

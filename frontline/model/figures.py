@@ -144,6 +144,24 @@ class DayFigures:
         return "; ".join(sorted({o.source for o in self.oblasts}))
 
 
+def change_between(
+    by_day: pd.DataFrame, oblast: str, since: date, until: date, days: int | None = None
+) -> Change:
+    """One oblast's change from snapshot `since` to snapshot `until`.
+
+    `by_day` is the figures table indexed by (date, oblast). The map page's 7- and 30-day
+    changes, the compare page and the weekly pace all take their net change from here.
+    `days` names the window asked for; by default the days between the two snapshots.
+    """
+    now, then = by_day.loc[(until, oblast)], by_day.loc[(since, oblast)]
+    return Change(
+        days=(until - since).days if days is None else days,
+        since=since,
+        pct_points=float(now["occupied_pct"] - then["occupied_pct"]),
+        km2=float(now["occupied_km2"] - then["occupied_km2"]),
+    )
+
+
 def snapshot_dates(table: pd.DataFrame) -> list[date]:
     """Every date the table has figures for, oldest first."""
     return sorted(set(table["date"]))
@@ -163,15 +181,7 @@ def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
             if target < dates[0]:
                 continue
             then_day = resolve_date(dates, target).snapshot
-            then = by_day.loc[(then_day, oblast)]
-            changes.append(
-                Change(
-                    days=days,
-                    since=then_day,
-                    pct_points=float(now["occupied_pct"] - then["occupied_pct"]),
-                    km2=float(now["occupied_km2"] - then["occupied_km2"]),
-                )
-            )
+            changes.append(change_between(by_day, oblast, then_day, resolved.snapshot, days))
         oblasts.append(
             OblastFigures(
                 oblast=oblast,

@@ -21,6 +21,7 @@ CATEGORY_SHAPES = {
     "territory": "diamond",
     "energy": "triangle-down",
     "international": "cross",
+    "derived": "triangle-right",
 }
 REPORTED_LABEL = "As reported at the summit"
 

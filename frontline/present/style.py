@@ -42,6 +42,7 @@ CATEGORY_COLOURS = {
     "territory": "#000000",
     "energy": "#CC79A7",
     "international": "#7F7F7F",
+    "derived": "#A6761D",  # towns changing side, read from the snapshots
 }
 
 # A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).

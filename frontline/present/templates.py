@@ -82,6 +82,19 @@ TEMPLATES = {
     ),
     "occupied_tooltip.html": "Occupied area on {{ day }} (DeepStateMap snapshot)",
     "event_cards.html": _EVENT_CARDS,
+    "compare_legend.html": (
+        "<style>{% include 'legend.css' %}</style><b>Between the two dates</b>"
+        "{% for label, colour, opacity in kinds %}"
+        '<div class="row"><span class="box" style="background:{{ colour }};'
+        'opacity:{{ opacity }}"></span>{{ label }}</div>{% endfor %}'
+        '<div class="row"><span class="dot" style="background:{{ fills[True] }}"></span>'
+        'Town now in it<span class="dot" style="background:{{ fills[False] }};'
+        'margin-left:8px"></span>now out</div>'
+    ),
+    "compare_town_tooltip.html": (
+        "<b>{{ name }}</b>, {{ oblast }} oblast<br>{{ side }} the occupied area from "
+        "{{ changed_on }} (the snapshot after {{ previous }})"
+    ),
     "page_title.html": "<title>{{ title }}</title>",
     "caption.html": (
         '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'

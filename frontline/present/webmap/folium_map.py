@@ -86,12 +86,16 @@ def map_centre() -> list[float]:
 
 
 def base_map(
-    events: pd.DataFrame | None = None, *, online_tiles: bool = True, polygons: bool = True
+    events: pd.DataFrame | None = None,
+    *,
+    online_tiles: bool = True,
+    polygons: bool = True,
+    legend: Legend | None = None,
 ) -> folium.Map:
     """The part of the map that no date changes: deterministic, so it is never remounted.
 
     `polygons` says whether the occupied area will be drawn (a store exists); the legend shows
-    only the symbols the map draws.
+    only the symbols the map draws; a map of other symbols passes its own `legend`.
 
     Leaflet and jQuery come from the app's own static files (set on this instance: the class
     list would change every map in the process); no other script or stylesheet is asked for.
@@ -115,7 +119,7 @@ def base_map(
     _add_oblast_labels(fmap)
     if events is not None:
         _add_events(fmap, events_near(events, tuple(oblasts.total_bounds)))
-    Legend(polygons).add_to(fmap)
+    (legend or Legend(polygons)).add_to(fmap)
     return fmap
 
 

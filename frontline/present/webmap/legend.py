@@ -50,10 +50,11 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, polygons: bool = True) -> None:
+    def __init__(self, polygons: bool = True, html: str | None = None) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html = _script_string(legend_html(polygons))
+        # `html` replaces the day map's legend on maps that draw other symbols (compare).
+        self.html = _script_string(html if html is not None else legend_html(polygons))
         self.attribution = _script_string(attribution("web"))
 
 

@@ -1,0 +1,405 @@
+"""What changed between dates: areas gained and lost, towns that changed hands, and the pace.
+
+Pure queries over what the store holds: the figures table (date, oblast, km², share) and the
+occupied pieces per area in EPSG:3035. Every area the store measures is handled the same way,
+so the two oblasts today and every oblast plus `Ukraine` later need no change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from frontline.config import AREA_CRS
+from frontline.model.boundaries import OBLASTS
+from frontline.model.events import DERIVED
+from frontline.model.figures import change_between, snapshot_dates
+from frontline.model.selection import choose_date
+
+COUNTRY = "Ukraine"
+DEFAULT_SPAN_DAYS = 30
+PACE_WINDOW_DAYS = 90
+ROLLING_WEEKS = 4
+# A "week" spanning more than this bridges a gap in the snapshots: not a week's gain.
+MAX_WEEK_SPAN_DAYS = 14
+EXTRAPOLATED_AREA = "Donetsk"
+
+PiecesOn = Callable[[date], Mapping[str, shapely.Geometry]]
+
+
+class ComparisonError(ValueError):
+    """Two dates that cannot be compared (reversed, or the same snapshot); says which."""
+
+
+def area_order(names: Sequence[str]) -> list[str]:
+    """Donetsk and Luhansk first, then the other areas by name, the whole country last."""
+    rest = sorted(n for n in names if n not in OBLASTS and n != COUNTRY)
+    return [n for n in OBLASTS if n in names] + rest + ([COUNTRY] if COUNTRY in names else [])
+
+
+@dataclass(frozen=True)
+class DatePair:
+    """The two snapshots compared, and what to tell the reader about the dates asked for."""
+
+    start: date
+    end: date
+    messages: tuple[str, ...] = ()
+
+
+def default_pair(dates: Sequence[date]) -> tuple[date, date]:
+    """The latest snapshot and the snapshot 30 days before it (or the first one)."""
+    end = dates[-1]
+    return choose_date(dates, end - timedelta(days=DEFAULT_SPAN_DAYS)).shown, end
+
+
+def choose_pair(
+    dates: Sequence[date], start: str | date | None, end: str | date | None
+) -> DatePair:
+    """The snapshots answering a requested pair of dates (missing ones take the defaults).
+
+    Each date resolves as on the map (the latest snapshot on or before it). A pair that is
+    reversed, or that resolves to one snapshot, raises ComparisonError with the reason.
+    """
+    default_start, default_end = default_pair(dates)
+    first = choose_date(dates, start) if start else None
+    second = choose_date(dates, end) if end else None
+    start_day = first.shown if first else default_start
+    end_day = second.shown if second else default_end
+    messages = tuple(c.message for c in (first, second) if c is not None and c.message)
+    if start_day > end_day:
+        raise ComparisonError(
+            f"the first date ({start_day.isoformat()}) is after the second "
+            f"({end_day.isoformat()}): swap them to see what changed"
+        )
+    if start_day == end_day:
+        asked = " and ".join(sorted({str(d) for d in (start, end) if d}))
+        raise ComparisonError(
+            f"both dates{f' ({asked})' if asked else ''} come down to the same snapshot, "
+            f"{start_day.isoformat()}: pick dates at least one snapshot apart"
+        )
+    return DatePair(start_day, end_day, messages)
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    """One area's occupied ground on both dates, newly occupied, and no longer occupied.
+
+    Geometries in EPSG:3035; km² are measured on them.
+    """
+
+    area: str
+    kept: shapely.Geometry
+    gained: shapely.Geometry
+    lost: shapely.Geometry
+
+    @property
+    def gained_km2(self) -> float:
+        return self.gained.area / 1e6
+
+    @property
+    def lost_km2(self) -> float:
+        return self.lost.area / 1e6
+
+
+def area_changes(
+    before: Mapping[str, shapely.Geometry], after: Mapping[str, shapely.Geometry]
+) -> list[AreaChange]:
+    """Kept, gained and lost ground of every area in either mapping, in area_order."""
+    empty = shapely.MultiPolygon()
+    changes = []
+    for name in area_order(sorted(set(before) | set(after))):
+        old, new = before.get(name, empty), after.get(name, empty)
+        changes.append(
+            AreaChange(
+                name,
+                kept=_polygonal(shapely.intersection(old, new)),
+                gained=_polygonal(shapely.difference(new, old)),
+                lost=_polygonal(shapely.difference(old, new)),
+            )
+        )
+    return changes
+
+
+def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Overlays leave slivers as lines and points; only polygons carry area."""
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
+    for multi in (p for p in shapely.get_parts(geometry) if p.geom_type == "MultiPolygon"):
+        parts.extend(shapely.get_parts(multi))
+    return shapely.MultiPolygon(parts)
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """One area's figures on both dates; gained and lost km² are None without geometry."""
+
+    area: str
+    start_km2: float
+    end_km2: float
+    start_pct: float
+    end_pct: float
+    net_km2: float
+    net_pp: float
+    gained_km2: float | None
+    lost_km2: float | None
+
+
+def area_figures(
+    figures: pd.DataFrame, pair: DatePair, changes: Sequence[AreaChange] = ()
+) -> list[AreaFigures]:
+    """Per area: the share and km² on both dates, the net change, and gained and lost km²."""
+    by_day = figures.set_index(["date", "oblast"])
+    geometry = {c.area: c for c in changes}
+    names = set(figures.loc[figures["date"] == pair.end, "oblast"])
+    names &= set(figures.loc[figures["date"] == pair.start, "oblast"])
+    rows = []
+    for name in area_order(sorted(names)):
+        net = change_between(by_day, name, pair.start, pair.end)
+        then, now = by_day.loc[(pair.start, name)], by_day.loc[(pair.end, name)]
+        change = geometry.get(name)
+        rows.append(
+            AreaFigures(
+                area=name,
+                start_km2=float(then["occupied_km2"]),
+                end_km2=float(now["occupied_km2"]),
+                start_pct=float(then["occupied_pct"]),
+                end_pct=float(now["occupied_pct"]),
+                net_km2=net.km2,
+                net_pp=net.pct_points,
+                gained_km2=None if change is None else change.gained_km2,
+                lost_km2=None if change is None else change.lost_km2,
+            )
+        )
+    return rows
+
+
+def area_figures_frame(rows: Sequence[AreaFigures]) -> pd.DataFrame:
+    """The per-area figures as a table, one row per area, in the order given."""
+    return pd.DataFrame([vars(r) for r in rows])
+
+
+# --- Towns -----------------------------------------------------------------------------------
+
+
+def town_status(towns: gpd.GeoDataFrame, days: Sequence[date], pieces_on: PiecesOn) -> pd.DataFrame:
+    """Whether each town's point lies in the occupied area on each date.
+
+    One row per date (index), one boolean column per town (the towns' `id`). A town on the
+    line counts where its GeoNames point falls, as on the map.
+    """
+    points = towns.geometry.to_crs(AREA_CRS)
+    x, y = points.x.to_numpy(), points.y.to_numpy()
+    rows = np.zeros((len(days), len(towns)), dtype=bool)
+    for i, day in enumerate(days):
+        for piece in pieces_on(day).values():
+            if piece.is_empty:
+                continue
+            shapely.prepare(piece)
+            rows[i] |= shapely.contains_xy(piece, x, y)
+    return pd.DataFrame(rows, index=pd.Index(list(days), name="date"), columns=list(towns["id"]))
+
+
+@dataclass(frozen=True)
+class TownChange:
+    """A town whose status differs between two dates, and when it first changed."""
+
+    id: int
+    inside_before: bool
+    inside_after: bool
+    changed_on: date
+    previous_snapshot: date
+
+
+def town_changes(status: pd.DataFrame, start: date, end: date) -> list[TownChange]:
+    """The towns inside on one date and outside on the other, with the first snapshot after
+    `start` on which each differed from its status at `start`."""
+    window = status.loc[(status.index >= start) & (status.index <= end)]
+    if window.empty:
+        return []
+    first, last = window.iloc[0], window.iloc[-1]
+    changed = []
+    for town in window.columns[(first != last).to_numpy()]:
+        column = window[town].to_numpy()
+        at = int(np.argmax(column != column[0]))
+        changed.append(
+            TownChange(
+                int(town),
+                bool(column[0]),
+                bool(column[-1]),
+                window.index[at],
+                window.index[at - 1],
+            )
+        )
+    return sorted(changed, key=lambda c: (c.changed_on, c.id))
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of snapshots in which a town was on one side of the line.
+
+    `first` and `last` are the first and last snapshots of the run; `before` is the snapshot
+    just before it (None for the first run), so the change happened after `before` and on
+    or before `first`.
+    """
+
+    inside: bool
+    first: date
+    last: date
+    before: date | None
+
+
+def town_periods(status: pd.DataFrame, town: int) -> list[Period]:
+    """A town's whole history as alternating periods inside and outside the occupied area."""
+    column = status[town].to_numpy()
+    days = list(status.index)
+    if not days:
+        return []
+    starts = [0, *(np.flatnonzero(column[1:] != column[:-1]) + 1).tolist()]
+    ends = [*(s - 1 for s in starts[1:]), len(days) - 1]
+    return [
+        Period(bool(column[s]), days[s], days[e], days[s - 1] if s else None)
+        for s, e in zip(starts, ends, strict=True)
+    ]
+
+
+def derived_events(status: pd.DataFrame, towns: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Every change of a town's status between consecutive snapshots, as timeline events.
+
+    Columns as `events.load_events` gives them; category `derived`, the source naming the two
+    snapshot dates compared.
+    """
+    towns = towns.set_index("id")
+    values = status.to_numpy()
+    days = list(status.index)
+    rows = []
+    for i, j in zip(*np.nonzero(values[1:] != values[:-1]), strict=True):
+        before, after = days[i], days[i + 1]
+        town = towns.loc[status.columns[j]]
+        inside = bool(values[i + 1, j])
+        side = "inside" if inside else "outside"
+        rows.append(
+            {
+                "date": after,
+                "date_precision": "day",
+                "title": f"{town['name']} {'enters' if inside else 'leaves'} the occupied area",
+                "summary": (
+                    f"{town['name']} ({town['oblast']} oblast) was "
+                    f"{'outside' if inside else 'inside'} DeepStateMap's occupied area on "
+                    f"{before.isoformat()} and {side} it on {after.isoformat()}; derived by "
+                    "frontline from the two snapshots."
+                ),
+                "category": DERIVED,
+                "place": town["name"],
+                "lat": float(town.geometry.y),
+                "lon": float(town.geometry.x),
+                "source": (
+                    f"DeepStateMap snapshots of {before.isoformat()} and {after.isoformat()}"
+                ),
+                "date_end": after,
+                "source_detail": "",
+            }
+        )
+    columns = [
+        "date",
+        "date_precision",
+        "title",
+        "summary",
+        "category",
+        "place",
+        "lat",
+        "lon",
+        "source",
+        "date_end",
+        "source_detail",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- Pace ------------------------------------------------------------------------------------
+
+
+def weekly_gains(figures: pd.DataFrame) -> pd.DataFrame:
+    """Net occupied km² gained per week in each area, with a rolling 4-week mean.
+
+    A week runs Monday to Sunday and is measured from the last snapshot of the week before to
+    the last snapshot of the week (losses subtract). Columns: `area`, `week` (the Sunday),
+    `since`, `until`, `gained_km2`, `mean_4w_km2` (NaN until four weeks are in). Weeks that
+    bridge a gap of more than MAX_WEEK_SPAN_DAYS in the snapshots are left out.
+    """
+    by_day = figures.set_index(["date", "oblast"])
+    days = pd.Series(snapshot_dates(figures))
+    sundays = days.map(lambda d: d + timedelta(days=6 - d.weekday()))
+    week_ends = days.groupby(sundays).max()
+    rows = []
+    for name in area_order(sorted(set(figures["oblast"]))):
+        gains = [
+            {
+                "area": name,
+                "week": week,
+                "since": since,
+                "until": until,
+                "gained_km2": change_between(by_day, name, since, until).km2,
+            }
+            for (week, until), since in zip(
+                week_ends.iloc[1:].items(), week_ends.iloc[:-1], strict=True
+            )
+            if (until - since).days <= MAX_WEEK_SPAN_DAYS
+        ]
+        frame = pd.DataFrame(gains, columns=["area", "week", "since", "until", "gained_km2"])
+        frame["mean_4w_km2"] = frame["gained_km2"].rolling(ROLLING_WEEKS).mean()
+        rows.append(frame)
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+@dataclass(frozen=True)
+class Extrapolation:
+    """When an area would be wholly occupied at its recent pace: a straight line, no forecast.
+
+    `reaches` is None when the recent pace is zero or negative (the line never gets there).
+    """
+
+    area: str
+    window_days: int
+    since: date
+    until: date
+    since_km2: float
+    until_km2: float
+    area_km2: float
+    km2_per_day: float
+    remaining_km2: float
+    reaches: date | None
+
+
+def extrapolate(
+    figures: pd.DataFrame, area: str = EXTRAPOLATED_AREA, window_days: int = PACE_WINDOW_DAYS
+) -> Extrapolation:
+    """Extend the last `window_days` of net change in `area` in a straight line to 100 %."""
+    dates = snapshot_dates(figures)
+    until = dates[-1]
+    since = choose_date(dates, until - timedelta(days=window_days)).shown
+    by_day = figures.set_index(["date", "oblast"])
+    now = by_day.loc[(until, area)]
+    change = change_between(by_day, area, since, until)
+    # The store keeps km² and share, not the area itself: their ratio is the area measured.
+    whole = float(now["occupied_km2"] / now["occupied_pct"] * 100) if now["occupied_pct"] else 0.0
+    span = max((until - since).days, 1)
+    rate = change.km2 / span
+    remaining = max(whole - float(now["occupied_km2"]), 0.0)
+    reaches = until + timedelta(days=int(np.ceil(remaining / rate))) if rate > 0 else None
+    return Extrapolation(
+        area=area,
+        window_days=window_days,
+        since=since,
+        until=until,
+        since_km2=float(now["occupied_km2"]) - change.km2,
+        until_km2=float(now["occupied_km2"]),
+        area_km2=whole,
+        km2_per_day=rate,
+        remaining_km2=remaining,
+        reaches=reaches,
+    )

@@ -1,0 +1,174 @@
+"""The compare map: ground occupied on both dates, newly occupied, and no longer occupied.
+
+Like the day map, a deterministic offline base (the app's own Leaflet) that never remounts,
+and the pair's layers as feature groups, so changing the dates redraws only them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import folium
+import geopandas as gpd
+import shapely
+
+from frontline.config import AREA_CRS, DISPLAY_CRS
+from frontline.model.changes import COUNTRY, AreaChange, TownChange
+from frontline.present import style
+from frontline.present.escaping import escape_html
+from frontline.present.geojson import geojson_feature
+from frontline.present.templates import render
+from frontline.present.webmap.folium_map import base_map, layer_control
+from frontline.present.webmap.layers import COORD_DECIMALS
+from frontline.present.webmap.legend import Legend
+from frontline.present.webmap.outlines import display_oblasts
+
+# Okabe-Ito: vermillion and blue stay apart for the common colour-vision deficiencies, and
+# the grey of the ground held on both dates stays behind them.
+KINDS = {
+    "kept": ("Occupied on both dates", "#7F7F7F", 0.45),
+    "gained": ("Newly occupied", style.OCCUPIED, 0.8),
+    "lost": ("No longer occupied", "#0072B2", 0.8),
+}
+TOWN_LAYER = "Towns that changed side"
+
+
+@dataclass(frozen=True)
+class ChangedTown:
+    """A town whose side differs between the two dates, as the map and the list show it."""
+
+    name: str
+    oblast: str
+    lat: float
+    lon: float
+    inside_after: bool
+    changed_on: date
+    previous_snapshot: date
+
+
+@dataclass(frozen=True)
+class CompareLayers:
+    """What the compare map draws for one pair of dates, as plain data to cache."""
+
+    start: date
+    end: date
+    areas: dict[str, dict]
+    towns: tuple[ChangedTown, ...]
+
+
+def changed_towns(changes: Sequence[TownChange], towns: gpd.GeoDataFrame) -> list[ChangedTown]:
+    """The changed towns with their names and places, in the order of `changes`."""
+    by_id = towns.set_index("id")
+    return [
+        ChangedTown(
+            name=str(by_id.at[c.id, "name"]),
+            oblast=str(by_id.at[c.id, "oblast"]),
+            lat=float(by_id.at[c.id, "geometry"].y),
+            lon=float(by_id.at[c.id, "geometry"].x),
+            inside_after=c.inside_after,
+            changed_on=c.changed_on,
+            previous_snapshot=c.previous_snapshot,
+        )
+        for c in changes
+    ]
+
+
+def compare_layers(
+    start: date, end: date, changes: Sequence[AreaChange], towns: Sequence[ChangedTown]
+) -> CompareLayers:
+    """Kept, gained and lost ground of every area, simplified for drawing, in EPSG:4326.
+
+    The whole country's total is left out: it covers the oblasts' ground a second time.
+    """
+    changes = [c for c in changes if c.area != COUNTRY]
+    areas = {}
+    for kind in KINDS:
+        names = [c.area for c in changes]
+        geometries = shapely.simplify(
+            [getattr(c, kind) for c in changes], style.DRAW_TOLERANCE_M, preserve_topology=True
+        )
+        frame = gpd.GeoDataFrame({"area": names}, geometry=list(geometries), crs=AREA_CRS)
+        frame = frame.to_crs(DISPLAY_CRS)
+        areas[kind] = {
+            "type": "FeatureCollection",
+            "features": [
+                geojson_feature(g, {"area": escape_html(n)}, COORD_DECIMALS)
+                for n, g in zip(frame["area"], frame.geometry, strict=True)
+                if g is not None and not g.is_empty
+            ],
+        }
+    return CompareLayers(start, end, areas, tuple(towns))
+
+
+def legend_html() -> str:
+    """The compare map's legend: one swatch per kind of ground, and the towns' symbols."""
+    return render("compare_legend.html", kinds=list(KINDS.values()), fills=style.TOWN_FILLS)
+
+
+def compare_base_map(*, online_tiles: bool = True) -> folium.Map:
+    """The part of the compare map that no pair of dates changes: outline map and legend."""
+    return base_map(None, online_tiles=online_tiles, legend=Legend(html=legend_html()))
+
+
+def compare_groups(layers: CompareLayers) -> list[folium.FeatureGroup]:
+    """The pair's layers: one group per kind of ground, then the towns that changed side."""
+    groups = []
+    for kind, (label, colour, opacity) in KINDS.items():
+        group = folium.FeatureGroup(name=label)
+        if layers.areas[kind]["features"]:
+            when = {
+                "kept": f"on {layers.start} and {layers.end}",
+                "gained": f"on {layers.end}, not on {layers.start}",
+                "lost": f"on {layers.start}, not on {layers.end}",
+            }[kind]
+            folium.GeoJson(
+                layers.areas[kind],
+                name=label,
+                style_function=lambda _, c=colour, o=opacity: {
+                    "fillColor": c,
+                    "fillOpacity": o,
+                    "color": c,
+                    "weight": 1,
+                },
+                tooltip=folium.Tooltip(f"{label}: occupied {when}", sticky=True),
+            ).add_to(group)
+        groups.append(group)
+    groups.append(_towns_group(layers))
+    return groups
+
+
+def _towns_group(layers: CompareLayers) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=TOWN_LAYER)
+    for town in layers.towns:
+        tooltip = render(
+            "compare_town_tooltip.html",
+            name=town.name,
+            oblast=town.oblast,
+            side="inside" if town.inside_after else "outside",
+            changed_on=town.changed_on,
+            previous=town.previous_snapshot,
+        )
+        folium.CircleMarker(
+            [town.lat, town.lon],
+            radius=5,
+            color=style.INK,
+            weight=1.5,
+            fill=True,
+            fill_color=style.TOWN_FILLS[town.inside_after],
+            fill_opacity=1,
+            tooltip=folium.Tooltip(tooltip, sticky=True),
+        ).add_to(group)
+    return group
+
+
+def build_compare_map(layers: CompareLayers, *, online_tiles: bool = True) -> folium.Map:
+    """The whole compare map in one folium Map: what tests inspect and exports save."""
+    fmap = compare_base_map(online_tiles=online_tiles)
+    for group in compare_groups(layers):
+        group.add_to(fmap)
+    layer_control().add_to(fmap)
+    west, south, east, north = display_oblasts().total_bounds
+    fmap.fit_bounds([[south, west], [north, east]], padding=(10, 10))
+    return fmap
