@@ -185,9 +185,9 @@ def download(
     try:
         # The first day is asked alone: with no network, one quick failure says so for all.
         probe = pool.submit(one, days[0]) if days else None
-        if probe is not None and isinstance(probe.exception(), _Unreachable):
-            why = probe.exception().problem
-            raise NetworkError(f"cannot reach {host}: {why}; is the network up?")
+        failure = probe.exception() if probe is not None else None
+        if isinstance(failure, _Unreachable):
+            raise NetworkError(f"cannot reach {host}: {failure.problem}; is the network up?")
         futures = {pool.submit(one, day): day for day in days[1:]}
         if probe is not None:
             futures[probe] = days[0]

@@ -19,7 +19,7 @@ import requests
 
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import BOUNDARIES_KEY, RefreshReport, refresh
-from frontline.ingest.remote import HttpSource, archive_base
+from frontline.ingest.remote import TIMEOUT_S, HttpSource, archive_base
 from frontline.ingest.snapshots import SnapshotError, date_from_name
 from frontline.ingest.store import Store
 
@@ -162,8 +162,13 @@ def update(
     def stage(name: str) -> Callable[[int, int, str], None] | None:
         return None if progress is None else (lambda *a: progress(name, *a))
 
-    options = {} if timeout is None else {"timeout": timeout}
-    source = HttpSource(base_url, wanted, session=session, progress=stage("download"), **options)
+    source = HttpSource(
+        base_url,
+        wanted,
+        session=session,
+        progress=stage("download"),
+        timeout=TIMEOUT_S if timeout is None else timeout,
+    )
     report.refresh = refresh(
         source,
         store,
