@@ -46,14 +46,18 @@ def test_store_folder_comes_from_the_environment(
     assert capsys.readouterr().out.startswith("date,oblast,occupied_km2,occupied_pct,source\n")
 
 
-def test_refresh_reports_a_bad_file_and_keeps_going(
+def test_refresh_names_a_bad_file_stores_the_rest_and_fails(
     snapshots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (snapshots / "deepstatemap_data_20260102.geojson").write_text("<html>rate limited</html>")
-    assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 0
+    assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 1
     err = capsys.readouterr().err
     assert "skipped deepstatemap_data_20260102.geojson: not valid JSON" in err
     assert "2 added" in err and "1 failed" in err
+    assert err.endswith(
+        "frontline refresh: error: 1 file(s) could not be read or measured "
+        "(named above); every other day is stored\n"
+    )
 
 
 def test_stats_without_a_store_says_how_to_make_one(

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 import shapely
+import shapely.affinity
 
 from frontline.ingest import refresh as refresh_module
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import Store, StoreError, refresh_lock
+from frontline.ingest.store import DAILY, OCCUPIED, Store, StoreError, refresh_lock
 from tests.synthetic import snapshot_name, write_snapshot
 
 DAY = date(2026, 1, 1)
@@ -158,13 +159,33 @@ def test_progress_reports_every_file(folder: Path, store: Store, region: Region)
     assert [(done, total) for done, total, _ in seen] == [(1, 3), (2, 3), (3, 3)]
 
 
+def shrunk(region: Region) -> Region:
+    """The same oblasts, a tenth smaller: boundaries that differ from the stored ones."""
+    return Region({n: shapely.affinity.scale(g, 0.9, 0.9) for n, g in region.oblasts.items()})
+
+
 def test_new_boundaries_remeasure_every_day(folder: Path, store: Store, region: Region) -> None:
     make_days(folder, 2)
     refresh(FolderSource(folder), store, region, workers=1)
-    store.set_meta(refresh_module.BOUNDARIES_KEY, "measured-against-older-boundaries")
-    report = refresh(FolderSource(folder), store, region, workers=1)
+    other = shrunk(region)
+    report = refresh(FolderSource(folder), store, other, workers=1)
     assert len(report.replaced) == 2
-    assert store.get_meta(refresh_module.BOUNDARIES_KEY) == region.fingerprint
+    assert {s.boundaries for s in store.stored(DAILY, OCCUPIED).values()} == {other.fingerprint}
+    assert refresh(FolderSource(folder), store, other, workers=1).unchanged == 2
+
+
+def test_after_new_boundaries_only_the_failed_day_is_retried(
+    folder: Path, store: Store, region: Region
+) -> None:
+    days = make_days(folder, 3)
+    refresh(FolderSource(folder), store, region, workers=1)
+    (folder / snapshot_name(days[1])).write_text("garbage")
+    other = shrunk(region)
+    first = refresh(FolderSource(folder), store, other, workers=1)
+    assert (first.replaced, len(first.failed)) == ([days[0], days[2]], 1)
+    write_snapshot(folder, days[1], [west_of(38.0)])
+    second = refresh(FolderSource(folder), store, other, workers=1)
+    assert (second.replaced, second.unchanged, second.failed) == ([days[1]], 2, [])
 
 
 def test_refresh_waits_then_refuses_while_another_holds_the_lock(
