@@ -13,3 +13,16 @@ _TEMPLATE_LITERAL = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;"})
 def escape_html(text: object) -> str:
     """`text` as inert HTML that is also safe inside a JavaScript template literal."""
     return html.escape(str(text), quote=True).translate(_TEMPLATE_LITERAL)
+
+
+# The characters that make inline Markdown in Streamlit: links, images, emphasis, code, HTML,
+# entities, tables, math and its own `:material/...:` and `:color[...]` directives. Line breaks
+# become spaces, so no heading or list can start inside the text.
+_MARKDOWN = str.maketrans(
+    {"\n": " ", "\r": " ", **{c: "\\" + c for c in "\\`*_{}[]()<>#!|~:$&"}}
+)
+
+
+def escape_markdown(text: object) -> str:
+    """`text` shown literally by Streamlit's Markdown: no link, image or formatting survives."""
+    return str(text).translate(_MARKDOWN)
