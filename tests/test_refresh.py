@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -197,25 +198,41 @@ def test_refresh_waits_then_refuses_while_another_holds_the_lock(
     assert store.dates() == []
 
 
-def _refresh_in_child(folder: str, store_dir: str) -> None:
+def _refresh_in_child(folder: str, store_dir: str, start: object, results: object) -> None:
     from frontline.model.boundaries import oblasts_in_area_crs
 
-    refresh(FolderSource(folder), Store(store_dir, create=True), Region(oblasts_in_area_crs()))
+    region = Region(oblasts_in_area_crs())
+    start.wait()  # type: ignore[attr-defined]
+    # Slow enough that the two runs overlap: without the lock both would measure every day.
+    report = refresh(
+        FolderSource(folder),
+        Store(store_dir, create=True),
+        region,
+        workers=1,
+        progress=lambda *_: time.sleep(0.1),
+    )
+    results.put((len(report.added) + len(report.replaced), report.unchanged))  # type: ignore[attr-defined]
 
 
-def test_concurrent_refreshes_write_each_day_once(folder: Path, tmp_path: Path) -> None:
+def test_concurrent_refreshes_measure_each_day_once(folder: Path, tmp_path: Path) -> None:
     days = make_days(folder, 12)
     store_dir = tmp_path / "shared-store"
     context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(2), context.Queue()
     children = [
-        context.Process(target=_refresh_in_child, args=(str(folder), str(store_dir)))
+        context.Process(
+            target=_refresh_in_child, args=(str(folder), str(store_dir), start, results)
+        )
         for _ in range(2)
     ]
     for child in children:
         child.start()
+    outcomes = [results.get(timeout=120) for _ in children]
     for child in children:
-        child.join(120)
+        child.join(60)
     assert [c.exitcode for c in children] == [0, 0]
+    measured, unchanged = (sum(column) for column in zip(*outcomes, strict=True))
+    assert (measured, unchanged) == (len(days), len(days))
     store = Store(store_dir)
     assert store.dates() == days
     assert len(store.figures()) == 2 * len(days)
