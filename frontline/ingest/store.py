@@ -152,6 +152,7 @@ class Store:
 
     def _set_up(self) -> None:
         with self._connect() as db:
+            self._use_wal(db)
             if self._tables(db) and "meta" not in self._tables(db):
                 raise StoreError(f"{self.path} is not a frontline store")
             db.executescript(_SCHEMA)
@@ -162,6 +163,23 @@ class Store:
                 db.executescript(_FROM_1)
             elif found != str(SCHEMA_VERSION):
                 raise self._wrong_schema(found)
+
+    @staticmethod
+    def _use_wal(db: sqlite3.Connection, wait_s: float = 60.0) -> None:
+        """Switch to WAL (it stays set in the file): readers never wait for a refresh.
+
+        The switch needs the file to itself and fails at once, without SQLite's busy wait, while
+        another process opens the store: so it is retried here.
+        """
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _check_schema(self) -> None:
         with self._connect() as db:
@@ -199,7 +217,6 @@ class Store:
         try:
             db.execute("PRAGMA foreign_keys = ON")
             if not self.readonly:
-                db.execute("PRAGMA journal_mode = WAL")
                 # In WAL mode NORMAL never corrupts the store; a power cut can lose the last batch.
                 db.execute("PRAGMA synchronous = NORMAL")
             with db:

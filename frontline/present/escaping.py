@@ -18,9 +18,7 @@ def escape_html(text: object) -> str:
 # The characters that make inline Markdown in Streamlit: links, images, emphasis, code, HTML,
 # entities, tables, math and its own `:material/...:` and `:color[...]` directives. Line breaks
 # become spaces, so no heading or list can start inside the text.
-_MARKDOWN = str.maketrans(
-    {"\n": " ", "\r": " ", **{c: "\\" + c for c in "\\`*_{}[]()<>#!|~:$&"}}
-)
+_MARKDOWN = str.maketrans({"\n": " ", "\r": " ", **{c: "\\" + c for c in "\\`*_{}[]()<>#!|~:$&"}})
 
 
 def escape_markdown(text: object) -> str:
