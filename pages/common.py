@@ -57,9 +57,8 @@ def data_version() -> DataVersion:
     """Changes when the store (or its folder) or the embedded CSV changes: a cache key."""
     folder = store_dir()
     db = folder / DB_NAME
-    # The WAL file changes on every write even before a checkpoint folds it into the database.
-    wal = db.with_name(DB_NAME + "-wal")
-    stamp = max((p.stat().st_mtime for p in (db, wal) if p.exists()), default=0.0)
+    # The store keeps a rollback journal: every committed batch changes the file itself.
+    stamp = db.stat().st_mtime if db.exists() else 0.0
     return (str(folder), stamp, CONTROL_CSV.stat().st_mtime)
 
 

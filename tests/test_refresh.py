@@ -246,3 +246,55 @@ def test_missing_source_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_opening_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="run `python -m frontline refresh` first"):
         Store(tmp_path / "absent")
+
+
+def test_content_change_with_the_same_size_and_mtime_is_remeasured(
+    folder: Path, store: Store, region: Region
+) -> None:
+    make_days(folder, 1)
+    path = folder / snapshot_name(DAY)
+    refresh(FolderSource(folder), store, region, workers=1)
+    before = path.stat()
+    # Same length, other content: the occupied box ends at 38.55° instead of 37.55°.
+    path.write_text(path.read_text().replace("37.5", "38.5"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    report = refresh(FolderSource(folder), store, region, workers=1)
+    assert report.replaced == [DAY]
+
+
+def test_only_the_failed_file_is_retried(
+    folder: Path, store: Store, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = make_days(folder, 4)
+    (folder / snapshot_name(days[2])).write_text("garbage")
+    (folder / "deepstatemap_data_2026010\u0661.geojson").write_text("{}")
+    refresh(FolderSource(folder), store, region, workers=1)
+    measured = []
+    real = refresh_module._measure
+
+    def counting(job: refresh_module.Job, region: Region) -> object:
+        measured.append(job.entry.date)
+        return real(job, region)
+
+    monkeypatch.setattr(refresh_module, "_measure", counting)
+    report = refresh(FolderSource(folder), store, region, workers=1)
+    assert measured == [days[2]]
+    assert report.unchanged == 3 and len(report.failed) == 2
+
+
+def test_a_day_deleted_from_the_source_is_kept_and_marked(
+    folder: Path, store: Store, region: Region
+) -> None:
+    days = make_days(folder, 3)
+    refresh(FolderSource(folder), store, region, workers=1)
+    content = (folder / snapshot_name(days[1])).read_bytes()
+    (folder / snapshot_name(days[1])).unlink()
+    report = refresh(FolderSource(folder), store, region, workers=1)
+    assert report.gone == [days[1]] and report.unchanged == 2
+    assert store.dates() == days
+    assert sorted(set(store.figures(in_source_only=True)["date"])) == [days[0], days[2]]
+    (folder / snapshot_name(days[1])).write_bytes(content)
+    again = refresh(FolderSource(folder), store, region, workers=1)
+    assert (again.gone, again.unchanged) == ([], 3)
+    assert sorted(set(store.figures(in_source_only=True)["date"])) == days

@@ -152,7 +152,7 @@ class Store:
 
     def _set_up(self) -> None:
         with self._connect() as db:
-            self._use_wal(db)
+            self._use_rollback_journal(db)
             if self._tables(db) and "meta" not in self._tables(db):
                 raise StoreError(f"{self.path} is not a frontline store")
             db.executescript(_SCHEMA)
@@ -165,16 +165,18 @@ class Store:
                 raise self._wrong_schema(found)
 
     @staticmethod
-    def _use_wal(db: sqlite3.Connection, wait_s: float = 60.0) -> None:
-        """Switch to WAL (it stays set in the file): readers never wait for a refresh.
+    def _use_rollback_journal(db: sqlite3.Connection, wait_s: float = 60.0) -> None:
+        """Keep the file out of WAL mode (stores written before schema 2 used it).
 
-        The switch needs the file to itself and fails at once, without SQLite's busy wait, while
-        another process opens the store: so it is retried here.
+        A WAL store cannot be read without writing its -shm and -wal files, so it could not be
+        read from a read-only disk. Readers of a rollback-journal store write nothing; they wait
+        (busy timeout) only while a batch commits. Leaving WAL needs the file to itself and fails
+        at once, without SQLite's busy wait, while another process has it open: so it is retried.
         """
         deadline = time.monotonic() + wait_s
         while True:
             try:
-                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA journal_mode = DELETE")
                 return
             except sqlite3.OperationalError as err:
                 if "locked" not in str(err) or time.monotonic() > deadline:
@@ -216,9 +218,6 @@ class Store:
             raise StoreError(f"cannot open {self.path}: {err}") from err
         try:
             db.execute("PRAGMA foreign_keys = ON")
-            if not self.readonly:
-                # In WAL mode NORMAL never corrupts the store; a power cut can lose the last batch.
-                db.execute("PRAGMA synchronous = NORMAL")
             with db:
                 yield db
         except sqlite3.Error as err:
