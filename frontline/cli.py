@@ -121,7 +121,13 @@ def _workers(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named by the command they were given to, like every other error
+        parser.print_usage(sys.stderr)
+        parser.exit(
+            1, f"frontline {args.command}: error: unrecognized arguments: {' '.join(extra)}\n"
+        )
     try:
         return args.run(args)
     except FAILURES as err:
