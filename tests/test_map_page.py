@@ -30,7 +30,7 @@ def folium_args(app: AppTest) -> dict:
 
 def as_shown(markdown: str) -> str:
     """Markdown source as the reader sees it, backslash escapes undone."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def text_of(app: AppTest) -> str:
@@ -124,7 +124,12 @@ def test_a_broken_events_file_costs_the_events_layer_not_the_page(
 
 @pytest.mark.parametrize(
     "requested",
-    ["[text](https://example.org)", "![x](http://example.org/x.png)", "<b>bold</b> **x**"],
+    [
+        "[text](https://example.org)",
+        "![x](http://example.org/x.png)",
+        "<b>bold</b> **x**",
+        "https://example.org",
+    ],
 )
 def test_a_date_from_the_url_is_echoed_as_plain_text_never_markdown(
     archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 # Folium puts tooltip and popup text inside JavaScript template literals (`...`), where a
 # backtick ends the string, `${` starts code and a backslash escapes; as HTML entities these
@@ -21,6 +22,11 @@ def escape_html(text: object) -> str:
 _MARKDOWN = str.maketrans({"\n": " ", "\r": " ", **{c: "\\" + c for c in "\\`*_{}[]()<>#!|~:$&"}})
 
 
+# GitHub-flavoured Markdown turns bare URLs, www. names and e-mail addresses into links after
+# escapes are resolved, so escaping cannot stop it: an invisible zero-width space breaks them.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
 def escape_markdown(text: object) -> str:
     """`text` shown literally by Streamlit's Markdown: no link, image or formatting survives."""
-    return str(text).translate(_MARKDOWN)
+    return _AUTOLINK.sub("\u200b", str(text).translate(_MARKDOWN))

@@ -152,6 +152,33 @@ def test_a_fresh_clone_without_a_store_shades_the_oblasts_and_says_how_to_get_po
     main = page.get_by_test_id("stMain")
     assert main.get_by_text("77.6 %").is_visible() and main.get_by_text("98.8 %").is_visible()
     assert main.get_by_text("make data").first.is_visible()
+    assert main.get_by_text("The store cannot be used (no store at").is_visible()
     assert blocked.urls == []
     screenshot(page, "map-without-store")
     context.close()
+
+
+@pytest.mark.parametrize(
+    "requested",
+    [
+        "[text](https://example.org)",
+        "![pixel](https://example.org/p.png)",
+        "<b>x</b>",
+        "https://example.org",
+        "www.example.org",
+        "me@example.org",
+    ],
+)
+def test_a_date_in_the_url_is_shown_as_plain_text_with_no_link_or_image(
+    page, app_url: str, blocked: Blocked, requested: str
+) -> None:
+    from urllib.parse import quote
+
+    page.goto(f"{app_url}/?date={quote(requested)}")
+    wait_idle(page)
+    alert = page.get_by_test_id("stAlert").filter(has_text="is not a date")
+    alert.wait_for(timeout=STARTUP_S * 1000)
+    # An invisible zero-width space keeps bare addresses from becoming links.
+    assert requested in alert.inner_text().replace("\u200b", "")
+    assert alert.locator("a, img, b").count() == 0
+    assert blocked.urls == []
