@@ -108,7 +108,10 @@ def read_snapshot(
     if not isinstance(doc, dict):
         raise SnapshotError(name, "not a GeoJSON object")
     crs = _crs_of(doc, name)
-    geometries = [_polygonal(g, name) for g in _geometries(doc, name)]
+    # numpy reads true as 1.0 among numbers; without any boolean in the file its dtype alone
+    # shows whether positions are numbers, and the slow check per position can be skipped.
+    booleans = b"true" in data or b"false" in data
+    geometries = [_polygonal(g, name, booleans) for g in _geometries(doc, name)]
     parts = [g for g in geometries if not g.is_empty]
     if not parts:
         return Snapshot(shapely.MultiPolygon(), has_polygons=False)
@@ -174,16 +177,18 @@ def _geometry_of(feature: Any, which: str, name: str) -> dict[str, Any]:
     return geometry
 
 
-def _polygonal(geometry: dict[str, Any], name: str) -> shapely.Geometry:
+def _polygonal(geometry: dict[str, Any], name: str, booleans: bool = True) -> shapely.Geometry:
     """Polygons from one GeoJSON geometry; points and lines carry no area and are dropped."""
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     try:
         if kind == "Polygon":
-            return _multipolygon([geometry["coordinates"]])
+            return _multipolygon([geometry["coordinates"]], booleans)
         if kind == "MultiPolygon":
-            return _multipolygon(geometry["coordinates"])
+            return _multipolygon(geometry["coordinates"], booleans)
         if kind == "GeometryCollection":
-            members = [_polygonal(g, name) for g in _array(geometry.get("geometries"), "members")]
+            members = [
+                _polygonal(g, name, booleans) for g in _array(geometry.get("geometries"), "members")
+            ]
             return shapely.union_all(_repair([m for m in members if not m.is_empty]))
         if kind in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
             return shapely.MultiPolygon()
@@ -192,7 +197,7 @@ def _polygonal(geometry: dict[str, Any], name: str) -> shapely.Geometry:
     raise SnapshotError(name, f"unknown geometry type {kind!r}")
 
 
-def _multipolygon(polygons: list[Any]) -> shapely.Geometry:
+def _multipolygon(polygons: list[Any], booleans: bool = True) -> shapely.Geometry:
     """A MultiPolygon from GeoJSON polygon coordinates, built with one array per file."""
     coords: list[Any] = []
     ring_index: list[int] = []
@@ -200,8 +205,8 @@ def _multipolygon(polygons: list[Any]) -> shapely.Geometry:
     ring = 0
     for p, rings in enumerate(_array(polygons, "polygons")):
         for r, points in enumerate(_array(rings, "rings")):
-            _check_positions(points)
-            if _degenerate(points):
+            if not isinstance(points, list) or _degenerate(points):
+                _check_positions(points)  # a dropped ring must still be made of positions
                 if r == 0:
                     break  # no shell, no polygon: its holes must not become shells
                 continue
@@ -211,7 +216,7 @@ def _multipolygon(polygons: list[Any]) -> shapely.Geometry:
             ring += 1
     if not coords:
         return shapely.MultiPolygon()
-    array = _xy_array(coords)
+    array = _xy_array(coords, booleans)
     if not np.isfinite(array).all():
         raise ValueError("coordinates that are not finite numbers")
     rings = shapely.linearrings(array, indices=ring_index)
@@ -238,15 +243,26 @@ def _check_positions(points: Any) -> None:
             raise ValueError(f"position {position!r:.40} is not an array of numbers")
 
 
-def _xy_array(coords: list[Any]) -> np.ndarray:
-    """An (n, 2) array of x, y; a third (z) value, present in some files, is dropped."""
+def _xy_array(coords: list[Any], booleans: bool) -> np.ndarray:
+    """An (n, 2) array of x, y; a third (z) value, present in some files, is dropped.
+
+    Positions are checked one by one only when numpy's dtype cannot vouch for them: a string or
+    null among numbers gives a string or object array, but a boolean would pass as a number.
+    """
     try:
-        array = np.array(coords, dtype=float)
+        array = np.array(coords)
     except ValueError:  # a mix of 2D and 3D positions
+        array = None
+    if (
+        booleans
+        or array is None
+        or array.dtype.kind not in "iuf"
+        or array.ndim != 2
+        or not 2 <= array.shape[1] <= 3
+    ):
+        _check_positions(coords)
         array = np.array([c[:2] for c in coords], dtype=float)
-    if array.ndim != 2 or array.shape[1] < 2:
-        raise ValueError("positions must have at least two numbers")
-    return array[:, :2]
+    return array[:, :2].astype(float, copy=False)
 
 
 def _degenerate(points: list[Any]) -> bool:
