@@ -7,6 +7,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import shapely
 
@@ -36,7 +37,7 @@ FAILURES = (
 class _Parser(argparse.ArgumentParser):
     """argparse, with misuse ending in status 1 like every other failure."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(1, f"{self.prog}: error: {message}\n")
 
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=120.0,
         help="seconds to wait for another refresh to finish before giving up (default 120)",
     )
@@ -118,6 +119,17 @@ def _workers(text: str) -> int:
     if not 1 <= count <= _cores():
         raise argparse.ArgumentTypeError(f"{count} is not between 1 and {_cores()} (the cores)")
     return count
+
+
+def _seconds(text: str) -> float:
+    """A finite, non-negative number of seconds (filelock reads a negative one as for ever)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and infinity")
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:

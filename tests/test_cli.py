@@ -108,6 +108,8 @@ def last_line(capsys: pytest.CaptureFixture[str]) -> str:
         (["refresh", "--source", "S", "--workers", "100000"], "is not between 1 and"),
         (["refresh", "--source", "S", "--workers", "two"], "'two' is not a whole number"),
         (["stats", "--bogus"], "unrecognized arguments: --bogus"),
+        (["refresh", "--source", "S", "--wait", "-1"], "argument --wait: -1 is not between"),
+        (["refresh", "--source", "S", "--wait", "nan"], "argument --wait: nan is not between"),
     ],
 )
 def test_misuse_ends_in_one_error_line_and_status_1(
