@@ -298,3 +298,15 @@ def test_a_day_deleted_from_the_source_is_kept_and_marked(
     again = refresh(FolderSource(folder), store, region, workers=1)
     assert (again.gone, again.unchanged) == ([], 3)
     assert sorted(set(store.figures(in_source_only=True)["date"])) == days
+
+
+def test_a_stored_day_whose_file_turned_unusable_is_still_in_the_source(
+    folder: Path, store: Store, region: Region
+) -> None:
+    days = make_days(folder, 2)
+    refresh(FolderSource(folder), store, region, workers=1)
+    (folder / snapshot_name(days[0])).unlink()
+    (folder / snapshot_name(days[0])).mkdir()
+    report = refresh(FolderSource(folder), store, region, workers=1)
+    assert report.gone == [] and len(report.failed) == 1
+    assert all(s.in_source for s in store.stored(DAILY, OCCUPIED).values())

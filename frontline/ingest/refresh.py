@@ -24,7 +24,7 @@ from datetime import date
 import shapely
 
 from frontline.ingest.measure import Region
-from frontline.ingest.snapshots import SnapshotError, read_snapshot
+from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import DAILY, OCCUPIED, Fingerprint, Record, Store, Stored, refresh_lock
 
@@ -98,7 +98,8 @@ def refresh(
     with refresh_lock(store.directory, lock_wait_s) as lock_fd:
         entries, report.failed = source.entries()
         stored = store.stored(DAILY, OCCUPIED)
-        report.gone = _mark_offered(store, stored, {e.date for e in entries})
+        offered = {e.date for e in entries} | _dates_named(report.failed)
+        report.gone = _mark_offered(store, stored, offered)
         batch: list[Record] = []
         outcomes = _measure_all(source, entries, stored, region, workers, lock_fd)
         for done, (entry, outcome) in enumerate(outcomes, 1):
@@ -123,6 +124,15 @@ def refresh(
     report.failed.sort(key=str)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _dates_named(errors: list[SnapshotError]) -> set[date]:
+    """The dates of listed files that cannot be used: they are still in the source."""
+    dates = set()
+    for error in errors:
+        with contextlib.suppress(SnapshotError):
+            dates.add(date_from_name(error.name))
+    return dates
 
 
 def _mark_offered(store: Store, stored: dict[date, Stored], offered: set[date]) -> list[date]:
