@@ -17,21 +17,9 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import DAILY, OCCUPIED, Store, StoreError, refresh_lock
-from tests.synthetic import snapshot_name, write_snapshot
+from tests.synthetic import make_days, snapshot_name, west_of, write_snapshot
 
-DAY = date(2026, 1, 1)
-
-
-def west_of(meridian: float) -> shapely.Geometry:
-    return shapely.box(30.0, 44.0, meridian, 53.0)
-
-
-def make_days(folder: Path, count: int, start: date = DAY) -> list[date]:
-    """`count` consecutive days whose occupied area grows eastward by 0.05° a day."""
-    days = [start + timedelta(days=i) for i in range(count)]
-    for i, day in enumerate(days):
-        write_snapshot(folder, day, [west_of(37.5 + 0.05 * i)])
-    return days
+DAY = date(2026, 1, 1)  # the first day make_days writes
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import Entry, FolderSource
 from frontline.ingest.store import LOCK_NAME, Store
 from frontline.model.figures import to_csv_bytes
-from tests.synthetic import snapshot_name
-from tests.test_refresh import make_days
+from tests.synthetic import make_days, snapshot_name
 
 POLYGON = '{"type": "Polygon", "coordinates": %s}'
 
