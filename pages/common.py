@@ -17,6 +17,7 @@ from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.selection import DateChoice, choose_date
 from frontline.present.assets import install_assets
+from frontline.present.escaping import escape_markdown
 from pages.update_panel import update_panel
 
 DATE_KEY = "date"
@@ -57,9 +58,8 @@ def data_version() -> DataVersion:
     """Changes when the store (or its folder) or the embedded CSV changes: a cache key."""
     folder = store_dir()
     db = folder / DB_NAME
-    # The WAL file changes on every write even before a checkpoint folds it into the database.
-    wal = db.with_name(DB_NAME + "-wal")
-    stamp = max((p.stat().st_mtime for p in (db, wal) if p.exists()), default=0.0)
+    # The store keeps a rollback journal: every committed batch changes the file itself.
+    stamp = db.stat().st_mtime if db.exists() else 0.0
     return (str(folder), stamp, CONTROL_CSV.stat().st_mtime)
 
 
@@ -79,13 +79,27 @@ def dates(version: DataVersion) -> list[date]:
 
 
 def no_store_notice() -> None:
-    """Say, on a page drawn from the embedded figures only, how to get the polygons."""
-    if not dataset().has_geometry:
+    """Say, on a page drawn from the embedded figures only, why and how to get the polygons."""
+    data = dataset()
+    if data.problem:
+        st.warning(
+            escape_markdown(
+                f"The store cannot be used ({data.problem}): the page shows the embedded "
+                f"figures of {CONTROL_CSV.name} instead."
+            )
+        )
+    if not data.has_geometry:
         st.info(
             "The occupied-area polygons are not loaded: the figures come from the embedded "
             "`data/control.csv`. Run `make data` (or `python -m frontline refresh`, or press "
             "**Update data** in the sidebar) to build the local store with the daily snapshots."
         )
+
+
+def date_message(choice: DateChoice) -> None:
+    """The choice's message, if any; it may quote the URL, so it is shown as plain text."""
+    if choice.message:
+        (st.error if choice.level == "error" else st.info)(escape_markdown(choice.message))
 
 
 def chosen_date() -> DateChoice:

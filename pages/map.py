@@ -75,8 +75,7 @@ st.markdown(
     f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
     f"**{snapshot.isoformat()}**"
 )
-if choice.message:
-    (st.error if choice.level == "error" else st.info)(choice.message)
+common.date_message(choice)
 common.no_store_notice()
 
 map_column, figures_column = st.columns([3, 1], gap="medium")

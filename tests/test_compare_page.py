@@ -143,5 +143,6 @@ def test_changes_command_names_a_bad_date(
     store = tmp_path / "absent"
     assert main(["changes", "--start", "2026-13-01", "--end", END, "--store", str(store)]) == 1
     assert capsys.readouterr().err == (
-        "frontline changes: error: --start '2026-13-01' is not a date in the form YYYY-MM-DD\n"
+        "frontline changes: error: --start '2026-13-01' is not a date in the form YYYY-MM-DD "
+        "(month must be in 1..12)\n"
     )

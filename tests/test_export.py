@@ -22,6 +22,7 @@ import shapely
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from frontline import config
 from frontline.cli import main, parse_step
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
@@ -452,12 +453,24 @@ def test_cli_reports_a_damaged_store_as_an_error_not_a_traceback(
 def test_cli_without_the_default_store_exports_figures_only_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("FRONTLINE_STORE", str(tmp_path / "no-store"))
+    """A fresh clone: no store asked for and none at data/store, so the embedded figures."""
+    monkeypatch.delenv("FRONTLINE_STORE", raising=False)
+    monkeypatch.setattr(config, "DEFAULT_STORE", tmp_path / "no-store")
     out = tmp_path / "map.geojson"
     assert run_export_cli(["--format", "geojson", "--date", "2026-01-06", "--out", str(out)]) == 0
     assert "run `make data`" in capsys.readouterr().err
     doc = json.loads(out.read_text())
     assert {f["properties"]["layer"] for f in doc["features"]} == {"oblast"}
+
+
+def test_cli_with_a_store_asked_for_that_is_missing_fails_instead_of_falling_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FRONTLINE_STORE", str(tmp_path / "no-store"))
+    out = tmp_path / "map.geojson"
+    assert run_export_cli(["--format", "geojson", "--date", "2026-01-06", "--out", str(out)]) == 1
+    assert capsys.readouterr().err.startswith("frontline export: error: no store at ")
+    assert not out.exists()
 
 
 def test_cli_with_a_missing_store_says_so(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,11 @@ def folium_args(app: AppTest) -> dict:
     (component,) = app.get("component_instance")
     assert component.proto.component_name == "streamlit_folium.st_folium"
     return json.loads(component.proto.json_args)
+
+
+def as_shown(markdown: str) -> str:
+    """Markdown source as the reader sees it, backslash escapes undone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def text_of(app: AppTest) -> str:
@@ -64,6 +70,7 @@ def test_a_date_without_a_snapshot_shows_the_one_before_and_says_so(
     app = open_map(archive_store, monkeypatch, "2025-06-01")
     (info,) = app.info
     assert "No snapshot for 2025-06-01" in info.value and "2024-07-08" in info.value
+    assert not app.warning
     assert "Showing **2025-06-01**" in text_of(app)
     assert "snapshot of **2024-07-08**" in text_of(app)
 
@@ -82,7 +89,7 @@ def test_a_bad_or_out_of_range_date_gets_a_message_not_an_exception(
 ) -> None:
     app = open_map(archive_store, monkeypatch, requested)
     (error,) = app.error
-    assert expected in error.value
+    assert expected in as_shown(error.value)
     assert len(app.metric) == 2
 
 
@@ -91,6 +98,9 @@ def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_
 ) -> None:
     app = open_map(tmp_path / "no-store", monkeypatch, "2026-01-06")
     assert {m.value for m in app.metric} == {"77.6 %", "98.8 %"}
+    (warning,) = app.warning
+    assert f"no store at {tmp_path / 'no-store'}" in as_shown(warning.value)
+    assert "shows the embedded figures of control.csv" in as_shown(warning.value)
     (info,) = app.info
     assert "make data" in info.value and "frontline refresh" in info.value
     control = folium_args(app)["layer_control"]
@@ -110,3 +120,29 @@ def test_a_broken_events_file_costs_the_events_layer_not_the_page(
     assert "Timeline events are not shown on the map" in warning.value
     assert "missing column" in warning.value
     assert "Timeline events" not in folium_args(app)["layer_control"]
+
+
+@pytest.mark.parametrize(
+    "requested",
+    [
+        "[text](https://example.org)",
+        "![x](http://example.org/x.png)",
+        "<b>bold</b> **x**",
+        "https://example.org",
+    ],
+)
+def test_a_date_from_the_url_is_echoed_as_plain_text_never_markdown(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str
+) -> None:
+    (error,) = open_map(archive_store, monkeypatch, requested).error
+    assert requested in as_shown(error.value)
+    for markup in ("[", "]", "(", ")", "<", ">", "*", "!"):
+        assert f"{markup}" not in re.sub(r"\\.", "", error.value), markup
+
+
+@pytest.mark.parametrize("requested", ["20260106", "2026-W02-2", "2026-01-06T00:00"])
+def test_only_yyyy_mm_dd_is_a_date(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str
+) -> None:
+    (error,) = open_map(archive_store, monkeypatch, requested).error
+    assert "is not a date in the form YYYY-MM-DD" in as_shown(error.value)

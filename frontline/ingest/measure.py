@@ -10,6 +10,7 @@ import pyproj
 import shapely
 
 from frontline.config import AREA_CRS
+from frontline.ingest.geometry import keep_polygons
 
 # Clip the country-wide snapshot to the region's bounding box (plus this margin, in degrees)
 # before reprojecting: it drops most vertices, and nothing inside the oblasts is affected.
@@ -66,7 +67,7 @@ class Region:
         for name, oblast in self.oblasts.items():
             # A second, tighter rectangle clip makes the overlay below work on fewer vertices.
             local = shapely.clip_by_rect(projected, *oblast.bounds)
-            inside = _polygons(shapely.intersection(local, oblast))
+            inside = keep_polygons(shapely.intersection(local, oblast))
             pieces.append(
                 Piece(
                     oblast=name,
@@ -83,15 +84,3 @@ def _with(transformer: pyproj.Transformer):
         return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
 
     return apply
-
-
-def _polygons(geometry: shapely.Geometry) -> shapely.Geometry:
-    """Overlay can return slivers as lines or points; only polygons carry area."""
-    if geometry.geom_type == "MultiPolygon":
-        return geometry
-    if geometry.geom_type == "Polygon":
-        return shapely.MultiPolygon([geometry])
-    polygonal = [
-        p for p in shapely.get_parts(geometry) if p.geom_type in {"Polygon", "MultiPolygon"}
-    ]
-    return shapely.MultiPolygon(list(shapely.get_parts(polygonal)))

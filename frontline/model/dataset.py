@@ -1,7 +1,12 @@
-"""The data every view reads: figures from the store when there is one, else the embedded CSV."""
+"""The data every view reads: figures from the store when there is one, else the embedded CSV.
+
+Falling back is never silent: when a store was asked for (a path, or $FRONTLINE_STORE) or exists
+but cannot be used, the dataset says why in `problem`, and `strict` turns that into an error.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, store_dir
+from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
 from frontline.ingest.store import Store, StoreError
 from frontline.model.figures import read_figures
 
@@ -22,6 +27,8 @@ class Dataset:
     figures: pd.DataFrame
     origin: str
     store: Store | None
+    # Why the store is not used, when one was asked for or found and the embedded CSV stands in.
+    problem: str | None = None
 
     @property
     def has_geometry(self) -> bool:
@@ -32,17 +39,31 @@ class Dataset:
         return self.store.pieces(day) if self.store else {}
 
 
-def open_dataset(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> Dataset:
-    """The store's figures if it holds any, otherwise the committed `data/control.csv`."""
+def open_dataset(
+    store: Path | str | None = None, csv: Path = CONTROL_CSV, *, strict: bool = False
+) -> Dataset:
+    """The store's figures if it holds any, otherwise the committed `data/control.csv`.
+
+    The store is opened read-only, so a store without write access still serves. Without a store
+    asked for and none at the default place (a fresh clone) the CSV is the data, as documented;
+    any other reason to fall back is kept in `problem`, or raised as `StoreError` when `strict`.
+    """
     folder = store_dir(store)
-    try:
-        opened = Store(folder)
-        figures = opened.figures()
-    except StoreError:
-        opened, figures = None, None
-    if opened is not None and figures is not None and not figures.empty:
-        return Dataset(figures, f"store at {folder}", opened)
-    return Dataset(read_figures(csv), f"embedded {csv.name}", None)
+    asked = bool(store) or bool(os.environ.get(STORE_ENV))
+    problem = None
+    if asked or folder.exists():
+        try:
+            opened = Store(folder, readonly=True)
+            figures = opened.figures()
+        except StoreError as err:
+            problem = str(err)
+        else:
+            if not figures.empty:
+                return Dataset(figures, f"store at {folder}", opened)
+            problem = f"the store at {folder} holds no snapshots yet"
+    if problem and strict:
+        raise StoreError(problem)
+    return Dataset(read_figures(csv), f"embedded {csv.name}", None, problem)
 
 
 def occupied_frame(

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from frontline.model.figures import DateOutOfRange, Resolved, resolve_date
+
+# `date.fromisoformat` also takes 20260106 and 2026-W02-2; the URL and the CLI take one form.
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> date:
+    """A `YYYY-MM-DD` date; anything else, even another ISO form, raises ValueError."""
+    problem = f"{text[:40]!r} is not a date in the form YYYY-MM-DD"
+    if not ISO_DAY.fullmatch(text):
+        raise ValueError(problem)
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise ValueError(f"{problem} ({err})") from None
 
 
 @dataclass(frozen=True)
@@ -35,12 +50,11 @@ def choose_date(dates: Sequence[date], requested: str | date | None) -> DateChoi
         return DateChoice(Resolved(last, last))
     if isinstance(requested, str):
         try:
-            requested = date.fromisoformat(requested.strip())
-        except ValueError:
+            requested = parse_day(requested.strip())
+        except ValueError as err:
             return DateChoice(
                 Resolved(last, last),
-                f"{requested!r} is not a date in the form YYYY-MM-DD; showing the latest "
-                f"snapshot, {last.isoformat()}.",
+                f"{err}; showing the latest snapshot, {last.isoformat()}.",
                 "error",
             )
     try:

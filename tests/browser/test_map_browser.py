@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import shutil
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
+from frontline.config import PROJECT_ROOT
+from frontline.ingest.store import DB_NAME
 from frontline.model.events import REQUIRED
 from tests.browser.harness import (
     STARTUP_S,
@@ -171,6 +175,53 @@ def test_a_fresh_clone_without_a_store_shades_the_oblasts_and_says_how_to_get_po
     main = page.get_by_test_id("stMain")
     assert main.get_by_text("77.6 %").is_visible() and main.get_by_text("98.8 %").is_visible()
     assert main.get_by_text("make data").first.is_visible()
+    assert main.get_by_text("The store cannot be used (no store at").is_visible()
     assert blocked.urls == []
     screenshot(page, "map-without-store")
     context.close()
+
+
+@pytest.mark.parametrize(
+    "requested",
+    [
+        "[text](https://example.org)",
+        "![pixel](https://example.org/p.png)",
+        "<b>x</b>",
+        "https://example.org",
+        "www.example.org",
+        "me@example.org",
+    ],
+)
+def test_a_date_in_the_url_is_shown_as_plain_text_with_no_link_or_image(
+    page, app_url: str, blocked: Blocked, requested: str
+) -> None:
+    from urllib.parse import quote
+
+    page.goto(f"{app_url}/?date={quote(requested)}")
+    wait_idle(page)
+    alert = page.get_by_test_id("stAlert").filter(has_text="is not a date")
+    alert.wait_for(timeout=STARTUP_S * 1000)
+    # An invisible zero-width space keeps bare addresses from becoming links.
+    assert requested in alert.inner_text().replace("\u200b", "")
+    assert alert.locator("a, img, b").count() == 0
+    assert blocked.urls == []
+
+
+def test_a_corrupt_store_shows_a_short_message_not_a_traceback(
+    browser, archive_store: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(archive_store, store)
+    with sqlite3.connect(store / DB_NAME) as db:
+        db.execute("UPDATE pieces SET geometry = x'0102' WHERE date = '2026-01-06'")
+    blocked = Blocked()
+    with serve_app({"FRONTLINE_STORE": str(store)}) as url:
+        context = open_context(browser, url, blocked)
+        page = context.new_page()
+        page.goto(url + "/?date=2026-01-06")
+        wait_idle(page)
+        page.get_by_test_id("stException").wait_for(timeout=STARTUP_S * 1000)
+        shown = page.get_by_test_id("stMain").inner_text()
+        assert "Traceback" not in shown and str(PROJECT_ROOT) not in shown
+        assert str(tmp_path) not in shown
+        context.close()
