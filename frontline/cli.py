@@ -9,12 +9,11 @@ from pathlib import Path
 from frontline import __version__
 from frontline.atomic import write_atomic
 from frontline.config import store_dir
-from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, StoreError
-from frontline.model.boundaries import oblasts_in_area_crs
-from frontline.model.figures import to_csv_bytes
+from frontline.model.boundaries import COUNTRY, measuring_region
+from frontline.model.figures import select_areas, to_csv_bytes
 from frontline.present.export import add_export_parser
 
 
@@ -45,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="write the figures as CSV")
     _store_option(stats)
+    stats.add_argument(
+        "--oblast",
+        action="append",
+        metavar="NAME",
+        help=f"only this oblast, or {COUNTRY} for the whole country (repeatable; default: all)",
+    )
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
     stats.set_defaults(run=run_stats)
 
@@ -80,7 +85,7 @@ def run_refresh(args: argparse.Namespace) -> int:
 
     source = FolderSource(args.source)
     store = Store(store_dir(args.store), create=True)
-    region = Region(oblasts_in_area_crs())
+    region = measuring_region()
     report = refresh(
         source, store, region, workers=args.workers, progress=_progress(), lock_wait_s=args.wait
     )
@@ -108,6 +113,8 @@ def run_stats(args: argparse.Namespace) -> int:
     figures = Store(store_dir(args.store)).figures()
     if figures.empty:
         raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
+    if args.oblast:
+        figures = select_areas(figures, args.oblast)
     data = to_csv_bytes(figures)
     if args.out:
         write_atomic(args.out, data)

@@ -32,6 +32,11 @@ def make_days(folder: Path, count: int, start: date = DAY) -> list[date]:
     return days
 
 
+def pieces_per_day(region: Region, count: int) -> list[int]:
+    """How many areas each of `make_days`' days reaches: the rows a whole day has."""
+    return [len(region.measure(west_of(37.5 + 0.05 * i))) for i in range(count)]
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     path = tmp_path / "snapshots"
@@ -49,7 +54,7 @@ def test_refresh_fills_an_empty_store(folder: Path, store: Store, region: Region
     report = refresh(FolderSource(folder), store, region, workers=1)
     assert report.added == days and not report.failed
     figures = store.figures()
-    assert len(figures) == 6
+    assert figures.groupby("date").size().tolist() == pieces_per_day(region, 3)
     donetsk = figures[figures["oblast"] == "Donetsk"]["occupied_pct"].tolist()
     assert donetsk == sorted(donetsk) and donetsk[0] < donetsk[-1]
     assert figures["source"].iloc[0].endswith(snapshot_name(days[0]))
@@ -139,7 +144,7 @@ def test_failed_batch_leaves_earlier_batches_and_no_half_day(
         refresh(FolderSource(folder), store, region, workers=1)
     figures = store.figures()
     assert len(store.dates()) == 2
-    assert figures.groupby("date").size().eq(2).all()
+    assert figures.groupby("date").size().tolist() == pieces_per_day(region, 2)
 
 
 def test_pool_and_single_process_agree(folder: Path, tmp_path: Path, region: Region) -> None:
@@ -177,12 +182,18 @@ def test_refresh_waits_then_refuses_while_another_holds_the_lock(
 
 
 def _refresh_in_child(folder: str, store_dir: str) -> None:
-    from frontline.model.boundaries import oblasts_in_area_crs
+    from frontline.model.boundaries import measuring_region
 
-    refresh(FolderSource(folder), Store(store_dir, create=True), Region(oblasts_in_area_crs()))
+    refresh(
+        FolderSource(folder),
+        Store(store_dir, create=True),
+        measuring_region(),
+    )
 
 
-def test_concurrent_refreshes_write_each_day_once(folder: Path, tmp_path: Path) -> None:
+def test_concurrent_refreshes_write_each_day_once(
+    folder: Path, tmp_path: Path, region: Region
+) -> None:
     days = make_days(folder, 12)
     store_dir = tmp_path / "shared-store"
     context = multiprocessing.get_context("spawn")
@@ -197,7 +208,7 @@ def test_concurrent_refreshes_write_each_day_once(folder: Path, tmp_path: Path) 
     assert [c.exitcode for c in children] == [0, 0]
     store = Store(store_dir)
     assert store.dates() == days
-    assert len(store.figures()) == 2 * len(days)
+    assert store.figures().groupby("date").size().tolist() == pieces_per_day(region, len(days))
 
 
 def test_missing_source_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -10,9 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
-import shapely
-
-from frontline.ingest.measure import Region
+from frontline.ingest.measure import Region, RegionSpec
 from frontline.ingest.snapshots import SnapshotError, parse_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import DAILY, OCCUPIED, Fingerprint, Record, Store, refresh_lock
@@ -117,10 +115,9 @@ def _measure_all(
         for job in jobs:
             yield job[0], _measure(job, region)
         return
-    wkb = {name: shapely.to_wkb(g) for name, g in region.oblasts.items()}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init, initargs=(wkb,)
+        workers, mp_context=context, initializer=_init, initargs=(region.spec,)
     ) as pool:
         chunk = max(1, min(32, len(todo) // (workers * 4)))
         outcomes = pool.map(_measure_in_worker, jobs, chunksize=chunk)
@@ -144,9 +141,9 @@ def _read_all(
 _WORKER_REGION: Region | None = None
 
 
-def _init(wkb: dict[str, bytes]) -> None:
+def _init(spec: RegionSpec) -> None:
     global _WORKER_REGION
-    _WORKER_REGION = Region({name: shapely.from_wkb(b) for name, b in wkb.items()})
+    _WORKER_REGION = Region.from_spec(spec)
 
 
 def _measure_in_worker(job: Job) -> Outcome:

