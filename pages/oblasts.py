@@ -10,6 +10,8 @@ common.run_through_app()
 
 choice = common.chosen_date()
 resolved, table = areas_on(common.dataset().every_area, choice.shown)
+# Whole km² read better in a table; the CSV export and `frontline stats` keep the decimals.
+table = table.round({"occupied_km2": 0, "area_km2": 0})
 
 st.title("Every oblast")
 st.markdown(
