@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -40,19 +40,38 @@ def write_figures(table: pd.DataFrame, path: Path) -> None:
     write_atomic(path, to_csv_bytes(table))
 
 
-def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
-    """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
-    name = str(source) if isinstance(source, str | Path) else "figures CSV"
+RowCheck = Callable[[dict[str, str], str], dict[str, object]]
+
+
+def read_checked_rows(
+    source: Path | str | io.IOBase,
+    columns: Sequence[str],
+    check: RowCheck,
+    error: type[ValueError],
+    what: str,
+) -> tuple[str, list[dict[str, object]]]:
+    """The file's name and its rows, each checked by `check(row, "NAME, line N")`.
+
+    Every field is read as text, so `check` sees exactly what the file holds; `error` is raised
+    with the file's name when it cannot be read or lacks a column.
+    """
+    name = str(source) if isinstance(source, str | Path) else f"{what} CSV"
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise FiguresError(f"{name}: cannot read figures ({err})") from err
-    missing = [c for c in COLUMNS if c not in raw.columns]
+        raise error(f"{name}: cannot read {what} ({err})") from err
+    missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise FiguresError(f"{name}: missing column(s) {', '.join(missing)}")
-    rows = []
-    for i, row in enumerate(raw.to_dict("records"), start=2):  # line 1 is the header
-        rows.append(_checked_row(row, f"{name}, line {i}"))
+        raise error(f"{name}: missing column(s) {', '.join(missing)}")
+    # Line 1 is the header.
+    return name, [
+        check(row, f"{name}, line {i}") for i, row in enumerate(raw.to_dict("records"), 2)
+    ]
+
+
+def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
+    """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
+    name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
     table = pd.DataFrame(rows, columns=COLUMNS)
     duplicated = table.duplicated(["date", "oblast"])
     if duplicated.any():

@@ -9,7 +9,7 @@ import pandas as pd
 
 from frontline.config import PUBLISHED_CSV
 from frontline.model.boundaries import AREA_NAMES
-from frontline.model.figures import resolve_date, snapshot_dates
+from frontline.model.figures import read_checked_rows, resolve_date, snapshot_dates
 
 COLUMNS = ["date", "area", "value", "unit", "tolerance", "published", "url"]
 # A published value is a share (percent of the area) or an area in km².
@@ -22,14 +22,7 @@ class PublishedError(ValueError):
 
 def read_published(path: Path = PUBLISHED_CSV) -> pd.DataFrame:
     """Read and check `date,area,value,unit,tolerance,published,url`."""
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise PublishedError(f"{path}: cannot read published figures ({err})") from err
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise PublishedError(f"{path}: missing column(s) {', '.join(missing)}")
-    rows = [_checked(row, f"{path}, line {i}") for i, row in enumerate(raw.to_dict("records"), 2)]
+    _, rows = read_checked_rows(path, COLUMNS, _checked, PublishedError, "published figures")
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
