@@ -69,10 +69,19 @@ class RegionSpec:
 
 
 _EMPTY = shapely.to_wkb(shapely.MultiPolygon())
+# Figures are summed over square tiles of this side (metres in EPSG:3035): day after day the
+# front moves in a few tiles, and a tile whose occupied part is unchanged is not overlaid again.
+TILE_M = 70000.0
 
 
 class Region:
-    """The areas to measure against, prepared once and reused for every snapshot."""
+    """The areas to measure against, prepared once and reused for every snapshot.
+
+    km² come from tiles: each area (and the part of the total outside every area) is cut into
+    TILE_M squares once; a snapshot is clipped to each square, and only the squares whose clip
+    differs from the last snapshot measured are intersected again. The drawn areas' geometry is
+    one intersection each.
+    """
 
     def __init__(
         self,
@@ -83,9 +92,9 @@ class Region:
     ) -> None:
         self.oblasts = dict(areas_3035)
         self.always = tuple(always)
-        self.drawn = None if drawn is None else tuple(drawn)
+        self.drawn = tuple(self.oblasts) if drawn is None else tuple(drawn)
         self.total = total
-        named = {*self.always, *(self.drawn or ()), *([total] if total else [])}
+        named = {*self.always, *self.drawn, *([total] if total else [])}
         unknown = named - set(self.oblasts)
         if unknown:
             raise ValueError(f"areas not in the region: {', '.join(sorted(unknown))}")
@@ -96,17 +105,20 @@ class Region:
         # Stored figures are only valid for the boundaries they were measured against.
         self.fingerprint = digest.hexdigest()
         self._names = [n for n in self.oblasts if n != total]
-        self._parts = np.array([self.oblasts[n] for n in self._names])
-        self._rests = self._rest_of_total()
-        # Candidates are chosen by the bounding box of an area and its share of the rest.
-        self._bounds = shapely.bounds(shapely.union(self._parts, self._rests))
-        self._boxes = shapely.box(*self._bounds.T)
-        shapely.prepare(self._parts)
-        shapely.prepare(self._rests)
-        # The last input and result per area: consecutive days mostly leave an area unchanged.
-        self._last: dict[str, tuple[bytes, Piece, float]] = {}
+        parts = [self.oblasts[n] for n in self._names]
+        # The last target is the total's rest: what lies in it outside every area.
+        rest = (
+            shapely.difference(self.oblasts[total], shapely.union_all(parts))
+            if total
+            else shapely.MultiPolygon()
+        )
+        self._targets = np.array([*parts, rest])
+        shapely.prepare(self._targets)
+        self._tiles = _tiles(self._targets)
+        self._tile_boxes = shapely.box(*np.array([t.bounds for t in self._tiles]).T)
+        self._last: dict[int, tuple[bytes, np.ndarray]] = {}
         minx, miny, maxx, maxy = shapely.total_bounds(
-            shapely.transform(shapely.box(*shapely.total_bounds(self._boxes)), _with(_TO_WGS84))
+            shapely.transform(shapely.box(*shapely.total_bounds(self._targets)), _with(_TO_WGS84))
         )
         self.clip_box = (
             minx - CLIP_MARGIN_DEG,
@@ -114,21 +126,6 @@ class Region:
             maxx + CLIP_MARGIN_DEG,
             maxy + CLIP_MARGIN_DEG,
         )
-
-    def _rest_of_total(self) -> np.ndarray:
-        """For each area, the parts of the total outside every area that lie nearest to it."""
-        rests = np.array([shapely.MultiPolygon()] * len(self._names))
-        if self.total is None:
-            return rests
-        outside = shapely.difference(self.oblasts[self.total], shapely.union_all(self._parts))
-        pieces = shapely.get_parts(outside)
-        pieces = pieces[shapely.area(pieces) > 0]
-        # Nearest by a point inside each piece: as good as the piece itself, and much faster.
-        points = shapely.point_on_surface(pieces)
-        found, nearest = shapely.STRtree(self._parts).query_nearest(points, all_matches=False)
-        for index in range(len(self._names)):
-            rests[index] = shapely.multipolygons(pieces[found[nearest == index]])
-        return rests
 
     @property
     def spec(self) -> RegionSpec:
@@ -144,43 +141,75 @@ class Region:
         """The occupied piece of each area reached, for a valid occupied area in WGS84 lon/lat."""
         near = shapely.clip_by_rect(occupied_wgs84, *self.clip_box)
         parts = shapely.get_parts(to_area_crs(near))
-        # Only the parts whose bounding box meets an area's are overlaid with it.
-        area_index, part_index = shapely.STRtree(parts).query(self._boxes)
+        tree = shapely.STRtree(parts)
+        km2 = self._tiled_km2(parts, tree)
         pieces = []
-        total_km2 = 0.0
         for index, name in enumerate(self._names):
-            candidates = parts[part_index[area_index == index]]
-            if not len(candidates) and name not in self.always:
-                continue
-            piece, rest_km2 = self._measure_one(index, candidates)
-            total_km2 += piece.occupied_km2 + rest_km2
-            if piece.occupied_km2 > 0 or name in self.always:
-                pieces.append(piece)
+            if name in self.drawn:
+                candidates = parts[tree.query(self._targets[index])]
+                inside = _inside(candidates, self._targets[index])
+                wkb, area_km2 = shapely.to_wkb(inside), inside.area / 1e6
+            else:
+                wkb, area_km2 = _EMPTY, float(km2[index])
+            if area_km2 > 0 or name in self.always:
+                pct = 100.0 * area_km2 * 1e6 / self.areas[name]
+                pieces.append(Piece(name, wkb, area_km2, pct))
         if self.total is not None:
+            total_km2 = float(km2.sum())
             pct = 100.0 * total_km2 * 1e6 / self.areas[self.total]
             pieces.append(Piece(self.total, _EMPTY, total_km2, pct))
         return pieces
 
-    def _measure_one(self, index: int, candidates: np.ndarray) -> tuple[Piece, float]:
-        """One area's piece, and the km² of the total's rest near it, reusing the last result."""
-        name = self._names[index]
-        local = shapely.clip_by_rect(shapely.multipolygons(candidates), *self._bounds[index])
-        key = hashlib.blake2b(shapely.to_wkb(local)).digest()
-        last = self._last.get(name)
-        if last is not None and last[0] == key:
-            return last[1], last[2]
-        inside = _inside(candidates, self._parts[index])
-        rest = self._rests[index]
-        rest_km2 = 0.0 if rest.is_empty else shapely.intersection(local, rest).area / 1e6
-        keep = self.drawn is None or name in self.drawn
-        piece = Piece(
-            oblast=name,
-            wkb=shapely.to_wkb(inside) if keep else _EMPTY,
-            occupied_km2=inside.area / 1e6,
-            occupied_pct=100.0 * inside.area / self.areas[name],
-        )
-        self._last[name] = (key, piece, rest_km2)
-        return piece, rest_km2
+    def _tiled_km2(self, parts: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+        """Occupied km² of every target, summed over the tiles the snapshot reaches."""
+        km2 = np.zeros(len(self._targets))
+        tile_index, part_index = tree.query(self._tile_boxes)
+        for number in np.unique(tile_index):
+            tile = self._tiles[number]
+            local = shapely.clip_by_rect(
+                shapely.multipolygons(parts[part_index[tile_index == number]]), *tile.bounds
+            )
+            key = hashlib.blake2b(shapely.to_wkb(local)).digest()
+            last = self._last.get(number)
+            if last is None or last[0] != key:
+                last = (key, shapely.area(_overlay(local, tile.pieces)) / 1e6)
+                self._last[number] = last
+            np.add.at(km2, tile.targets, last[1])
+        return km2
+
+
+@dataclass(frozen=True)
+class _Tile:
+    """One square of the tiling: its bounds, and the targets' pieces inside it."""
+
+    bounds: tuple[float, float, float, float]
+    targets: np.ndarray
+    pieces: np.ndarray
+
+
+def _tiles(targets: np.ndarray) -> list[_Tile]:
+    """The targets cut into TILE_M squares; squares no target reaches are left out."""
+    minx, miny, maxx, maxy = shapely.total_bounds(targets)
+    tree = shapely.STRtree(targets)
+    tiles = []
+    for x in np.arange(minx, maxx, TILE_M):
+        for y in np.arange(miny, maxy, TILE_M):
+            square = shapely.box(x, y, x + TILE_M, y + TILE_M)
+            hits = tree.query(square, predicate="intersects")
+            pieces = shapely.intersection(targets[hits], square)
+            keep = shapely.area(pieces) > 0
+            if keep.any():
+                shapely.prepare(pieces[keep])
+                tiles.append(_Tile((x, y, x + TILE_M, y + TILE_M), hits[keep], pieces[keep]))
+    return tiles
+
+
+def _overlay(local: shapely.Geometry, pieces: np.ndarray) -> np.ndarray:
+    """`local` intersected with each piece; a rectangle clip can leave `local` invalid."""
+    try:
+        return shapely.intersection(local, pieces)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(shapely.make_valid(local), pieces)
 
 
 def _inside(parts: np.ndarray, area: shapely.Geometry) -> shapely.Geometry:
