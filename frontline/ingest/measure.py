@@ -71,7 +71,7 @@ class RegionSpec:
 _EMPTY = shapely.to_wkb(shapely.MultiPolygon())
 # Figures are summed over square tiles of this side (metres in EPSG:3035): day after day the
 # front moves in a few tiles, and a tile whose occupied part is unchanged is not overlaid again.
-TILE_M = 70000.0
+TILE_M = 70_000.0
 
 
 class Region:
