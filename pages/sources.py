@@ -4,7 +4,12 @@ import streamlit as st
 
 from frontline.model.boundaries import load_oblasts
 from frontline.model.provenance import SOURCES, missing_dates
-from frontline.model.published import PublishedError, compare_published, read_published
+from frontline.model.published import (
+    DIFFERENCE_UNIT,
+    PublishedError,
+    compare_published,
+    read_published,
+)
 from frontline.present.wording import format_km2
 from pages import common
 
@@ -74,7 +79,7 @@ else:
                 "Area": row.area,
                 "DeepStateMap": f"{row.value:,g} {row.unit}",
                 "frontline": f"{row.frontline:,.2f} {row.unit}",
-                "Difference": f"{row.difference:+,.2f} {row.unit}",
+                "Difference": f"{row.difference:+,.2f} {DIFFERENCE_UNIT[row.unit]}",
                 "Snapshot used": row.snapshot.isoformat(),
                 "Published": row.published,
                 "Link": row.url or None,

@@ -80,7 +80,7 @@ def test_sources_page_sets_deepstatemaps_published_figures_beside_frontlines(
     compared = compare_published(read_published(), read_figures(CONTROL_CSV))
     assert len(table) == len(compared)
     first = compared.iloc[0]
-    assert table.iloc[0]["Difference"] == f"{first.difference:+,.2f} {first.unit}"
+    assert table.iloc[0]["Difference"] == f"{first.difference:+,.2f} pp"
     assert table.iloc[0]["Snapshot used"] == first.snapshot.isoformat()
     text = " ".join(m.value for m in app.markdown)
     assert "Where the differences come from" in text

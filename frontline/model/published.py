@@ -14,6 +14,8 @@ from frontline.model.figures import read_checked_rows, resolve_date, snapshot_da
 COLUMNS = ["date", "area", "value", "unit", "tolerance", "published", "url"]
 # A published value is a share (percent of the area) or an area in km².
 FIELD_OF_UNIT = {"%": "occupied_pct", "km²": "occupied_km2"}
+# A difference between two shares is in percentage points.
+DIFFERENCE_UNIT = {"%": "pp", "km²": "km²"}
 
 
 class PublishedError(ValueError):
