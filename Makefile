@@ -53,7 +53,7 @@ data: setup
 	$(if $(REFRESH_FROM),$(BIN)/python -m frontline refresh --source $(REFRESH_FROM))
 	$(BIN)/python -m frontline stats --out data/control.csv
 
-# Regenerate geo/ from Natural Earth, OpenStreetMap and GeoNames (npm and PyPI packages).
+# Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, and the towns.
 geo: setup-dev
 	$(BIN)/python scripts/build_geo.py
 

@@ -13,6 +13,9 @@ navigation = st.navigation(
     [
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page(
+            "pages/oblasts.py", title="Every oblast", icon=":material/table:", url_path="oblasts"
+        ),
+        st.Page(
             "pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
         ),
         st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),

@@ -17,16 +17,15 @@ import shapely
 from frontline import __version__
 from frontline.atomic import write_atomic
 from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
-from frontline.ingest.measure import Region
 from frontline.ingest.remote import NetworkError, is_url
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, StoreError
 from frontline.ingest.verify import check_store
 from frontline.model import selection
-from frontline.model.boundaries import oblasts_in_area_crs
+from frontline.model.boundaries import COUNTRY, measuring_region
 from frontline.model.dataset import Dataset, open_dataset
-from frontline.model.figures import snapshot_dates, to_csv_bytes
+from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
 from frontline.present.export import (
     FORMATS,
     NO_POLYGONS,
@@ -92,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="write the figures as CSV")
     _store_option(stats)
+    stats.add_argument(
+        "--oblast",
+        action="append",
+        metavar="NAME",
+        help=f"only this oblast, or {COUNTRY} for the whole country (repeatable; default: all)",
+    )
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
     stats.add_argument(
         "--only-in-source",
@@ -203,7 +208,7 @@ def run_refresh(args: argparse.Namespace) -> int:
         return _refresh_over_http(location, args)
     source = FolderSource(location)
     store = Store(store_dir(args.store), create=True)
-    region = Region(oblasts_in_area_crs())
+    region = measuring_region()
     report = refresh(
         source, store, region, workers=args.workers, progress=_progress(), lock_wait_s=args.wait
     )
@@ -231,7 +236,7 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     report = update(
         url,
         store,
-        Region(oblasts_in_area_crs()),
+        measuring_region(),
         workers=args.workers,
         progress=lambda stage, *step: bars[stage](*step),
         lock_wait_s=args.wait,
@@ -268,6 +273,8 @@ def run_stats(args: argparse.Namespace) -> int:
     figures = store.figures(in_source_only=args.only_in_source)
     if figures.empty:
         raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
+    if args.oblast:
+        figures = select_areas(figures, args.oblast)
     data = to_csv_bytes(figures)
     if args.out:
         write_atomic(args.out, data)
@@ -279,7 +286,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     store = Store(store_dir(args.store), readonly=True)
-    problems = check_store(store, Region(oblasts_in_area_crs()))
+    problems = check_store(store, measuring_region())
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -2,7 +2,15 @@
 
 import streamlit as st
 
+from frontline.model.boundaries import load_oblasts
 from frontline.model.provenance import SOURCES, missing_dates
+from frontline.model.published import (
+    DIFFERENCE_UNIT,
+    PublishedError,
+    compare_published,
+    read_published,
+)
+from frontline.present.wording import format_km2
 from pages import common
 
 common.run_through_app()
@@ -42,11 +50,56 @@ if gaps:
     )
 common.no_store_notice()
 st.subheader("Method")
+areas = load_oblasts().set_index("name")["area_km2"]
 st.markdown(
-    "- Each daily file is parsed, repaired with `shapely.make_valid` and clipped to the two "
-    "oblasts.\n"
-    "- The occupied piece of each oblast is measured in km² in EPSG:3035 and divided by the "
-    "oblast's own area (Natural Earth: Donetsk 26,599 km², Luhansk 26,310 km²).\n"
+    "- Each daily file is parsed and repaired with `shapely.make_valid`; its edges are cut to "
+    "at most 0.01° before projecting, since a GeoJSON edge is a straight line in longitude and "
+    "latitude.\n"
+    "- The occupied piece of every oblast it reaches is measured in km² in EPSG:3035 and "
+    "divided by the oblast's own area (Donetsk "
+    f"{format_km2(areas['Donetsk'])}, Luhansk {format_km2(areas['Luhansk'])}; official "
+    "figures 26,517 and 26,684 km²). The oblasts are Natural Earth's, with Ukraine's outer "
+    "border taken from OpenStreetMap, as DeepStateMap's own polygons follow it.\n"
+    "- The national total (Ukraine) counts lagoons and estuaries inside the border (Syvash, "
+    "Molochnyi), as DeepStateMap's totals do.\n"
     "- DeepStateMap's daily archive holds the occupied area only; its grey (contested) zone is "
     "not counted."
 )
+
+st.subheader("Against DeepStateMap's own figures")
+try:
+    compared = compare_published(read_published(), data.every_area)
+except PublishedError as err:
+    st.error(f"The published figures cannot be shown: {err}")
+else:
+    st.dataframe(
+        [
+            {
+                "Date": row.date.isoformat(),
+                "Area": row.area,
+                "DeepStateMap": f"{row.value:,g} {row.unit}",
+                "frontline": f"{row.frontline:,.2f} {row.unit}",
+                "Difference": f"{row.difference:+,.2f} {DIFFERENCE_UNIT[row.unit]}",
+                "Snapshot used": row.snapshot.isoformat(),
+                "Published": row.published,
+                "Link": row.url or None,
+            }
+            for row in compared.itertuples()
+        ],
+        column_config={"Link": st.column_config.LinkColumn()},
+        hide_index=True,
+        key="published_table",
+    )
+    st.markdown(
+        "Where the differences come from:\n"
+        "- **Boundaries.** DeepStateMap measures against its own oblast outlines; frontline "
+        "uses Natural Earth's inner boundaries, which are generalised by a kilometre or so, so "
+        "a strip along an inner boundary can fall in the neighbouring oblast.\n"
+        "- **Rounding.** DeepStateMap publishes shares to 0.1 point (Kherson to the whole "
+        "point); frontline shows two decimals here.\n"
+        "- **The day.** The archive has no snapshot for some days (2025-01-01 among them): "
+        "frontline then uses the latest snapshot before, which can differ from the map "
+        "DeepStateMap measured.\n"
+        "- **The whole country.** Part of DeepStateMap's occupied area is drawn over the sea "
+        "off the coast; frontline counts only what lies inside Ukraine."
+    )

@@ -99,7 +99,7 @@ def test_csv_round_trip() -> None:
     [
         (lambda t: t.drop(columns="source"), "missing column"),
         (lambda t: t.assign(date="2026-13-01"), "line 2: date '2026-13-01' is not YYYY-MM-DD"),
-        (lambda t: t.assign(oblast="Kharkiv"), "line 2: oblast 'Kharkiv' is not one of"),
+        (lambda t: t.assign(oblast="Narnia"), "line 2: oblast 'Narnia' is not one of"),
         (lambda t: t.assign(occupied_pct="lots"), "line 2: occupied_pct 'lots' is not a number"),
         (lambda t: t.assign(occupied_pct="101"), "outside 0-100"),
         (lambda t: t.assign(occupied_km2="-1"), "negative"),

@@ -202,11 +202,10 @@ def test_cli_reports_failed_days_by_date_and_exits_non_zero(
 _CHILD = """
 import sys
 from datetime import date, datetime, UTC
-from frontline.ingest.measure import Region
 from frontline.ingest.store import Store
 from frontline.ingest.update import update
-from frontline.model.boundaries import oblasts_in_area_crs
-update(sys.argv[1], Store(sys.argv[2], create=True), Region(oblasts_in_area_crs()),
+from frontline.model.boundaries import measuring_region
+update(sys.argv[1], Store(sys.argv[2], create=True), measuring_region(),
        now=datetime.fromisoformat(sys.argv[3]), workers=1)
 """
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import PROJECT_ROOT
+from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.ingest.store import Store
+from frontline.model.figures import figures_on, read_figures
+from frontline.present.wording import format_km2, format_share
 
 
 def open_map(store: Path, monkeypatch: pytest.MonkeyPatch, requested: str | None) -> AppTest:
@@ -41,11 +45,16 @@ def test_the_summit_day_shows_both_oblasts_figures_with_date_and_source(
     archive_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_map(archive_store, monkeypatch, "2026-01-06")
+    day = figures_on(Store(archive_store).figures(), date(2026, 1, 6))
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"Donetsk oblast occupied": "77.6 %", "Luhansk oblast occupied": "98.8 %"}
+    assert metrics == {
+        f"{name} oblast occupied": format_share(day[name].occupied_pct)
+        for name in ("Donetsk", "Luhansk")
+    }
     text = text_of(app)
     assert "Showing **2026-01-06**" in text and "snapshot of **2026-01-06**" in text
-    assert "20,628 km²" in text and "since 2025-12-30" in text and "since 2025-12-07" in text
+    assert format_km2(day["Donetsk"].occupied_km2) in text
+    assert "since 2025-12-30" in text and "since 2025-12-07" in text
     assert "deepstatemap_data_20260106.geojson" in " ".join(c.value for c in app.caption)
     assert not app.error and not app.info
 
@@ -97,7 +106,10 @@ def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_map(tmp_path / "no-store", monkeypatch, "2026-01-06")
-    assert {m.value for m in app.metric} == {"77.6 %", "98.8 %"}
+    day = figures_on(read_figures(CONTROL_CSV), date(2026, 1, 6))
+    assert {m.value for m in app.metric} == {
+        format_share(day[name].occupied_pct) for name in ("Donetsk", "Luhansk")
+    }
     (warning,) = app.warning
     assert f"no store at {tmp_path / 'no-store'}" in as_shown(warning.value)
     assert "shows the embedded figures of control.csv" in as_shown(warning.value)

@@ -22,6 +22,11 @@ from tests.synthetic import make_days, snapshot_name, west_of, write_snapshot
 DAY = date(2026, 1, 1)  # the first day make_days writes
 
 
+def pieces_per_day(region: Region, count: int) -> list[int]:
+    """How many areas each of `make_days`' days reaches: the rows a whole day has."""
+    return [len(region.measure(west_of(37.5 + 0.05 * i))) for i in range(count)]
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     path = tmp_path / "snapshots"
@@ -39,7 +44,7 @@ def test_refresh_fills_an_empty_store(folder: Path, store: Store, region: Region
     report = refresh(FolderSource(folder), store, region, workers=1)
     assert report.added == days and not report.failed
     figures = store.figures()
-    assert len(figures) == 6
+    assert figures.groupby("date").size().tolist() == pieces_per_day(region, 3)
     donetsk = figures[figures["oblast"] == "Donetsk"]["occupied_pct"].tolist()
     assert donetsk == sorted(donetsk) and donetsk[0] < donetsk[-1]
     assert figures["source"].iloc[0].endswith(snapshot_name(days[0]))
@@ -129,7 +134,7 @@ def test_failed_batch_leaves_earlier_batches_and_no_half_day(
         refresh(FolderSource(folder), store, region, workers=1)
     figures = store.figures()
     assert len(store.dates()) == 2
-    assert figures.groupby("date").size().eq(2).all()
+    assert figures.groupby("date").size().tolist() == pieces_per_day(region, 2)
 
 
 def test_pool_and_single_process_agree(folder: Path, tmp_path: Path, region: Region) -> None:
@@ -187,9 +192,9 @@ def test_refresh_waits_then_refuses_while_another_holds_the_lock(
 
 
 def _refresh_in_child(folder: str, store_dir: str, start: object, results: object) -> None:
-    from frontline.model.boundaries import oblasts_in_area_crs
+    from frontline.model.boundaries import measuring_region
 
-    region = Region(oblasts_in_area_crs())
+    region = measuring_region()
     start.wait()  # type: ignore[attr-defined]
     # Slow enough that the two runs overlap: without the lock both would measure every day.
     report = refresh(
@@ -202,7 +207,9 @@ def _refresh_in_child(folder: str, store_dir: str, start: object, results: objec
     results.put((len(report.added) + len(report.replaced), report.unchanged))  # type: ignore[attr-defined]
 
 
-def test_concurrent_refreshes_measure_each_day_once(folder: Path, tmp_path: Path) -> None:
+def test_concurrent_refreshes_measure_each_day_once(
+    folder: Path, tmp_path: Path, region: Region
+) -> None:
     days = make_days(folder, 12)
     store_dir = tmp_path / "shared-store"
     context = multiprocessing.get_context("spawn")
@@ -223,7 +230,7 @@ def test_concurrent_refreshes_measure_each_day_once(folder: Path, tmp_path: Path
     assert (measured, unchanged) == (len(days), len(days))
     store = Store(store_dir)
     assert store.dates() == days
-    assert len(store.figures()) == 2 * len(days)
+    assert store.figures().groupby("date").size().tolist() == pieces_per_day(region, len(days))
 
 
 def test_missing_source_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -240,12 +240,11 @@ def test_a_device_file_is_not_a_snapshot(tmp_path: Path) -> None:
 # A refresh started in its own process, as a user's shell would, so that it can be killed.
 CHILD = """
 import sys
-from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
-from frontline.model.boundaries import oblasts_in_area_crs
-refresh(FolderSource(sys.argv[1]), Store(sys.argv[2], create=True), Region(oblasts_in_area_crs()),
+from frontline.model.boundaries import measuring_region
+refresh(FolderSource(sys.argv[1]), Store(sys.argv[2], create=True), measuring_region(),
         workers=2, progress=lambda done, total, name: print(done, flush=True))
 """
 

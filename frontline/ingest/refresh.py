@@ -21,9 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-import shapely
-
-from frontline.ingest.measure import Region
+from frontline.ingest.measure import Region, RegionSpec
 from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import DAILY, OCCUPIED, Fingerprint, Record, Store, Stored, refresh_lock
@@ -201,12 +199,11 @@ class _Pool:
 
     def __init__(self, region: Region, workers: int, lock_fd: int | None) -> None:
         self.workers = workers
-        wkb = {name: shapely.to_wkb(g) for name, g in region.oblasts.items()}
         lock = None
         if lock_fd is not None:
             info = os.fstat(lock_fd)
             lock = (lock_fd, info.st_dev, info.st_ino)
-        self._initargs = (wkb, os.getpid(), lock)
+        self._initargs = (region.spec, os.getpid(), lock)
         self._executor = self._start(workers)
 
     def _start(self, workers: int) -> ProcessPoolExecutor:
@@ -277,7 +274,7 @@ _WORKER_REGION: Region | None = None
 PR_SET_PDEATHSIG = 1
 
 
-def _init(wkb: dict[str, bytes], parent: int, lock: tuple[int, int, int] | None) -> None:
+def _init(spec: RegionSpec, parent: int, lock: tuple[int, int, int] | None) -> None:
     """Set a worker up: die with the refresh, let go of its lock, build the region once."""
     global _WORKER_REGION
     if sys.platform == "linux":
@@ -293,7 +290,7 @@ def _init(wkb: dict[str, bytes], parent: int, lock: tuple[int, int, int] | None)
             info = os.fstat(fd)
             if (info.st_dev, info.st_ino) == (dev, ino):
                 os.close(fd)
-    _WORKER_REGION = Region({name: shapely.from_wkb(b) for name, b in wkb.items()})
+    _WORKER_REGION = Region.from_spec(spec)
 
 
 def _measure_in_worker(job: Job) -> Outcome:

@@ -1,10 +1,11 @@
 """The snapshot store: occupied geometry and figures per date, source and layer, in one SQLite file.
 
 One row per (source, layer, date) records which file it came from (name, size, SHA-256), the
-boundaries it was measured against and whether the source still offers it; one row per oblast
-holds the occupied piece (WKB in EPSG:3035) with its km² and share. SQLite gives what the store
-needs: every batch is one transaction, so a crash or a bad file leaves the store as it was, and
-readers never see half a day. A refresh lock keeps two writers from working twice.
+boundaries it was measured against and whether the source still offers it; one row per area a
+snapshot reaches (an oblast, or the country) holds the occupied piece (WKB in EPSG:3035) with its
+km² and share. SQLite gives what the store needs: every batch is one transaction, so a crash or a
+bad file leaves the store as it was, and readers never see half a day. A refresh lock keeps two
+writers from working twice.
 """
 
 from __future__ import annotations
@@ -322,13 +323,15 @@ class Store:
         return [date.fromisoformat(d) for (d,) in rows]
 
     def pieces(
-        self, day: date, source: str = DAILY, layer: str = OCCUPIED
+        self, day: date, oblasts: Iterable[str], source: str = DAILY, layer: str = OCCUPIED
     ) -> dict[str, shapely.Geometry]:
-        """The occupied piece of each oblast on a stored date, in EPSG:3035 (empty if none)."""
+        """The occupied piece of each of `oblasts` on a stored date, in EPSG:3035 (if any)."""
+        names = list(oblasts)
         with self._connect() as db:
             rows = db.execute(
-                "SELECT oblast, geometry FROM pieces WHERE source = ? AND layer = ? AND date = ?",
-                (source, layer, day.isoformat()),
+                "SELECT oblast, geometry FROM pieces WHERE source = ? AND layer = ? AND date = ? "
+                f"AND oblast IN ({', '.join('?' * len(names))})",
+                (source, layer, day.isoformat(), *names),
             ).fetchall()
         try:
             return {oblast: shapely.from_wkb(blob) for oblast, blob in rows}

@@ -17,16 +17,22 @@ import shapely
 
 from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
 from frontline.ingest.store import Store, StoreError
-from frontline.model.figures import read_figures
+from frontline.model.boundaries import FOCUS
+from frontline.model.figures import focus_rows, read_figures
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Figures per date and oblast, and the store's occupied geometry when a store exists."""
+    """Figures per date and oblast, and the store's occupied geometry when a store exists.
+
+    `figures` holds the FOCUS oblasts, which the map, the chart and the exports show;
+    `every_area` holds every oblast measured and the country (the FOCUS rows when not given).
+    """
 
     figures: pd.DataFrame
     origin: str
     store: Store | None
+    areas: pd.DataFrame | None = None
     # Why the store is not used, when one was asked for or found and the embedded CSV stands in.
     problem: str | None = None
 
@@ -34,9 +40,13 @@ class Dataset:
     def has_geometry(self) -> bool:
         return self.store is not None
 
+    @property
+    def every_area(self) -> pd.DataFrame:
+        return self.figures if self.areas is None else self.areas
+
     def occupied(self, day: date) -> dict[str, shapely.Geometry]:
-        """Each oblast's occupied piece (EPSG:3035) on a snapshot date; empty without a store."""
-        return self.store.pieces(day) if self.store else {}
+        """Each FOCUS oblast's occupied piece (EPSG:3035) on a snapshot date; {} without a store."""
+        return self.store.pieces(day, FOCUS) if self.store else {}
 
 
 def open_dataset(
@@ -59,11 +69,12 @@ def open_dataset(
             problem = str(err)
         else:
             if not figures.empty:
-                return Dataset(figures, f"store at {folder}", opened)
+                return Dataset(focus_rows(figures), f"store at {folder}", opened, figures)
             problem = f"the store at {folder} holds no snapshots yet"
     if problem and strict:
         raise StoreError(problem)
-    return Dataset(read_figures(csv), f"embedded {csv.name}", None, problem)
+    table = read_figures(csv)
+    return Dataset(focus_rows(table), f"embedded {csv.name}", None, table, problem)
 
 
 def occupied_frame(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import bisect
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
-from frontline.model.boundaries import OBLASTS
+from frontline.model.boundaries import AREA_NAMES, COUNTRY, FOCUS, country_area_km2, load_areas
 
 COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
 CHANGE_WINDOWS = (7, 30)
@@ -34,19 +34,38 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode()
 
 
-def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
-    """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
-    name = str(source) if isinstance(source, str | Path) else "figures CSV"
+RowCheck = Callable[[dict[str, str], str], dict[str, object]]
+
+
+def read_checked_rows(
+    source: Path | str | io.IOBase,
+    columns: Sequence[str],
+    check: RowCheck,
+    error: type[ValueError],
+    what: str,
+) -> tuple[str, list[dict[str, object]]]:
+    """The file's name and its rows, each checked by `check(row, "NAME, line N")`.
+
+    Every field is read as text, so `check` sees exactly what the file holds; `error` is raised
+    with the file's name when it cannot be read or lacks a column.
+    """
+    name = str(source) if isinstance(source, str | Path) else f"{what} CSV"
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise FiguresError(f"{name}: cannot read figures ({err})") from err
-    missing = [c for c in COLUMNS if c not in raw.columns]
+        raise error(f"{name}: cannot read {what} ({err})") from err
+    missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise FiguresError(f"{name}: missing column(s) {', '.join(missing)}")
-    rows = []
-    for i, row in enumerate(raw.to_dict("records"), start=2):  # line 1 is the header
-        rows.append(_checked_row(row, f"{name}, line {i}"))
+        raise error(f"{name}: missing column(s) {', '.join(missing)}")
+    # Line 1 is the header.
+    return name, [
+        check(row, f"{name}, line {i}") for i, row in enumerate(raw.to_dict("records"), 2)
+    ]
+
+
+def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
+    """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
+    name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
     table = pd.DataFrame(rows, columns=COLUMNS)
     duplicated = table.duplicated(["date", "oblast"])
     if duplicated.any():
@@ -60,8 +79,10 @@ def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
         day = date.fromisoformat(row["date"])
     except ValueError:
         raise FiguresError(f"{where}: date {row['date']!r} is not YYYY-MM-DD") from None
-    if row["oblast"] not in OBLASTS:
-        raise FiguresError(f"{where}: oblast {row['oblast']!r} is not one of {', '.join(OBLASTS)}")
+    if row["oblast"] not in AREA_NAMES:
+        raise FiguresError(
+            f"{where}: oblast {row['oblast']!r} is not one of {', '.join(sorted(AREA_NAMES))}"
+        )
     values = {}
     for field in ("occupied_km2", "occupied_pct"):
         try:
@@ -130,7 +151,7 @@ class OblastFigures:
 
 @dataclass(frozen=True)
 class DayFigures:
-    """Both oblasts' figures for a requested date."""
+    """The FOCUS oblasts' figures for a requested date."""
 
     resolved: Resolved
     oblasts: tuple[OblastFigures, ...]
@@ -173,7 +194,7 @@ def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
     resolved = resolve_date(dates, requested)
     by_day = table.set_index(["date", "oblast"])
     oblasts = []
-    for oblast in OBLASTS:
+    for oblast in FOCUS:
         now = by_day.loc[(resolved.snapshot, oblast)]
         changes = []
         for days in CHANGE_WINDOWS:
@@ -192,6 +213,44 @@ def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
             )
         )
     return DayFigures(resolved, tuple(oblasts))
+
+
+def focus_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the FOCUS oblasts, the ones the map, the chart and the exports show."""
+    return table[table["oblast"].isin(FOCUS)].reset_index(drop=True)
+
+
+def select_areas(table: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """The rows of the named areas; a name that is not an oblast or the country is an error."""
+    unknown = sorted(set(names) - AREA_NAMES)
+    if unknown:
+        raise FiguresError(
+            f"unknown area(s) {', '.join(unknown)}: choose from {', '.join(sorted(AREA_NAMES))}"
+        )
+    return table[table["oblast"].isin(names)].reset_index(drop=True)
+
+
+def areas_on(table: pd.DataFrame, requested: date) -> tuple[Resolved, pd.DataFrame]:
+    """Every oblast's and the country's figures on `requested` (or the snapshot before it).
+
+    Columns `area`, `occupied_pct`, `occupied_km2`, `area_km2`; the country first, then the
+    oblasts by share, largest first. An oblast the snapshot does not reach has 0.
+    """
+    resolved = resolve_date(snapshot_dates(table), requested)
+    day = table[table["date"] == resolved.snapshot].set_index("oblast")
+    areas = load_areas().set_index("name")["area_km2"].sort_index()
+    rows = pd.DataFrame(
+        {
+            "area": [COUNTRY, *areas.index],
+            "area_km2": [country_area_km2(), *areas.to_numpy()],
+        }
+    )
+    for column in ("occupied_pct", "occupied_km2"):
+        rows[column] = rows["area"].map(day[column]).fillna(0.0)
+    oblasts = rows[rows["area"] != COUNTRY]
+    oblasts = oblasts.sort_values(["occupied_pct", "area"], ascending=[False, True])
+    ordered = pd.concat([rows[rows["area"] == COUNTRY], oblasts], ignore_index=True)
+    return resolved, ordered[["area", "occupied_pct", "occupied_km2", "area_km2"]]
 
 
 def figures_between(table: pd.DataFrame, start: date, end: date) -> pd.DataFrame:

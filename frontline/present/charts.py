@@ -8,7 +8,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from frontline.model.boundaries import OBLASTS
+from frontline.model.boundaries import FOCUS
 from frontline.model.events import CATEGORIES, REPORTED_SHARES, ReportedShare
 from frontline.present.style import CATEGORY_COLOURS, INK, OBLAST_COLOURS
 from frontline.present.wording import format_event_date
@@ -76,7 +76,7 @@ def build_timeline_chart(
 
 
 def _oblast_colour(legend: alt.Legend | None) -> alt.Color:
-    scale = alt.Scale(domain=list(OBLASTS), range=[OBLAST_COLOURS[o] for o in OBLASTS])
+    scale = alt.Scale(domain=list(FOCUS), range=[OBLAST_COLOURS[o] for o in FOCUS])
     return alt.Color("oblast:N", scale=scale, legend=legend)
 
 

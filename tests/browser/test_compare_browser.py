@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import time
+from datetime import date
+from pathlib import Path
 
+from frontline.model.dataset import open_dataset
+from frontline.model.figures import figures_on
+from frontline.present.wording import format_share
 from tests.browser.harness import STARTUP_S, Blocked, screenshot, wait_idle
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -20,12 +25,13 @@ def open_compare(page, url: str) -> object:
 
 
 def test_a_shared_comparison_draws_its_layers_figures_and_towns_offline(
-    page, app_url: str, blocked: Blocked
+    page, app_url: str, blocked: Blocked, archive_store: Path
 ) -> None:
+    shown = figures_on(open_dataset(archive_store).figures, date(2026, 1, 6))
     frame = open_compare(page, app_url + SHARED)
     main = page.get_by_test_id("stMain")
     assert main.get_by_text("2025-12-07").first.is_visible()
-    assert main.get_by_text("77.6 %").first.is_visible()
+    assert main.get_by_text(format_share(shown["Donetsk"].occupied_pct)).first.is_visible()
     assert main.get_by_text("Siversk").first.is_visible()
     legend = frame.locator(".frontline-legend")
     for label in ("Occupied on both dates", "Newly occupied", "No longer occupied"):
