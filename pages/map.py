@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 from frontline.config import EVENTS_CSV
 from frontline.model.events import EventsError, load_events
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
+from frontline.model.selection import DateChoice
 from frontline.present import maps
 from frontline.present.wording import format_change, format_km2, format_share
 from pages import common
@@ -43,17 +44,29 @@ def events_or_none() -> pd.DataFrame | None:
         return None
 
 
-def show_figures(figures: DayFigures) -> None:
-    """Each oblast's share, area and changes, with the snapshot and its source."""
-    for oblast in figures.oblasts:
+def show_shares(choice: DateChoice, figures: DayFigures) -> None:
+    """The header and each oblast's share, drawn together from one date choice."""
+    st.title("Donetsk and Luhansk: occupied area")
+    st.markdown(
+        f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
+        f"**{figures.resolved.snapshot.isoformat()}**"
+    )
+    common.show_date_notice(choice)
+    common.no_store_notice()
+    for column, oblast in zip(st.columns(len(figures.oblasts)), figures.oblasts, strict=True):
         week = oblast.change(CHANGE_WINDOWS[0])
-        st.metric(
+        column.metric(
             f"{oblast.oblast} oblast occupied",
             format_share(oblast.occupied_pct),
             delta=None if week is None else f"{week.pct_points:+.1f} pp in {week.days} days",
             delta_color="off",
         )
-        st.markdown(_figure_lines(oblast))
+
+
+def show_details(figures: DayFigures) -> None:
+    """Each oblast's area and changes, with the snapshot and its source."""
+    for oblast in figures.oblasts:
+        st.markdown(f"**{oblast.oblast}**  \n" + _figure_lines(oblast))
     st.caption(f"Snapshot {figures.resolved.snapshot.isoformat()}. Source: {figures.sources}.")
 
 
@@ -65,25 +78,23 @@ def _figure_lines(oblast: OblastFigures) -> str:
     return "  \n".join(lines)
 
 
+# Everything the page shows is worked out before the first element is drawn, so the header,
+# the figures and the map reach the browser together, never one date's header over another's
+# figures.
 choice = common.chosen_date()
 dataset = common.dataset()
 figures = figures_on(dataset.figures, choice.shown)
-snapshot = figures.resolved.snapshot
+layers = maps.date_groups(day_layers(common.data_version(), figures.resolved.snapshot))
+base = maps.base_map(events_or_none(), polygons=dataset.has_geometry)
 
-st.title("Donetsk and Luhansk: occupied area")
-st.markdown(
-    f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
-    f"**{snapshot.isoformat()}**"
-)
-if choice.message:
-    (st.error if choice.level == "error" else st.info)(choice.message)
-common.no_store_notice()
-
+show_shares(choice, figures)
 map_column, figures_column = st.columns([3, 1], gap="medium")
+with figures_column:
+    show_details(figures)
 with map_column:
     st_folium(
-        maps.base_map(events_or_none(), polygons=dataset.has_geometry),
-        feature_group_to_add=maps.date_groups(day_layers(common.data_version(), snapshot)),
+        base,
+        feature_group_to_add=layers,
         layer_control=maps.layer_control(),
         # The view is set again once the frame has its final size: a view fitted while
         # Streamlit is still sizing the frame comes out shifted.
@@ -94,7 +105,5 @@ with map_column:
         height=MAP_HEIGHT,
         key="map",
     )
-with figures_column:
-    show_figures(figures)
 
 export_panel(choice, dataset)

@@ -69,21 +69,29 @@ def test_a_date_without_a_snapshot_shows_the_one_before_and_says_so(
 
 
 @pytest.mark.parametrize(
-    ("requested", "expected"),
+    ("requested", "level", "expected"),
     [
-        ("2030-01-01", "after the last snapshot"),
-        ("2020-01-01", "before the first snapshot"),
-        ("next tuesday", "is not a date in the form YYYY-MM-DD"),
-        ("2026-02-30", "is not a date in the form YYYY-MM-DD"),
+        ("2030-01-01", "info", "after the last snapshot"),
+        ("2020-01-01", "info", "before the first snapshot"),
+        ("next tuesday", "error", "is not a date in the form YYYY-MM-DD"),
+        ("2026-02-30", "error", "is not a date in the form YYYY-MM-DD"),
     ],
 )
 def test_a_bad_or_out_of_range_date_gets_a_message_not_an_exception(
-    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str, expected: str
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str, level: str, expected: str
 ) -> None:
     app = open_map(archive_store, monkeypatch, requested)
-    (error,) = app.error
-    assert expected in error.value
+    (message,) = getattr(app, level)
+    assert expected in message.value
     assert len(app.metric) == 2
+
+
+def test_a_requested_text_is_shown_as_text_not_markdown(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_map(archive_store, monkeypatch, "**bold** [link](http://x) :smile:")
+    (error,) = app.error
+    assert r"'\*\*bold\*\* \[link\](http\://x) \:smile\:' is not a date" in error.value
 
 
 def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_polygons(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 # Folium puts tooltip and popup text inside JavaScript template literals (`...`), where a
 # backtick ends the string, `${` starts code and a backslash escapes; as HTML entities these
@@ -13,3 +14,15 @@ _TEMPLATE_LITERAL = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;"})
 def escape_html(text: object) -> str:
     """`text` as inert HTML that is also safe inside a JavaScript template literal."""
     return html.escape(str(text), quote=True).translate(_TEMPLATE_LITERAL)
+
+
+# What can start markup in Streamlit's Markdown: emphasis, code, links, HTML, headings,
+# tables, strikethrough, math, the ":emoji:" and ":colour[...]" directives (a colon before
+# a word), and list markers at the start of a line. A backslash before each makes it print as
+# itself; dates and sentences elsewhere stay as they are.
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]<>#|~$]|:(?=\S)|^\s*[-+]|(?<=^\d)[.)]", re.MULTILINE)
+
+
+def escape_markdown(text: object) -> str:
+    """`text` for `st.markdown`, `st.error` and the like: shown as typed, never as markup."""
+    return _MARKDOWN_SPECIALS.sub(lambda found: "\\" + found.group(0).lstrip(), str(text))
