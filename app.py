@@ -9,6 +9,7 @@ st.set_page_config(
 )
 
 common.install_static()
+common.reuse_folium_templates()
 pages = (
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from frontline.config import EVENTS_CSV
-from frontline.model.events import EventsError, load_events
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
 from frontline.model.selection import DateChoice
 from frontline.present import maps
@@ -20,28 +15,6 @@ from pages.export_panel import export_panel
 common.run_through_app()
 
 MAP_HEIGHT = 640
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def day_layers(version: common.DataVersion, snapshot: date) -> maps.DayLayers:
-    """The date's layers, computed once per snapshot and data version for every session."""
-    dataset = common.dataset()
-    return maps.day_layers(figures_on(dataset.figures, snapshot), dataset.occupied(snapshot))
-
-
-@st.cache_data(max_entries=2, show_spinner=False)
-def timeline_events(modified: float) -> pd.DataFrame:
-    """The timeline's events, read again only when the file changes."""
-    return load_events(EVENTS_CSV)
-
-
-def events_or_none() -> pd.DataFrame | None:
-    """The events for the map; a broken events file costs the events layer, not the page."""
-    try:
-        return timeline_events(EVENTS_CSV.stat().st_mtime)
-    except (OSError, EventsError) as err:
-        st.warning(f"Timeline events are not shown on the map: {err}")
-        return None
 
 
 def show_shares(choice: DateChoice, figures: DayFigures) -> None:
@@ -78,23 +51,21 @@ def _figure_lines(oblast: OblastFigures) -> str:
     return "  \n".join(lines)
 
 
-# Everything the page shows is worked out before the first element is drawn, so the header,
-# the figures and the map reach the browser together, never one date's header over another's
-# figures.
+# The header, the figures and the map show one date choice. The map is serialised first,
+# the slow part, and the header and figures are written into their places above and beside
+# it straight after, so the three reach the browser together, never one date's header over
+# another date's figures.
 choice = common.chosen_date()
 dataset = common.dataset()
 figures = figures_on(dataset.figures, choice.shown)
-layers = maps.date_groups(day_layers(common.data_version(), figures.resolved.snapshot))
-base = maps.base_map(events_or_none(), polygons=dataset.has_geometry)
-
-show_shares(choice, figures)
+header = st.container()
 map_column, figures_column = st.columns([3, 1], gap="medium")
-with figures_column:
-    show_details(figures)
 with map_column:
     st_folium(
-        base,
-        feature_group_to_add=layers,
+        maps.base_map(common.events_or_none(), polygons=dataset.has_geometry),
+        feature_group_to_add=maps.date_groups(
+            common.day_layers(common.data_version(), figures.resolved.snapshot)
+        ),
         layer_control=maps.layer_control(),
         # The view is set again once the frame has its final size: a view fitted while
         # Streamlit is still sizing the frame comes out shifted.
@@ -105,5 +76,9 @@ with map_column:
         height=MAP_HEIGHT,
         key="map",
     )
+with header:
+    show_shares(choice, figures)
+with figures_column:
+    show_details(figures)
 
 export_panel(choice, dataset)

@@ -9,7 +9,6 @@ from frontline.model.events import (
     REPORTED_SHARES,
     EventsError,
     filter_events,
-    load_events,
 )
 from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import build_timeline_chart
@@ -27,7 +26,7 @@ st.caption(
 )
 
 try:
-    events = load_events()
+    events = common.timeline_events()
 except EventsError as err:
     st.error(f"The events file cannot be used: {err}")
     st.stop()
