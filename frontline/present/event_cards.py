@@ -6,14 +6,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from frontline.model.events import link_day
+from frontline.model.events import is_region, link_date
 from frontline.present.escaping import escape_html
 from frontline.present.wording import format_event_date
 
 
 def map_link(event: Mapping[str, object]) -> str:
-    """A link to the map page at the event's date, `/?date=YYYY-MM-DD`."""
-    return f"/?date={link_day(event).isoformat()}"
+    """A link to the map page at the event's date, `/?date=2026-01-06` (or `2026-01`)."""
+    return f"/?date={link_date(event)}"
 
 
 # Styles for the cards, scoped under `.events` so nothing else on the page changes.
@@ -26,6 +26,14 @@ EVENTS_CSS = """
 .events .what p {margin: 0.2rem 0 0 0;}
 .events .meta {color: #5c5f66; font-size: 0.85rem;}
 .events .map {flex: 0 0 9rem; font-size: 0.9rem; text-align: right;}
+.events .what, .events .map a {overflow-wrap: anywhere;}
+.events .region {font-style: italic;}
+@media (max-width: 640px) {
+  .events .event {flex-wrap: wrap; gap: 0.3rem 1rem;}
+  .events .when {flex: 1 1 auto;}
+  .events .what {flex: 1 1 100%; order: 3;}
+  .events .map {flex: 0 0 auto; text-align: right;}
+}
 """
 
 
@@ -34,6 +42,17 @@ def format_events_html(events: pd.DataFrame) -> str:
     can become markup: titles stay text even when they look like HTML or Markdown."""
     cards = "".join(_event_card(event) for event in events.to_dict("records"))
     return f'<style>{EVENTS_CSS}</style><div class="events">{cards}</div>'
+
+
+def _place(place: str) -> str:
+    if not place:
+        return "none given"
+    if is_region(place):
+        return (
+            f'{escape_html(place)} <span class="region">(the whole region, not a town: a map '
+            "marker for it stands at the region's centre)</span>"
+        )
+    return escape_html(place)
 
 
 def _event_card(event: Mapping[str, object]) -> str:
@@ -47,11 +66,11 @@ def _event_card(event: Mapping[str, object]) -> str:
         "category": escape_html(str(event["category"])),
         "title": escape_html(str(event["title"])),
         "summary": escape_html(str(event["summary"])),
-        "place": escape_html(str(event["place"]) or "none given"),
+        "place": _place(str(event["place"])),
         "source": escape_html(str(event["source"])),
         "detail": f"<br>Dating: {escape_html(detail)}" if detail else "",
         "href": escape_html(map_link(event)),
-        "day": link_day(event).isoformat(),
+        "day": link_date(event),
     }
     return (
         '<div class="event">'
