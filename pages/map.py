@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
 from frontline.model.selection import DateChoice
 from frontline.present import maps
+from frontline.present.escaping import escape_html
 from frontline.present.wording import format_change, format_km2, format_share
 from pages import common
 from pages.export_panel import export_panel
@@ -17,23 +18,42 @@ common.run_through_app()
 MAP_HEIGHT = 640
 
 
+# The header line and the two shares are one element, so the browser always replaces them
+# together: separate elements arrive in separate messages, and for a frame or two a new
+# date's header could stand over the old date's shares.
+SHARES_CSS = """
+.frontline-shares .showing {margin: 0 0 0.6rem 0;}
+.frontline-shares .row {display: flex; flex-wrap: wrap; gap: 0.5rem 3rem;}
+.frontline-shares .label {font-size: 0.875rem;}
+.frontline-shares .value {font-size: 2.25rem; line-height: 1.3;}
+.frontline-shares .delta {font-size: 0.875rem; color: #5c5f66;}
+"""
+
+
 def show_shares(choice: DateChoice, figures: DayFigures) -> None:
     """The header and each oblast's share, drawn together from one date choice."""
     st.title("Donetsk and Luhansk: occupied area")
-    st.markdown(
-        f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
-        f"**{figures.resolved.snapshot.isoformat()}**"
+    shares = "".join(_share_html(oblast) for oblast in figures.oblasts)
+    st.html(
+        f"<style>{SHARES_CSS}</style>"
+        '<div class="frontline-shares"><p class="showing">'
+        f"Showing <b>{choice.resolved.requested.isoformat()}</b> · DeepStateMap snapshot of "
+        f"<b>{figures.resolved.snapshot.isoformat()}</b></p>"
+        f'<div class="row">{shares}</div></div>'
     )
     common.show_date_notice(choice)
     common.no_store_notice()
-    for column, oblast in zip(st.columns(len(figures.oblasts)), figures.oblasts, strict=True):
-        week = oblast.change(CHANGE_WINDOWS[0])
-        column.metric(
-            f"{oblast.oblast} oblast occupied",
-            format_share(oblast.occupied_pct),
-            delta=None if week is None else f"{week.pct_points:+.1f} pp in {week.days} days",
-            delta_color="off",
-        )
+
+
+def _share_html(oblast: OblastFigures) -> str:
+    week = oblast.change(CHANGE_WINDOWS[0])
+    delta = "" if week is None else f"{week.pct_points:+.1f} pp in {week.days} days"
+    return (
+        '<div class="share">'
+        f'<div class="label">{escape_html(oblast.oblast)} oblast occupied</div>'
+        f'<div class="value">{format_share(oblast.occupied_pct)}</div>'
+        f'<div class="delta">{delta}</div></div>'
+    )
 
 
 def show_details(figures: DayFigures) -> None:

@@ -1,4 +1,4 @@
-"""Markdown escaping: every character that could start markup gets a backslash, nothing else.
+"""Markdown escaping: what could start markup is escaped, and nothing else.
 
 How Streamlit then renders it is checked in Chromium (tests/browser/test_date_browser.py).
 """
@@ -15,8 +15,10 @@ from frontline.present.escaping import escape_markdown
     [
         ("**bold** _it_", r"\*\*bold\*\* \_it\_"),
         ("`code` ~~gone~~ a | b", r"\`code\` \~\~gone\~\~ a \| b"),
-        ("[link](http://x) <b>", r"\[link\](http\://x) \<b\>"),
-        ("$x$ :smile: :red[text] back\\slash", r"\$x\$ \:smile: \:red\[text\] back\\slash"),
+        ("[link](http://x) <b>", "\\[link\\](http:\u2060//x) \\<b\\>"),
+        ("$x$ back\\slash", r"\$x\$ back\\slash"),
+        (":smile: :red[text]", ":\u2060smile: :\u2060red\\[text\\]"),
+        ("www.example.org me@example.org", "www\u2060.example.org me@\u2060example.org"),
         ("# heading", r"\# heading"),
         ("- item", r"\- item"),
         ("+ item", r"\+ item"),

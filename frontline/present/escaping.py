@@ -17,12 +17,18 @@ def escape_html(text: object) -> str:
 
 
 # What can start markup in Streamlit's Markdown: emphasis, code, links, HTML, headings,
-# tables, strikethrough, math, the ":emoji:" and ":colour[...]" directives (a colon before
-# a word), and list markers at the start of a line. A backslash before each makes it print as
-# itself; dates and sentences elsewhere stay as they are.
-_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]<>#|~$]|:(?=\S)|^\s*[-+]|(?<=^\d)[.)]", re.MULTILINE)
+# tables, strikethrough, math, and list markers at the start of a line. A backslash before
+# each makes it print as itself; dates and sentences elsewhere stay as they are.
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]<>#|~$]|^\s*[-+]|(?<=^\d)[.)]", re.MULTILINE)
+# A colon before a word starts an ":emoji:" or ":colour[...]" directive, or the "http://"
+# of a bare link, and "www." and "@" start bare links too. Streamlit finds all of these in
+# the text after backslashes and character references are undone, so an invisible word
+# joiner (U+2060) goes after the colon, "www" and "@" instead: the text reads the same.
+_LINK_OR_DIRECTIVE = re.compile(r"(?<=:)(?=\S)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: object) -> str:
     """`text` for `st.markdown`, `st.error` and the like: shown as typed, never as markup."""
-    return _MARKDOWN_SPECIALS.sub(lambda found: "\\" + found.group(0).lstrip(), str(text))
+    escaped = _MARKDOWN_SPECIALS.sub(lambda found: "\\" + found.group(0).lstrip(), str(text))
+    return _LINK_OR_DIRECTIVE.sub(WORD_JOINER, escaped)
