@@ -46,8 +46,13 @@ picked = left.date_input(
     key="timeline_range",
     format="YYYY-MM-DD",
 )
-categories = middle.multiselect(
-    "Categories", CATEGORIES, default=CATEGORIES, key="timeline_categories"
+# Pills, wrapped onto more lines where they do not fit: a multiselect, or a row of pills as
+# Streamlit draws it, hides some behind a sideways scroll.
+st.html(
+    "<style>[data-testid=stButtonGroup] > div {flex-wrap: wrap; overflow-x: visible;}</style>"
+)
+categories = middle.pills(
+    "Categories", CATEGORIES, selection_mode="multi", default=CATEGORIES, key="timeline_categories"
 )
 text = right.text_input(
     "Search", key="timeline_text", placeholder="Words in a title, summary or place"

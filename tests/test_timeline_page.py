@@ -93,14 +93,14 @@ def test_free_text_narrows_the_list(page: AppTest) -> None:
 
 
 def test_categories_narrow_the_list(page: AppTest, events: pd.DataFrame) -> None:
-    page.multiselect(key="timeline_categories").set_value(["international"]).run()
+    page.pills(key="timeline_categories").set_value(["international"]).run()
     expected = filter_events(events, categories=["international"])
     assert count_caption(page).startswith(f"{len(expected)} of ")
     assert "Greenland" in listed(page) and "Coalition of the Willing" not in listed(page)
 
 
 def test_no_category_lists_nothing_and_says_so(page: AppTest) -> None:
-    page.multiselect(key="timeline_categories").set_value([]).run()
+    page.pills(key="timeline_categories").set_value([]).run()
     assert not page.exception
     assert listed(page) == ""
     assert [i.value for i in page.info] == ["No events match these filters."]
