@@ -22,6 +22,7 @@ from frontline.model.events import (
     EventsError,
     events_near,
     filter_events,
+    is_region,
     link_date,
     load_events,
 )
@@ -437,3 +438,19 @@ def test_no_eight_word_run_of_the_report_is_copied(
 def test_the_copy_check_catches_a_copied_sentence(report_runs: set[tuple[str, ...]]) -> None:
     lifted = "Hosted by French President Emmanuel Macron, the meeting brings together leaders"
     assert runs_of(lifted) & report_runs
+
+
+@pytest.mark.parametrize(
+    ("place", "region"),
+    [
+        ("Donetsk and Luhansk oblasts", True),
+        ("Luhansk oblast (centroid)", True),
+        ("Ukraine (geographic centre; the attack was countrywide)", True),
+        ("Kramatorsk", False),
+        ("Élysée Palace, Paris", False),
+    ],
+)
+def test_the_list_says_when_a_place_is_a_whole_region(place: str, region: bool) -> None:
+    card = format_events_html(events_of({"place": place}))
+    assert ("the whole region, not a town" in card) is region
+    assert is_region(place) is region
