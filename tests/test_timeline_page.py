@@ -43,7 +43,7 @@ def last_day(events: pd.DataFrame) -> date:
 
 def listed(at: AppTest) -> str:
     """The HTML of the event list ("" when the page shows no list)."""
-    return "".join(element.proto.body for element in at.get("html"))
+    return "".join(h.proto.body for h in at.get("html") if 'class="events"' in h.proto.body)
 
 
 def count_caption(at: AppTest) -> str:
