@@ -48,9 +48,7 @@ picked = left.date_input(
 )
 # Pills, wrapped onto more lines where they do not fit: a multiselect, or a row of pills as
 # Streamlit draws it, hides some behind a sideways scroll.
-st.html(
-    "<style>[data-testid=stButtonGroup] > div {flex-wrap: wrap; overflow-x: visible;}</style>"
-)
+st.html("<style>[data-testid=stButtonGroup] > div {flex-wrap: wrap; overflow-x: visible;}</style>")
 categories = middle.pills(
     "Categories", CATEGORIES, selection_mode="multi", default=CATEGORIES, key="timeline_categories"
 )

@@ -71,12 +71,12 @@ def build_timeline_chart(
         title="Date",
         axis=alt.Axis(
             format=tick_format,
-            tickCount={"expr": f"ceil(width / {TICK_SPACING_PX})"},  # type: ignore[arg-type]
+            tickCount={"expr": f"ceil(width / {TICK_SPACING_PX})"},
             labelOverlap=True,
         ),
     )
     groups = _event_groups(events, first, last)
-    layers = [_event_rules(groups, x)]
+    layers: list[alt.Chart | alt.LayerChart] = [_event_rules(groups, x)]
     if map_date is not None and first <= map_date <= last:
         layers.append(_map_date_rule(map_date, x))
     # Vega-Lite expressions in pixels from the top, so the bands follow the height drawn.
@@ -92,11 +92,13 @@ def build_timeline_chart(
             axis=alt.Axis(orient="left", tickCount=4, titleFontSize=11),
         )
         layers.append(
-            alt.layer(
-                _measured_curve(figures[figures["oblast"] == oblast], x, share),
-                _reported_points(
-                    [r for r in reported if r.oblast == oblast], first, last, x, share, i == 0
-                ),
+            alt.LayerChart(
+                layer=[
+                    _measured_curve(figures[figures["oblast"] == oblast], x, share),
+                    _reported_points(
+                        [r for r in reported if r.oblast == oblast], first, last, x, share, i == 0
+                    ),
+                ]
             )
         )
     layers.append(_event_marks(groups, x, band_px))
@@ -147,7 +149,7 @@ def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerC
         )
         .add_params(pick)
     )
-    return alt.layer(line, hover)
+    return alt.LayerChart(layer=[line, hover])
 
 
 def _reported_points(
