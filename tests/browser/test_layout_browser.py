@@ -36,6 +36,9 @@ def test_no_page_scrolls_sideways(sized, app_url: str, name: str) -> None:
     wait_idle(page)
     if name == "timeline":
         page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=60_000)
+    if name == "map":
+        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
     screenshot(page, f"layout-{name}-{size}")
     page_width, window_width, scrolling = page.evaluate(WIDTHS)
     assert page_width <= window_width, f"{name} at {size}: {page_width} > {window_width}"
