@@ -20,21 +20,12 @@ st.write(
     "Every figure on this dashboard is computed by frontline itself from the data below. "
     "Areas are measured in the equal-area projection ETRS89-LAEA (EPSG:3035)."
 )
-st.dataframe(
-    [
-        {
-            "Data": s.name,
-            "Provides": s.provides,
-            "Origin": s.origin,
-            "Licence": s.licence,
-            "Link": s.url or None,
-        }
-        for s in SOURCES
-    ],
-    column_config={"Link": st.column_config.LinkColumn()},
-    hide_index=True,
-)
-
+# One block per dataset rather than a table: a table of five columns is cut off on a phone
+# and, with long descriptions, on a desktop too.
+for source in SOURCES:
+    link = f" · [{source.url}]({source.url})" if source.url else ""
+    st.markdown(f"**{source.name}**: {source.provides}")
+    st.caption(f"Origin: {source.origin} · Licence: {source.licence}{link}")
 data = common.dataset()
 dates = common.dates(common.data_version())
 gaps = missing_dates(dates)

@@ -16,17 +16,20 @@ def escape_html(text: object) -> str:
     return html.escape(str(text), quote=True).translate(_TEMPLATE_LITERAL)
 
 
-# The characters that make inline Markdown in Streamlit: links, images, emphasis, code, HTML,
-# entities, tables, math and its own `:material/...:` and `:color[...]` directives. Line breaks
-# become spaces, so no heading or list can start inside the text.
-_MARKDOWN = str.maketrans({"\n": " ", "\r": " ", **{c: "\\" + c for c in "\\`*_{}[]()<>#!|~:$&"}})
-
-
-# GitHub-flavoured Markdown turns bare URLs, www. names and e-mail addresses into links after
-# escapes are resolved, so escaping cannot stop it: an invisible zero-width space breaks them.
-_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+# What can start markup in Streamlit's Markdown: emphasis, code, links and images, HTML and
+# entities, headings, tables, strikethrough, math, and list markers at the start. A backslash
+# before each makes it print as itself. Line breaks become spaces, so no block starts inside.
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_{}\[\]()<>#!|~$&]|^\s*[-+]|(?<=^[0-9])[.)]")
+# A colon before a word starts an ":emoji:" or ":colour[...]" directive, or the "http://"
+# of a bare link, and "www." and "@" start bare links too. Streamlit finds all of these in
+# the text after backslashes and character references are undone, so an invisible word
+# joiner (U+2060) goes after the colon, "www" and "@" instead: the text reads the same.
+_LINK_OR_DIRECTIVE = re.compile(r"(?<=:)(?=\S)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: object) -> str:
-    """`text` shown literally by Streamlit's Markdown: no link, image or formatting survives."""
-    return _AUTOLINK.sub("\u200b", str(text).translate(_MARKDOWN))
+    """`text` for `st.markdown`, `st.error` and the like: shown as typed, never as markup."""
+    flat = str(text).replace("\r", " ").replace("\n", " ")
+    escaped = _MARKDOWN_SPECIALS.sub(lambda found: "\\" + found.group(0).lstrip(), flat)
+    return _LINK_OR_DIRECTIVE.sub(WORD_JOINER, escaped)

@@ -98,11 +98,23 @@ def change_date(page, map_window, key: str, expected: str) -> float:
     return time.perf_counter() - started
 
 
+WARM_LOADS = 5
+
+
+def load_map(page, url: str) -> float:
+    """Open the map page; the seconds until the occupied area is drawn."""
+    started = time.perf_counter()
+    frame = open_map(page, url)
+    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    return time.perf_counter() - started
+
+
 def test_changing_the_date_updates_the_map_in_place_quickly(page, app_url: str) -> None:
     sent: list[int] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: sent.append(len(f))))
-    frame = open_map(page, app_url + "/?date=2026-01-06")
-    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    # The first load warms the server's caches and the browser's; the rest are what a
+    # returning reader waits for.
+    loads = [load_map(page, app_url + "/?date=2026-01-06") for _ in range(WARM_LOADS + 1)][1:]
     map_window = page.frame(url=lambda url: "streamlit_folium" in url)
     map_window.evaluate("window.mountedOnce = true")
     timings, payloads = [], []
@@ -116,12 +128,16 @@ def test_changing_the_date_updates_the_map_in_place_quickly(page, app_url: str) 
     assert map_window.evaluate("window.mountedOnce") is True, "the map was remounted"
     assert page.get_by_test_id("stMain").get_by_text("2026-01-12").first.is_visible()
     timings.sort()
+    loads.sort()
+    median = timings[len(timings) // 2]
     print(
-        f"\ndate change to updated map over {len(timings)} changes: median "
-        f"{timings[len(timings) // 2]:.2f} s, slowest {timings[-1]:.2f} s; "
-        f"sent per change: {min(payloads):,} to {max(payloads):,} bytes"
+        f"\ndate change to updated map over {len(timings)} changes: median {median:.2f} s, "
+        f"slowest {timings[-1]:.2f} s; sent per change: {min(payloads):,} to "
+        f"{max(payloads):,} bytes\nwarm page load to drawn map over {len(loads)} loads: "
+        f"median {loads[len(loads) // 2]:.2f} s, slowest {loads[-1]:.2f} s"
     )
-    assert timings[len(timings) // 2] < 2  # the target is 0.5 s; CI machines are slower
+    # The targets are 0.25 s and 1.5 s on a quiet machine; CI machines are slower.
+    assert median < 2
     assert max(payloads) < 1_000_000
 
 
@@ -213,7 +229,7 @@ def test_a_date_in_the_url_is_shown_as_plain_text_with_no_link_or_image(
     alert = page.get_by_test_id("stAlert").filter(has_text="is not a date")
     alert.wait_for(timeout=STARTUP_S * 1000)
     # An invisible zero-width space keeps bare addresses from becoming links.
-    assert requested in alert.inner_text().replace("\u200b", "")
+    assert requested in alert.inner_text().replace("\u2060", "")
     assert alert.locator("a, img, b").count() == 0
     assert blocked.urls == []
 
