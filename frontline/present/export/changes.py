@@ -1,4 +1,9 @@
-"""The comparison of two dates as files: gained, lost and kept ground (GeoJSON), figures (CSV)."""
+"""The comparison of two dates as files: gained, lost and kept ground (GeoJSON), figures (CSV),
+and the comparison map (PNG).
+
+Every file names both snapshots, the source of each and the credit line. The areas need the
+store's polygons; the CSV's figures do not.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from frontline.config import AREA_CRS, DISPLAY_CRS
 from frontline.model.changes import (
     AreaChange,
     DatePair,
+    TownChange,
     area_changes,
     area_figures,
     area_figures_frame,
@@ -20,16 +26,34 @@ from frontline.model.changes import (
 from frontline.model.dataset import Dataset
 from frontline.model.gazetteer import SOURCE as TOWNS_SOURCE
 from frontline.model.gazetteer import load_gazetteer
+from frontline.model.provenance import attribution
+from frontline.present.export.common import NO_POLYGONS, PREFIX, ExportError
 from frontline.present.geojson import geojson_feature
 
 GEOJSON_DECIMALS = 5  # about 1 m: the files are for analysis, not only drawing
 KIND_NAMES = ("kept", "gained", "lost")
-PREFIX = "frontline-changes"
+PNG_WIDTH = 1600
 
 
 def changes_name(pair: DatePair, fmt: str) -> str:
-    """`frontline-changes-2025-12-07_2026-01-06.csv`: the conventional file name."""
-    return f"{PREFIX}-{pair.start}_{pair.end}.{fmt}"
+    """`frontline-donbas-changes-2025-12-07_2026-01-06.csv`: the conventional file name."""
+    return f"{PREFIX}-changes-{pair.start}_{pair.end}.{fmt}"
+
+
+def pair_sources(dataset: Dataset, pair: DatePair) -> str:
+    """The figures' source text of both snapshots (one file each, in date order)."""
+    table = dataset.figures
+    rows = table[table["date"].isin([pair.start, pair.end])].sort_values("date")
+    return "; ".join(dict.fromkeys(rows["source"].astype(str)))
+
+
+def describe_pair(dataset: Dataset, pair: DatePair) -> str:
+    """One line every file carries: what was compared, from which snapshots, and the credit."""
+    return (
+        f"Occupied ground gained and lost between the DeepStateMap snapshots of {pair.start} "
+        f"and {pair.end}, measured by frontline in EPSG:3035. Source: "
+        f"{pair_sources(dataset, pair)}. Map data: {attribution()}."
+    )
 
 
 def changes_geojson(dataset: Dataset, pair: DatePair) -> bytes:
@@ -53,15 +77,22 @@ def changes_geojson(dataset: Dataset, pair: DatePair) -> bytes:
             features.append(geojson_feature(geometry, properties, GEOJSON_DECIMALS))
     doc = {
         "type": "FeatureCollection",
-        "name": changes_name(pair, "geojson"),
-        "source": "DeepStateMap snapshots, measured by frontline in EPSG:3035",
+        "name": changes_name(pair, "geojson").removesuffix(".geojson"),
+        "description": describe_pair(dataset, pair),
+        "start": pair.start.isoformat(),
+        "end": pair.end.isoformat(),
+        "source": pair_sources(dataset, pair),
+        "attribution": attribution(),
         "features": features,
     }
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
 def changes_csv(dataset: Dataset, pair: DatePair) -> bytes:
-    """One row per area (figures on both dates, gained, lost, net) and per town that changed."""
+    """One row per area (figures on both dates, gained, lost, net) and per town that changed.
+
+    Every row names both snapshots (`start`, `end`), their source and the credit line.
+    """
     changes = _area_changes(dataset, pair) if dataset.store is not None else []
     areas = area_figures_frame(area_figures(dataset.figures, pair, changes))
     areas.insert(0, "kind", "area")
@@ -69,21 +100,58 @@ def changes_csv(dataset: Dataset, pair: DatePair) -> bytes:
     table = pd.concat([areas, towns], ignore_index=True)
     table.insert(1, "start", pair.start.isoformat())
     table.insert(2, "end", pair.end.isoformat())
+    table["source"] = pair_sources(dataset, pair)
+    table["attribution"] = attribution()
     return table.round(4).to_csv(index=False, lineterminator="\n").encode()
+
+
+def changes_png(dataset: Dataset, pair: DatePair) -> bytes:
+    """The comparison map, 1600 x 1200 px: kept, gained and lost ground, figures and source."""
+    # matplotlib loads only when a map is drawn, so the CLI's other commands stay quick.
+    from frontline.present.export.encoding import encode_png
+    from frontline.present.printmap.compare import ComparisonMap, draw_comparison
+
+    changes = _area_changes(dataset, pair)
+    changed, towns = _town_changes(dataset, pair)
+    by_id = towns.set_index("id")
+    moved = gpd.GeoDataFrame(
+        {
+            "name": [by_id.at[c.id, "name"] for c in changed],
+            "population": [int(by_id.at[c.id, "population"]) for c in changed],
+            "inside_after": [c.inside_after for c in changed],
+        },
+        geometry=[by_id.at[c.id, "geometry"] for c in changed],
+        crs=towns.crs,
+    )
+    comparison = ComparisonMap(
+        pair.start,
+        pair.end,
+        changes,
+        area_figures(dataset.figures, pair, changes),
+        moved,
+        pair_sources(dataset, pair),
+    )
+    return encode_png(draw_comparison(comparison, PNG_WIDTH))
 
 
 def _area_changes(dataset: Dataset, pair: DatePair) -> list[AreaChange]:
     if dataset.store is None:
-        raise ValueError("gained and lost areas need the store's polygons: run `refresh` first")
+        raise ExportError(f"gained and lost ground cannot be drawn: {NO_POLYGONS}")
     return area_changes(dataset.occupied(pair.start), dataset.occupied(pair.end))
 
 
-def _changed_towns(dataset: Dataset, pair: DatePair) -> pd.DataFrame:
-    """The towns that changed side, with the first snapshot on which each did."""
-    if dataset.store is None:
-        return pd.DataFrame()
-    days = [d for d in dataset.store.dates() if pair.start <= d <= pair.end]
+def _town_changes(dataset: Dataset, pair: DatePair) -> tuple[list[TownChange], gpd.GeoDataFrame]:
+    """The towns that changed side, with the first snapshot on which each did, and the towns."""
     towns = load_gazetteer()
+    if dataset.store is None:
+        return [], towns
+    days = [d for d in dataset.store.dates() if pair.start <= d <= pair.end]
+    status = town_status(towns, days, dataset.occupied)
+    return town_changes(status, pair.start, pair.end), towns
+
+
+def _changed_towns(dataset: Dataset, pair: DatePair) -> pd.DataFrame:
+    changed, towns = _town_changes(dataset, pair)
     by_id = towns.set_index("id")
     rows = [
         {
@@ -96,6 +164,6 @@ def _changed_towns(dataset: Dataset, pair: DatePair) -> pd.DataFrame:
             "previous_snapshot": c.previous_snapshot.isoformat(),
             "town_source": TOWNS_SOURCE,
         }
-        for c in town_changes(town_status(towns, days, dataset.occupied), pair.start, pair.end)
+        for c in changed
     ]
     return pd.DataFrame(rows)
