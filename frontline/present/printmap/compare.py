@@ -26,14 +26,13 @@ from frontline.present.printmap.framing import frame_view
 from frontline.present.printmap.layout import (
     DRAW_CRS,
     INCHES,
-    LEGEND_TOP,
     MAP_BOX,
     PANEL_TOPS,
     SIDE_X,
 )
 
 # The day map's town symbol: towns look the same in both legends.
-from frontline.present.printmap.legend import _town_symbol
+from frontline.present.printmap.legend import _town_symbol, place_legend
 from frontline.present.printmap.places import place_labels
 from frontline.present.printmap.scalebar import draw_scale_bar
 from frontline.present.wording import format_day, format_km2, format_share
@@ -128,18 +127,7 @@ def _draw_legend(figure: Figure, *, towns: bool) -> None:
             _town_symbol(style.TOWN_FILLS[True], "Town that entered the occupied area"),
             _town_symbol(style.TOWN_FILLS[False], "Town that left it"),
         ]
-    figure.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(SIDE_X - 0.007, LEGEND_TOP),
-        frameon=False,
-        fontsize=9,
-        title="Legend",
-        title_fontproperties={"weight": "bold", "size": 10},
-        alignment="left",
-        handlelength=1.6,
-        labelspacing=0.5,
-    )
+    place_legend(figure, handles)
 
 
 def _draw_texts(figure: Figure, comparison: ComparisonMap) -> None:
