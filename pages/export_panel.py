@@ -26,13 +26,13 @@ from frontline.present.export import (
     ExportError,
     Format,
     Request,
+    changes_name,
     export_name,
     formats_for,
     make_comparison,
     make_export,
     step_dates,
 )
-from frontline.present.export.changes import changes_name
 from pages import common
 
 STEPS: dict[int, str] = {1: "daily", 7: "weekly", 14: "every 2 weeks", 30: "every 30 days"}

@@ -5,6 +5,7 @@ compared; both return an `Export` (file name, bytes, MIME type) without writing 
 page hands the bytes to a download button, the command line writes them atomically.
 """
 
+from frontline.present.export.changes import changes_name
 from frontline.present.export.common import (
     NO_POLYGONS,
     Export,
@@ -41,6 +42,7 @@ __all__ = [
     "ExportError",
     "Format",
     "Request",
+    "changes_name",
     "describe_range",
     "export_csv",
     "export_geojson",
