@@ -155,11 +155,13 @@ def _draw_texts(figure: Figure, comparison: ComparisonMap) -> None:
     rows = [f for f in comparison.figures if f.area in OBLASTS]
     for top, row in zip(PANEL_TOPS, rows, strict=False):
         text(SIDE_X, top, f"{row.area} oblast", 10, weight="bold")
-        text(SIDE_X, top - 0.03, f"{row.net_pp:+.2f} pp", 22, weight="bold", color=style.INK)
+        # Adding 0.0 turns a rounded -0.0 into 0.0, so no change never reads "-0.00".
+        net_pp, net_km2 = round(row.net_pp, 2) + 0.0, round(row.net_km2) + 0.0
+        text(SIDE_X, top - 0.03, f"{net_pp:+.2f} pp", 22, weight="bold", color=style.INK)
         lines = [
             f"{format_share(row.start_pct)} → {format_share(row.end_pct)} of the oblast",
             f"gained {format_km2(row.gained_km2 or 0)}, lost {format_km2(row.lost_km2 or 0)}, "
-            f"net {row.net_km2:+,.0f} km²",
+            f"net {net_km2:+,.0f} km²",
         ]
         text(SIDE_X, top - 0.09, "\n".join(lines), 9, linespacing=1.5)
     note = (
