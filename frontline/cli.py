@@ -27,11 +27,13 @@ from frontline.model.boundaries import COUNTRY, measuring_region
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
 from frontline.present.export import (
+    CHANGE_FORMATS,
     FORMATS,
     NO_POLYGONS,
     ExportError,
     Request,
     formats_for,
+    make_comparison,
     make_export,
 )
 from frontline.present.export.common import PREFIX
@@ -121,9 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--end", required=True, help="the later date, YYYY-MM-DD")
     changes.add_argument(
         "--format",
-        choices=("csv", "geojson"),
+        choices=sorted(CHANGE_FORMATS),
         default="csv",
-        help="csv: figures per area and the towns; geojson: the areas (default csv)",
+        help="csv: figures per area and the towns; geojson: the areas; png: the map (default csv)",
     )
     changes.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
     _store_option(changes)
@@ -401,11 +403,6 @@ def _print_progress(done: int, total: int, label: str) -> None:
 def run_changes(args: argparse.Namespace) -> int:
     """Write the comparison of two dates; dates resolve to snapshots as on the map."""
     from frontline.model.changes import choose_pair
-    from frontline.present.compare_export import (
-        changes_csv,
-        changes_geojson,
-        changes_name,
-    )
 
     start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
     dataset = open_dataset(args.store, strict=True)
@@ -414,8 +411,8 @@ def run_changes(args: argparse.Namespace) -> int:
     pair = choose_pair(snapshot_dates(dataset.figures), start, end)
     for message in pair.messages:
         print(message, file=sys.stderr)
-    data = (changes_csv if args.format == "csv" else changes_geojson)(dataset, pair)
-    out = args.out or Path(changes_name(pair, args.format))
-    write_atomic(out, data)
-    print(f"wrote {out} ({pair.start} to {pair.end}, {len(data):,} bytes)", file=sys.stderr)
+    export = make_comparison(args.format, dataset, pair)
+    out = args.out or Path(export.name)
+    write_atomic(out, export.data)
+    print(f"wrote {out} ({pair.start} to {pair.end}, {len(export.data):,} bytes)", file=sys.stderr)
     return 0
