@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from frontline.config import PROJECT_ROOT
 from frontline.ingest.measure import Region
@@ -47,3 +48,11 @@ def archive_store(archive: Path, tmp_path_factory: pytest.TempPathFactory, regio
     store_dir = tmp_path_factory.mktemp("store")
     refresh(FolderSource(folder), Store(store_dir, create=True), region, workers=1)
     return store_dir
+
+
+APP = PROJECT_ROOT / "app.py"
+
+
+def app_test(timeout: float = 90) -> AppTest:
+    """The whole app (navigation and sidebar) in Streamlit's AppTest, not yet run."""
+    return AppTest.from_file(str(APP), default_timeout=timeout)

@@ -16,7 +16,6 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from frontline.cli import main
-from frontline.config import PROJECT_ROOT
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
@@ -26,6 +25,7 @@ from frontline.model.dataset import open_dataset
 from frontline.present import style
 from frontline.present.export import CHANGE_FORMATS, make_comparison
 from frontline.present.printmap.layout import MAP_BOX
+from tests.conftest import app_test
 from tests.synthetic import snapshot_name, write_snapshot
 
 # Inside Donetsk oblast: A is held only on the first date, B only on the second, C on both.
@@ -149,7 +149,7 @@ def test_changes_command_refuses_reversed_dates_for_a_png_and_writes_nothing(
 
 def open_compare(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90)
+    app = app_test(90)
     app.switch_page("pages/compare.py")
     app.query_params["from"], app.query_params["to"] = "2026-01-01", "2026-01-08"
     app.run()

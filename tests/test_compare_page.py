@@ -11,19 +11,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from frontline.cli import main
-from frontline.config import PROJECT_ROOT
 from frontline.model.changes import area_changes
 from frontline.model.dataset import open_dataset
 from frontline.model.figures import figures_on
 from frontline.present.compare_map import KINDS, TOWN_LAYER, build_compare_map, compare_layers
 from frontline.present.wording import format_share
+from tests.conftest import app_test
 
 START, END = "2025-12-07", "2026-01-06"
 
 
 def open_compare(store: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90)
+    app = app_test(90)
     app.switch_page("pages/compare.py")
     for key, value in params.items():
         app.query_params[key] = value
@@ -88,7 +88,7 @@ def test_the_map_page_links_to_the_comparison_with_30_days_earlier(
     archive_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FRONTLINE_STORE", str(archive_store))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90)
+    app = app_test(90)
     app.query_params["date"] = "2026-01-06"
     app.run()
     assert "(compare?from=2025-12-07&to=2026-01-06)" in markdown(app)

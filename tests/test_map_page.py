@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.config import CONTROL_CSV
 from frontline.ingest.store import Store
 from frontline.model.figures import figures_on, read_figures
 from frontline.present.escaping import WORD_JOINER
 from frontline.present.wording import format_km2, format_share
+from tests.conftest import app_test
 
 
 def open_map(store: Path, monkeypatch: pytest.MonkeyPatch, requested: str | None) -> AppTest:
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    app = app_test(60)
     if requested is not None:
         app.query_params["date"] = requested
     app.run()

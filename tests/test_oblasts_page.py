@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.config import CONTROL_CSV
 from frontline.model.boundaries import COUNTRY, NE_NAMES
 from frontline.model.figures import areas_on, read_figures
+from tests.conftest import app_test
 
 
 def run_oblasts_page(store: Path, monkeypatch: pytest.MonkeyPatch, day: str) -> AppTest:
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    app = app_test(60)
     app.query_params["date"] = day
     app.run()
     app.switch_page("pages/oblasts.py").run()

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.config import CONTROL_CSV
 from frontline.model.figures import read_figures
 from frontline.model.provenance import SOURCES, attribution, missing_dates
 from frontline.model.published import compare_published, read_published
+from tests.conftest import app_test
 
 
 def test_missing_dates_lists_the_gaps() -> None:
@@ -49,7 +50,7 @@ def test_archive_gaps_are_the_ones_the_archive_documents(archive: Path) -> None:
 
 def run_sources_page(store: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    app = app_test(60)
     app.run()
     app.switch_page("pages/sources.py").run()
     assert not app.exception

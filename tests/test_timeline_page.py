@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.config import CONTROL_CSV
 from frontline.model.events import (
     REPORT_PERIOD,
     filter_events,
@@ -19,6 +19,7 @@ from frontline.model.events import (
     write_at_precision,
 )
 from frontline.model.figures import read_figures
+from tests.conftest import app_test
 
 TIMEOUT = 60
 
@@ -30,7 +31,7 @@ def events() -> pd.DataFrame:
 
 @pytest.fixture
 def page() -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = app_test(TIMEOUT).run()
     at.switch_page("pages/timeline.py").run()
     assert not at.exception
     return at
@@ -145,7 +146,7 @@ def test_the_chart_opens_on_the_whole_range_when_the_maps_date_is_after_the_summ
 
 
 def test_the_chart_opens_around_the_summit_when_the_map_shows_a_day_in_it() -> None:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = app_test(TIMEOUT)
     at.query_params["date"] = "2026-01-06"
     at.run()
     at.switch_page("pages/timeline.py").run()

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import PROJECT_ROOT
 from frontline.ingest.store import Store
 from frontline.present.freshness import describe_freshness
+from tests.conftest import app_test
 
 
 def open_app(store: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> AppTest:
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    app = app_test(120)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
@@ -68,7 +68,7 @@ def test_update_button_is_hidden_by_the_secrets_setting(
 ) -> None:
     monkeypatch.setenv("FRONTLINE_STORE", str(archive_store))
     monkeypatch.delenv("FRONTLINE_ALLOW_UPDATE", raising=False)
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    app = app_test(120)
     app.secrets["allow_update"] = False
     app.run()
     assert not app.exception and [b.label for b in app.sidebar.button] == []
