@@ -219,6 +219,16 @@ def events_near(
     return events[inside]
 
 
+# A place that names a whole region (an oblast, the Donbas, a country by its centre) rather
+# than a site: the event's point only stands for that region.
+_REGION_PLACE = re.compile(r"\boblasts?\b|\bDonbas\b|\bcentroid\b|geographic centre", re.I)
+
+
+def stands_for_region(place: object) -> bool:
+    """Whether an event's `place` names a whole region, so its point is only a stand-in."""
+    return isinstance(place, str) and bool(_REGION_PLACE.search(place))
+
+
 def link_day(event: Mapping[str, object]) -> date:
     """The day the map shows for an event: the event's day, or the first day of its period.
 

