@@ -43,7 +43,8 @@ _LEGEND_CSS = """
 .frontline-legend .note {font-size: 11px; color: #444; margin: 0 0 3px;}
 .frontline-tile-notice {max-width: 260px; background: #fff7e6; border: 1px solid #c77c00;
   padding: 5px 8px; font: 12px/1.4 system-ui, sans-serif; color: {{ ink }}; border-radius: 4px;}
-@media (max-width: 480px) {.frontline-legend {width: 150px; font-size: 11px;}}
+@media (max-width: 480px) {.frontline-legend {width: 150px; font-size: 11px;}
+  .leaflet-container .leaflet-control-attribution {max-width: 55vw; white-space: normal;}}
 """
 
 _LEGEND = (
@@ -116,11 +117,15 @@ TEMPLATES = {
         "{{ changed_on }} (the snapshot after {{ previous }})"
     ),
     "page_title.html": "<title>{{ title }}</title>",
+    # The standalone page's caption sits under the map, not over it: over the map it would
+    # hide the scale bar, the coast and, on a phone, the legend.
     "caption.html": (
-        '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'
-        "z-index:1000;max-width:min(640px,70vw);background:rgba(255,255,255,.92);"
-        "padding:6px 9px;border:1px solid #999;border-radius:4px;"
-        'font:12px/1.45 sans-serif;color:{{ ink }}">'
+        "<style>html, body {height: 100%; margin: 0;} body {display: flex; "
+        "flex-direction: column;} .folium-map {flex: 1 1 auto; min-height: 0; "
+        "height: auto !important;} .frontline-caption {flex: 0 0 auto; padding: 6px 10px; "
+        "border-top: 1px solid #999; background: #fff; font: 12px/1.45 system-ui, sans-serif; "
+        "color: {{ ink }}; overflow-wrap: anywhere;}</style>"
+        '<div class="frontline-caption">'
         "{% for line in lines %}{{ line }}{% if not loop.last %}<br>{% endif %}{% endfor %}</div>"
     ),
 }

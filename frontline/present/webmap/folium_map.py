@@ -402,7 +402,7 @@ def _share_group(oblasts: dict, *, shaded: bool) -> folium.FeatureGroup:
         oblasts,
         name="oblast shares",
         style_function=lambda feature: {
-            "fillColor": style.OCCUPIED,
+            "fillColor": style.OCCUPIED if shaded else style.WHITE,
             "fillOpacity": feature["properties"]["opacity"] if shaded else 0,
             "color": style.INK,
             "weight": 2,
