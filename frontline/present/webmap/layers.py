@@ -178,7 +178,8 @@ def town_label_zooms(towns: Sequence[Town], obstacles: Sequence[Obstacle] = ()) 
     """The zoom from which each named town shows its label, the largest towns named first.
 
     Zoom by zoom, the labels already shown stay and more towns get one wherever a label fits
-    clear of them and of the `obstacles` (oblast names, event markers): zoomed out, twin
+    clear of them, of the `obstacles` (oblast names, event markers) and of the spots of
+    larger towns still waiting for room: zoomed out, twin
     cities (Sievierodonetsk and Lysychansk) would print over each other, so the smaller one
     waits for a closer zoom. At the framing zoom and below, at most LABELLED_TOWNS are named.
     Farther out, only the cities of LABEL_MIN_POPULATION. A town missing from the answer has
@@ -196,8 +197,10 @@ def town_label_zooms(towns: Sequence[Town], obstacles: Sequence[Obstacle] = ()) 
                 continue
             box = _town_label_box(town, zoom)
             if not _overlaps(box, taken):
-                taken.append(box)
                 shown[town] = zoom
+            # A town that finds no room still holds its spot against smaller ones, so that
+            # Makiivka's name never takes the place that Donetsk's waits for.
+            taken.append(box)
     return shown
 
 
