@@ -268,9 +268,10 @@ def base_map(
     if online_tiles:
         _add_online_tiles(fmap)
         TileNotice().add_to(fmap)
-    obstacles = _add_oblast_labels(fmap)
     shown = events_near(events, tuple(oblasts.total_bounds)) if events is not None else None
     regional = [] if shown is None else [stands_for_region(p) for p in shown["place"]]
+    markers = () if shown is None else tuple(zip(shown["lon"], shown["lat"], strict=True))
+    obstacles = _add_oblast_labels(fmap, markers)
     if regional:
         obstacles += _add_events(fmap, shown)
     if town_names:
@@ -321,10 +322,13 @@ def _label(html: str, size: tuple[int, int], anchor: tuple[int, int]) -> folium.
     )
 
 
-def _add_oblast_labels(fmap: folium.Map) -> list[Obstacle]:
-    """The oblast names, and the boxes their text covers (13 px semibold, centred)."""
+def _add_oblast_labels(
+    fmap: folium.Map, markers: tuple[tuple[float, float], ...]
+) -> list[Obstacle]:
+    """The oblast names, clear of the event `markers` (lon, lat) and of the towns; answers
+    the boxes their text covers (13 px semibold, centred)."""
     obstacles = []
-    for name, point in oblast_label_points():
+    for name, point in oblast_label_points(markers):
         folium.Marker(
             [point.y, point.x],
             icon=_label(render("oblast_label.html", name=name), (140, 20), (70, 10)),
