@@ -43,7 +43,8 @@ def test_map_draws_the_oblasts_and_occupied_area_with_nothing_from_outside(
         assert main.get_by_text(text).first.is_visible(), text
     # Where the occupied area is drawn, the oblasts themselves are not shaded.
     assert frame.locator("path.leaflet-interactive[fill-opacity='0']").count() == 2
-    assert frame.locator(".frontline-legend").get_by_text("Occupied area", exact=True).is_visible()
+    legend = frame.locator(".frontline-legend")
+    assert legend.get_by_text("Occupied area (DeepStateMap)", exact=True).is_visible()
     assert frame.locator(".leaflet-control-scale").is_visible()
     layers = frame.locator(".leaflet-control-layers").text_content()
     for name in ("Outline map (offline)", "Occupied area", "Towns over 15,000", "Timeline events"):
