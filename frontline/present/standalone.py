@@ -69,7 +69,7 @@ def inline_page(page: str, static_dir: Path = STATIC_DIR) -> str:
 
 
 def add_caption(page: str, title: str, caption_lines: list[str]) -> str:
-    """Set the page's title and pin a caption (escaped text) over the map's lower left."""
+    """Set the page's title and put a caption (escaped text) under the map, clear of it."""
     page = page.replace("<head>", "<head>\n" + render("page_title.html", title=title), 1)
     return page.replace("</body>", render("caption.html", lines=caption_lines) + "\n</body>", 1)
 

@@ -10,11 +10,10 @@ from matplotlib.colors import to_rgba
 # never measured on the simplified shapes.
 DRAW_TOLERANCE_M = 100.0
 
-# ColorBrewer "Blues": sequential, readable with every common colour-vision deficiency, and
-# apart from the vermillion (Okabe-Ito) of the occupied area drawn on top of it.
-SHARE_BREAKS = (0, 20, 40, 60, 80, 100)
-SHARE_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-SHARE_OPACITY = 0.5
+# Where the occupied area is not drawn (no store), each whole oblast is shaded by its share in
+# the occupied area's own colour, more opaque for a larger share: on both maps, so that nothing
+# reads as the other side's colour. Where the area is drawn, oblasts are not shaded at all.
+SHARE_TICKS = (0, 20, 40, 60, 80, 100)
 
 # Okabe-Ito vermillion for the occupied area: distinct from the greys and the blues for every
 # common colour-vision deficiency; towns differ by fill (solid or hollow), not by hue.
@@ -60,15 +59,14 @@ TOWN_FILLS = {True: INK, False: WHITE, None: "#9A9A9A"}
 WEB_PX_PER_PT = 2.5
 
 
-def share_colour(share_pct: float) -> str:
-    """The fill for an oblast whose occupied share is `share_pct` (0-100)."""
-    index = int(np.searchsorted(SHARE_BREAKS[1:-1], share_pct, side="right"))
-    return SHARE_COLOURS[min(index, len(SHARE_COLOURS) - 1)]
+def share_opacity(share_pct: float) -> float:
+    """How opaque the occupied colour is over an oblast whose share is `share_pct` (0-100)."""
+    return 0.1 + 0.5 * share_pct / 100
 
 
 def share_shade(share_pct: float) -> tuple[float, float, float, float]:
     """The occupied colour, more opaque for a larger share (maps drawn from figures alone)."""
-    return to_rgba(OCCUPIED, 0.1 + 0.5 * share_pct / 100)
+    return to_rgba(OCCUPIED, share_opacity(share_pct))
 
 
 def town_marker_area(population: np.ndarray | float) -> np.ndarray | float:

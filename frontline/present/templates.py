@@ -36,25 +36,42 @@ _LEGEND_CSS = """
   transform: rotate(45deg); background: {{ event }}; border: 1.5px solid #fff;
   box-shadow: 0 0 2px {{ ink }};}
 .frontline-event-icon {background: none; border: none;}
+.frontline-region-event {display: inline-flex; align-items: center; justify-content: center;
+  width: 22px; height: 22px; box-sizing: border-box; border: 2px dashed {{ event }};
+  border-radius: 50%; background: rgba(255,255,255,0.6);}
+.frontline-region-event .frontline-event {width: 8px; height: 8px; margin: 0;}
+.frontline-legend .note {font-size: 11px; color: #444; margin: 0 0 3px;}
+.frontline-tile-notice {max-width: 260px; background: #fff7e6; border: 1px solid #c77c00;
+  padding: 5px 8px; font: 12px/1.4 system-ui, sans-serif; color: {{ ink }}; border-radius: 4px;}
+@media (max-width: 480px) {.frontline-legend {width: 150px; font-size: 11px;}
+  .leaflet-container .leaflet-control-attribution {max-width: 55vw; white-space: normal;}}
 """
 
 _LEGEND = (
-    "<style>{% include 'legend.css' %}</style><b>Share of oblast occupied, %</b>"
-    '<div class="scale">{% for colour in colours %}'
-    '<span class="step" style="background:{{ colour }};opacity:{{ share_opacity }}"></span>'
-    '{% endfor %}</div><div class="ticks">{% for b in breaks %}<span>{{ b }}</span>{% endfor %}'
-    "</div>{% if polygons %}"
+    "<style>{% include 'legend.css' %}</style>"
+    "{% if polygons %}"
     '<div class="row"><span class="box" style="background:{{ occupied }};'
-    'opacity:{{ occupied_opacity }}"></span>Occupied area</div>'
+    'opacity:{{ occupied_opacity }}"></span>Occupied area (DeepStateMap)</div>'
     '<div class="row"><span class="dot" style="background:{{ fills[True] }}"></span>'
     'Town in it<span class="dot" style="background:{{ fills[False] }};'
     'margin-left:8px"></span>outside it</div>'
     "{% else %}"
+    "<b>Share of the oblast occupied</b>"
+    '<div class="scale">{% for opacity in shades %}<span class="step" style="background:'
+    '{{ occupied }};opacity:{{ opacity }}"></span>{% endfor %}</div>'
+    '<div class="ticks">{% for t in ticks %}<span>{{ t }}</span>{% endfor %}</div>'
+    '<div class="note">Each whole oblast is shaded by its share, %: the occupied area itself '
+    "is not drawn.</div>"
     '<div class="row"><span class="dot" style="background:{{ fills[None] }}"></span>'
-    "Town (in or out needs the polygons)</div>"
+    "Town (in or out not known)</div>"
     "{% endif %}"
+    "{% if events %}"
     '<div class="row"><span class="frontline-event" style="margin:1px 4px 1px 3px"></span>'
-    "Timeline event</div>"
+    "Timeline event</div>{% endif %}"
+    "{% if region_events %}"
+    '<div class="row"><span class="frontline-region-event" style="margin:0 1px 0 0">'
+    '<span class="frontline-event"></span></span>Event about a whole region, marked at its '
+    "centre</div>{% endif %}"
 )
 
 _EVENT_CARDS = (
@@ -87,14 +104,18 @@ TEMPLATES = {
     "legend.css": _LEGEND_CSS,
     "legend.html": _LEGEND,
     "oblast_label.html": '<div class="frontline-oblast-label">{{ name }} oblast</div>',
-    "town_label.html": '<div class="frontline-town-label">{{ name }}</div>',
+    "town_label.html": (
+        '<div class="frontline-town-label" data-minzoom="{{ zoom }}">{{ name }}</div>'
+    ),
     "town_tooltip.html": (
-        "<b>{{ name }}</b>, {{ oblast }} oblast<br>{{ population }} people ({{ source }})<br>"
-        "{{ status }}"
+        "<b>{{ name }}</b>{% if geonames_name %} (GeoNames: {{ geonames_name }}){% endif %}, "
+        "{{ oblast }} oblast<br>{{ population }} people (source: {{ source }})<br>{{ status }}"
     ),
     "events_tooltip.html": (
-        "<b>{{ place }}</b><br>{% for e in events %}<b>{{ e.when }}</b>: {{ e.title }}<br>"
-        "{% endfor %}<i>Details on the Timeline page</i>"
+        "<b>{{ place }}</b><br>{% if region %}<i>The marker stands for the whole region, not "
+        "a place in it.</i><br>{% endif %}"
+        "{% for e in events %}<b>{{ e.when }}</b>: {{ e.title }}<br>{% endfor %}"
+        "<i>Details on the Timeline page</i>"
     ),
     "occupied_tooltip.html": "Occupied area on {{ day }} (DeepStateMap snapshot)",
     "event_cards.html": _EVENT_CARDS,
@@ -112,11 +133,15 @@ TEMPLATES = {
         "{{ changed_on }} (the snapshot after {{ previous }})"
     ),
     "page_title.html": "<title>{{ title }}</title>",
+    # The standalone page's caption sits under the map, not over it: over the map it would
+    # hide the scale bar, the coast and, on a phone, the legend.
     "caption.html": (
-        '<div class="frontline-caption" style="position:fixed;left:10px;bottom:22px;'
-        "z-index:1000;max-width:min(640px,70vw);background:rgba(255,255,255,.92);"
-        "padding:6px 9px;border:1px solid #999;border-radius:4px;"
-        'font:12px/1.45 sans-serif;color:{{ ink }}">'
+        "<style>html, body {height: 100%; margin: 0;} body {display: flex; "
+        "flex-direction: column;} .folium-map {flex: 1 1 auto; min-height: 0; "
+        "height: auto !important;} .frontline-caption {flex: 0 0 auto; padding: 6px 10px; "
+        "border-top: 1px solid #999; background: #fff; font: 12px/1.45 system-ui, sans-serif; "
+        "color: {{ ink }}; overflow-wrap: anywhere;}</style>"
+        '<div class="frontline-caption">'
         "{% for line in lines %}{{ line }}{% if not loop.last %}<br>{% endif %}{% endfor %}</div>"
     ),
 }

@@ -71,6 +71,40 @@ def test_standalone_html_draws_the_map_from_disk_offline(
     page.context.close()
 
 
+def test_standalone_html_caption_leaves_the_map_legend_and_scale_clear_on_a_phone(
+    browser, archive_store: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "map.html"
+    path.write_bytes(export_html(open_dataset(archive_store), PARIS))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.leaflet-interactive", state="attached")
+
+    def box(selector: str) -> dict:
+        return page.locator(selector).first.bounding_box()
+
+    caption, legend, scale, map_box = (
+        box(s)
+        for s in (
+            ".frontline-caption",
+            ".frontline-legend",
+            ".leaflet-control-scale",
+            ".folium-map",
+        )
+    )
+    # The caption is under the map, and the legend and scale bar are inside the map.
+    assert caption["y"] >= map_box["y"] + map_box["height"] - 1
+    for control in (legend, scale):
+        assert control["y"] + control["height"] <= caption["y"]
+    credit = box(".leaflet-control-attribution")
+    assert scale["x"] + scale["width"] <= credit["x"] or credit["y"] >= scale["y"] + scale["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # No event is drawn on this map, so the legend lists none.
+    assert "event" not in page.locator(".frontline-legend").inner_text().lower()
+    context.close()
+
+
 def test_standalone_html_keeps_a_payload_inert(browser, tmp_path: Path) -> None:
     rows = [(PARIS, oblast, 1000.0, 50.0, PAYLOAD) for oblast in ("Donetsk", "Luhansk")]
     table = pd.DataFrame(rows, columns=["date", "oblast", "occupied_km2", "occupied_pct", "source"])

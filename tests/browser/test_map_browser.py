@@ -29,6 +29,8 @@ from tests.browser.harness import (
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 OCCUPIED_PATH = "path.leaflet-interactive[fill='#D55E00']"
 PAYLOAD = '<img src=x onerror="window.top.pwned=1">${window.top.pwned=2}`\\'
+SHARE_SHADE = "path.leaflet-interactive[fill='#D55E00'][stroke='#1F1F1F']"
+SHADE_OPACITIES = "paths => paths.map(p => p.getAttribute('fill-opacity'))"
 
 
 def open_map(page, url: str) -> object:
@@ -53,10 +55,10 @@ def test_map_draws_the_oblasts_and_occupied_area_with_nothing_from_outside(
     main = page.get_by_test_id("stMain")
     for text in ("2026-01-06", *summit_shares(open_dataset(archive_store).figures)):
         assert main.get_by_text(text).first.is_visible(), text
-    # Luhansk (about 99 %) takes the darkest step of the scale, Donetsk (about 78 %) the next.
-    assert frame.locator("path[fill='#08519c']").count() == 1
-    assert frame.locator("path[fill='#3182bd']").count() == 1
-    assert frame.locator(".frontline-legend").get_by_text("Occupied area", exact=True).is_visible()
+    # Where the occupied area is drawn, the oblasts themselves are not shaded.
+    assert frame.locator("path.leaflet-interactive[fill-opacity='0']").count() == 2
+    legend = frame.locator(".frontline-legend")
+    assert legend.get_by_text("Occupied area (DeepStateMap)", exact=True).is_visible()
     assert frame.locator(".leaflet-control-scale").is_visible()
     layers = frame.locator(".leaflet-control-layers").text_content()
     for name in ("Outline map (offline)", "Occupied area", "Towns over 15,000", "Timeline events"):
@@ -193,11 +195,16 @@ def test_a_fresh_clone_without_a_store_shades_the_oblasts_and_says_how_to_get_po
     context = open_context(browser, bare_app_url, blocked, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     frame = open_map(page, bare_app_url + "/?date=2026-01-06")
-    frame.locator("path[fill='#08519c']").wait_for(timeout=STARTUP_S * 1000)
-    assert frame.locator(OCCUPIED_PATH).count() == 0
+    shades = frame.locator(SHARE_SHADE)
+    shades.first.wait_for(timeout=STARTUP_S * 1000)
+    # Each whole oblast in the occupied colour, Luhansk (the larger share) more strongly.
+    opacities = sorted(float(o) for o in shades.evaluate_all(SHADE_OPACITIES))
+    assert len(opacities) == 2 and opacities[0] < opacities[1]
+    assert "Occupied area" not in frame.locator(".leaflet-control-layers").text_content()
     legend = frame.locator(".frontline-legend")
+    assert legend.get_by_text("occupied area itself is not drawn").is_visible()
     assert legend.get_by_text("Occupied area", exact=True).count() == 0
-    assert legend.get_by_text("needs the polygons").is_visible()
+    assert legend.get_by_text("in or out not known").is_visible()
     main = page.get_by_test_id("stMain")
     for share in summit_shares(read_figures(CONTROL_CSV)):
         assert main.get_by_text(share).is_visible(), share

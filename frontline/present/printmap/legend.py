@@ -16,7 +16,8 @@ from matplotlib.text import Text
 from frontline.present import style
 from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
 
-FIGURES_ONLY_BANNER = "Figures only: run `make data` to draw the occupied area"
+# Words for a reader of the picture: what is and is not drawn, never how to make it.
+FIGURES_ONLY_BANNER = "The occupied area is not drawn: each oblast is shaded by its share"
 
 
 def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
@@ -37,7 +38,7 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
             Patch(
                 facecolor=style.share_shade(80),
                 edgecolor=style.INK,
-                label="Oblast, shaded by share",
+                label="Whole oblast, shaded by its\nshare occupied (darker: more)",
             )
         ]
     handles += [
@@ -99,8 +100,8 @@ def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: 
         )
     else:
         note = (
-            "Figures only: the occupied-area polygons are not in this copy of the data "
-            "(data/control.csv). Run `make data` to draw them. "
+            "This map is drawn from the figures alone: the outline of the occupied area is "
+            "not shown, and each whole oblast is shaded by the share of it that is occupied. "
         )
         # Drawn per frame, above the oblasts' fill.
         overlays.append(

@@ -19,7 +19,7 @@ from jinja2 import Template
 
 from frontline.model.boundaries import load_basemap
 from frontline.model.dataset import Dataset
-from frontline.model.events import events_near
+from frontline.model.events import events_near, is_region
 from frontline.model.figures import DayFigures
 from frontline.model.settlements import SOURCE as TOWNS_SOURCE
 from frontline.model.settlements import load_settlements
@@ -28,13 +28,16 @@ from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_IMAGES, LEA
 from frontline.present.templates import render
 from frontline.present.webmap.layers import (
     FRAMING_ZOOM,
+    LABEL_ZOOMS,
     DayLayers,
+    Obstacle,
     Town,
+    as_towns,
     day_layers,
     feature,
-    labelled_towns,
+    town_label_zooms,
 )
-from frontline.present.webmap.legend import Legend
+from frontline.present.webmap.legend import Legend, legend_html
 from frontline.present.webmap.outlines import display_oblasts, oblast_label_points
 from frontline.present.wording import format_event_date
 
@@ -50,11 +53,16 @@ LAYER_NAMES = {
     "basemap": "Outline map (offline)",
     "osm": "OpenStreetMap (online)",
     "carto": "CARTO light (online)",
-    "share": "Oblasts shaded by occupied share",
+    "share": "Oblasts: share occupied",
     "occupied": "Occupied area (DeepStateMap)",
     "towns": "Towns over 15,000 (GeoNames)",
+    "town_names": "Town names",
     "events": "Timeline events",
 }
+
+
+OUTLINE_PANE = "frontline-outline"
+OBLAST_LABEL_CHAR_PX = 7.8  # mean advance of a 13 px semibold system-ui glyph
 
 
 def _asset(relative: str) -> str:
@@ -79,6 +87,145 @@ class IconPath(MacroElement):
         self.path = json.dumps(_asset(LEAFLET_IMAGES))
 
 
+class ZoomLabels(MacroElement):
+    """Shows each town name from its own zoom on: the map's container carries the zoom as a
+    class, and a stylesheet shows the labels whose `data-minzoom` is at or below it.
+
+    CSS rather than a loop over markers, so that labels re-added with a date's layers follow
+    without being looked for. Half zooms (zoom_snap 0.5) count as the zoom below.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var sheet = document.createElement("style");
+            sheet.textContent = {{ this.css }};
+            document.head.appendChild(sheet);
+            var shown = null;
+            function mark() {
+                var zoom = Math.floor(map.getZoom() + 1e-6);
+                var box = map.getContainer().classList;
+                if (shown !== null) { box.remove("frontline-zoom-" + shown); }
+                box.add("frontline-zoom-" + zoom);
+                shown = zoom;
+            }
+            map.on("zoomend", mark);
+            mark();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ZoomLabels"
+        shown = ", ".join(
+            f'.frontline-zoom-{zoom} .frontline-town-label[data-minzoom="{label}"]'
+            for zoom in LABEL_ZOOMS
+            for label in LABEL_ZOOMS
+            if label <= zoom
+        )
+        self.css = json.dumps(
+            f".frontline-town-label[data-minzoom] {{display: none;}} {shown} {{display: block;}}"
+        )
+
+
+class LayerMemory(MacroElement):
+    """Keeps the overlays the user turned off turned off when a date's layers are re-added.
+
+    streamlit-folium removes the date's feature groups and the layer control on every date
+    change and adds new ones, all shown. The user's clicks in a layer control (never the
+    component's own removals) are remembered by layer name in sessionStorage, and every layer
+    control, once on the map, hides the overlays so remembered.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var proto = L.Control.Layers.prototype;
+            if (proto._frontlineMemory) { return; }
+            proto._frontlineMemory = true;
+            var key = "frontline-hidden-layers";
+            function hidden() {
+                try { return JSON.parse(window.sessionStorage.getItem(key) || "[]"); }
+                catch (err) { return []; }
+            }
+            function remember(control) {
+                var off = hidden().filter(function (name) {
+                    return !control._layers.some(function (o) { return o.name === name; });
+                });
+                control._layers.forEach(function (o) {
+                    if (o.overlay && !control._map.hasLayer(o.layer)) { off.push(o.name); }
+                });
+                try { window.sessionStorage.setItem(key, JSON.stringify(off)); } catch (err) {}
+            }
+            var click = proto._onInputClick;
+            proto._onInputClick = function () {
+                click.apply(this, arguments);
+                remember(this);
+            };
+            var add = proto.onAdd;
+            proto.onAdd = function (map) {
+                var container = add.call(this, map);
+                var off = hidden();
+                this._layers.forEach(function (o) {
+                    if (o.overlay && off.indexOf(o.name) >= 0 && map.hasLayer(o.layer)) {
+                        map.removeLayer(o.layer);
+                    }
+                });
+                return container;
+            };
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LayerMemory"
+
+
+class TileNotice(MacroElement):
+    """Says so when an online basemap's tiles fail to load; the offline outline stays under."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var notice = L.control({position: "bottomleft"});
+            notice.onAdd = function () {
+                var div = L.DomUtil.create("div", "frontline-tile-notice");
+                div.setAttribute("role", "status");
+                div.textContent = {{ this.text }};
+                return div;
+            };
+            var showing = false;
+            function show() {
+                if (!showing) { notice.addTo(map); showing = true; }
+            }
+            map.on("layeradd", function (e) {
+                if (e.layer instanceof L.TileLayer) { e.layer.on("tileerror", show); }
+            });
+            map.on("baselayerchange", function () {
+                if (showing) { notice.remove(); showing = false; }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "TileNotice"
+        self.text = json.dumps(
+            "The online map could not load (no network?): the offline outline map is shown instead."
+        )
+
+
 def map_centre() -> list[float]:
     """The centre of the two oblasts' bounding box, [lat, lon]."""
     west, south, east, north = display_oblasts().total_bounds
@@ -91,11 +238,14 @@ def base_map(
     online_tiles: bool = True,
     polygons: bool = True,
     legend: Legend | None = None,
+    town_names: bool = True,
 ) -> folium.Map:
     """The part of the map that no date changes: deterministic, so it is never remounted.
 
     `polygons` says whether the occupied area will be drawn (a store exists); the legend shows
-    only the symbols the map draws; a map of other symbols passes its own `legend`.
+    only the symbols the map draws; a map of other symbols passes its own `legend`. Town
+    names are drawn here, each from the zoom at which it fits: where a name fits depends on
+    the towns, the oblast names and the events, never on the date.
 
     Leaflet and jQuery come from the app's own static files (set on this instance: the class
     list would change every map in the process); no other script or stylesheet is asked for.
@@ -106,25 +256,39 @@ def base_map(
         zoom_start=FRAMING_ZOOM,
         tiles=None,
         control_scale=True,
-        min_zoom=5,
-        max_zoom=13,
+        min_zoom=LABEL_ZOOMS[0],
+        max_zoom=LABEL_ZOOMS[-1],
         zoom_snap=0.5,
     )
     fmap.default_js = [("leaflet", _asset(LEAFLET_JS)), ("jquery", _asset(JQUERY_JS))]
     fmap.default_css = [("leaflet_css", _asset(LEAFLET_CSS))]
     IconPath().add_to(fmap)
+    LayerMemory().add_to(fmap)
     _add_basemap(fmap)
     if online_tiles:
         _add_online_tiles(fmap)
-    _add_oblast_labels(fmap)
-    if events is not None:
-        _add_events(fmap, events_near(events, tuple(oblasts.total_bounds)))
-    (legend or Legend(polygons)).add_to(fmap)
+        TileNotice().add_to(fmap)
+    shown = events_near(events, tuple(oblasts.total_bounds)) if events is not None else None
+    regional = [] if shown is None else [is_region(p) for p in shown["place"]]
+    markers = () if shown is None else tuple(zip(shown["lon"], shown["lat"], strict=True))
+    obstacles = _add_oblast_labels(fmap, markers)
+    if regional:
+        obstacles += _add_events(fmap, shown)
+    if town_names:
+        _add_town_names(fmap, obstacles)
+        ZoomLabels().add_to(fmap)
+    if legend is None:
+        legend = Legend(
+            legend_html(polygons, events=not all(regional), region_events=any(regional))
+        )
+    legend.add_to(fmap)
     return fmap
 
 
 def _add_basemap(fmap: folium.Map) -> None:
-    group = folium.FeatureGroup(name=LAYER_NAMES["basemap"], overlay=False, control=True)
+    """The offline outline in a pane of its own under any tiles, always on; chosen as the
+    base layer, it is the whole map, and under online tiles that fail it is still there."""
+    folium.map.CustomPane(OUTLINE_PANE, z_index=150, pointer_events=False).add_to(fmap)
     basemap = load_basemap()
     folium.GeoJson(
         {"type": "FeatureCollection", "features": [feature(g, {}) for g in basemap.geometry]},
@@ -136,8 +300,10 @@ def _add_basemap(fmap: folium.Map) -> None:
             "weight": 0.8,
         },
         interactive=False,
-    ).add_to(group)
-    group.add_to(fmap)
+        control=False,
+        pane=OUTLINE_PANE,
+    ).add_to(fmap)
+    folium.FeatureGroup(name=LAYER_NAMES["basemap"], overlay=False, control=True).add_to(fmap)
 
 
 def _add_online_tiles(fmap: folium.Map) -> None:
@@ -156,54 +322,92 @@ def _label(html: str, size: tuple[int, int], anchor: tuple[int, int]) -> folium.
     )
 
 
-def _add_oblast_labels(fmap: folium.Map) -> None:
-    for name, point in oblast_label_points():
+def _add_oblast_labels(
+    fmap: folium.Map, markers: tuple[tuple[float, float], ...]
+) -> list[Obstacle]:
+    """The oblast names, clear of the event `markers` (lon, lat) and of the towns; answers
+    the boxes their text covers (13 px semibold, centred)."""
+    obstacles = []
+    for name, point in oblast_label_points(markers):
         folium.Marker(
             [point.y, point.x],
             icon=_label(render("oblast_label.html", name=name), (140, 20), (70, 10)),
             interactive=False,
         ).add_to(fmap)
+        half = OBLAST_LABEL_CHAR_PX * len(f"{name} oblast") / 2 + 2
+        obstacles.append(Obstacle(point.y, point.x, (-half, -10, half, 10)))
+    return obstacles
 
 
-def _add_events(fmap: folium.Map, events: pd.DataFrame) -> None:
-    """One marker per place, its tooltip listing the events there, oldest first."""
+def _add_events(fmap: folium.Map, events: pd.DataFrame) -> list[Obstacle]:
+    """One marker per place, its tooltip listing the events there, oldest first.
+
+    An event about a whole region is pinned at the region's centre: its marker is ringed
+    and its tooltip says that the point stands for the region. Answers the markers' boxes.
+    """
     group = folium.FeatureGroup(name=LAYER_NAMES["events"], show=True)
+    obstacles = []
     for (lat, lon), at_place in events.groupby(["lat", "lon"], sort=True):
         listed = [
             {"when": format_event_date(row["date"], row["date_precision"]), "title": row["title"]}
             for row in at_place.to_dict("records")
         ]
-        tooltip = render("events_tooltip.html", place=at_place["place"].iloc[0], events=listed)
+        place = at_place["place"].iloc[0]
+        region = is_region(place)
+        tooltip = render("events_tooltip.html", place=place, events=listed, region=region)
+        size = 22 if region else 14
+        html = '<div class="frontline-event"></div>'
         folium.Marker(
             [lat, lon],
             icon=folium.DivIcon(
-                html='<div class="frontline-event"></div>',
-                icon_size=(14, 14),
-                icon_anchor=(7, 7),
+                html=f'<div class="frontline-region-event">{html}</div>' if region else html,
+                icon_size=(size, size),
+                icon_anchor=(size // 2, size // 2),
                 class_name="frontline-event-icon",
             ),
             tooltip=folium.Tooltip(tooltip, sticky=True),
+        ).add_to(group)
+        half = size / 2 + 1
+        obstacles.append(Obstacle(float(lat), float(lon), (-half, -half, half, half)))
+    group.add_to(fmap)
+    return obstacles
+
+
+def _add_town_names(fmap: folium.Map, obstacles: Sequence[Obstacle]) -> None:
+    """Each town's name, shown from the zoom at which it fits (see `ZoomLabels`)."""
+    group = folium.FeatureGroup(name=LAYER_NAMES["town_names"])
+    towns = as_towns(load_settlements())
+    for town, zoom in town_label_zooms(towns, tuple(obstacles)).items():
+        folium.Marker(
+            [town.lat, town.lon],
+            icon=_label(render("town_label.html", name=town.name, zoom=zoom), (160, 16), (-6, 8)),
+            interactive=False,
         ).add_to(group)
     group.add_to(fmap)
 
 
 def date_groups(layers: DayLayers) -> list[folium.FeatureGroup]:
     """The date's layers as feature groups: shading, occupied area (when known) and towns."""
-    groups = [_share_group(layers.oblasts)]
+    groups = [_share_group(layers.oblasts, shaded=layers.occupied is None)]
     if layers.occupied is not None:
         groups.append(_occupied_group(layers.occupied, layers.snapshot))
     groups.append(_towns_group(layers.towns, layers.snapshot))
     return groups
 
 
-def _share_group(oblasts: dict) -> folium.FeatureGroup:
+def _share_group(oblasts: dict, *, shaded: bool) -> folium.FeatureGroup:
+    """The oblasts with their figures; shaded by share only where the area is not drawn.
+
+    One convention with the print map: where the occupied area is drawn it says where,
+    and a shade over the whole oblast on top of it would only blur it.
+    """
     group = folium.FeatureGroup(name=LAYER_NAMES["share"])
     folium.GeoJson(
         oblasts,
         name="oblast shares",
         style_function=lambda feature: {
-            "fillColor": feature["properties"]["fill"],
-            "fillOpacity": style.SHARE_OPACITY,
+            "fillColor": style.OCCUPIED if shaded else style.WHITE,
+            "fillOpacity": feature["properties"]["opacity"] if shaded else 0,
             "color": style.INK,
             "weight": 2,
         },
@@ -237,7 +441,6 @@ def _occupied_group(occupied: dict, snapshot: date) -> folium.FeatureGroup:
 
 def _towns_group(towns: Sequence[Town], snapshot: date) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=LAYER_NAMES["towns"])
-    largest = labelled_towns(towns)
     for town in towns:
         folium.CircleMarker(
             [town.lat, town.lon],
@@ -249,12 +452,6 @@ def _towns_group(towns: Sequence[Town], snapshot: date) -> folium.FeatureGroup:
             fill_opacity=1,
             tooltip=folium.Tooltip(_town_tooltip(town, snapshot), sticky=True),
         ).add_to(group)
-        if town in largest:
-            folium.Marker(
-                [town.lat, town.lon],
-                icon=_label(render("town_label.html", name=town.name), (120, 16), (-6, 8)),
-                interactive=False,
-            ).add_to(group)
     return group
 
 
@@ -268,6 +465,7 @@ def _town_tooltip(town: Town, snapshot: date) -> str:
         "town_tooltip.html",
         name=town.name,
         oblast=town.oblast,
+        geonames_name=town.geonames_name if town.geonames_name != town.name else "",
         population=f"{town.population:,}",
         source=TOWNS_SOURCE,
         status=status,
@@ -290,7 +488,9 @@ def build_map(
     """The whole map of a date in one folium Map: what exports save, and what tests inspect."""
     towns = load_settlements() if settlements else load_settlements().iloc[0:0]
     layers = day_layers(figures, dataset.occupied(figures.resolved.snapshot), towns)
-    fmap = base_map(events, online_tiles=online_tiles, polygons=dataset.has_geometry)
+    fmap = base_map(
+        events, online_tiles=online_tiles, polygons=dataset.has_geometry, town_names=settlements
+    )
     for group in date_groups(layers):
         group.add_to(fmap)
     layer_control().add_to(fmap)

@@ -17,7 +17,7 @@ from frontline.model.figures import DayFigures
 from frontline.model.settlements import inside_occupied, load_settlements
 from frontline.present.escaping import escape_html
 from frontline.present.geojson import geojson_feature
-from frontline.present.style import DRAW_TOLERANCE_M, share_colour
+from frontline.present.style import DRAW_TOLERANCE_M, share_opacity
 from frontline.present.webmap.outlines import display_oblasts
 from frontline.present.wording import format_km2, format_share
 
@@ -26,6 +26,10 @@ LABELLED_TOWNS = 12
 TOWN_LABEL_CHAR_PX = 6.2  # mean advance of an 11 px system-ui glyph
 # Both oblasts (3.3 degrees of latitude) fit a map 600 px high at zoom 7, with room around.
 FRAMING_ZOOM = 7
+# The zooms the map allows (min_zoom to max_zoom): each town label shows from one of them on.
+LABEL_ZOOMS = range(5, 14)
+# Zoomed out beyond the framing zoom only cities are named, however much room there is.
+LABEL_MIN_POPULATION = {5: 300_000, 6: 150_000}
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Town:
     lat: float
     lon: float
     inside: bool | None
+    geonames_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,13 +71,8 @@ def day_layers(
     )
     if towns is None:
         towns = load_settlements()
-    inside = inside_occupied(towns, pieces) if known else [None] * len(towns)
-    drawn = tuple(
-        Town(name, oblast, int(population), point.y, point.x, None if flag is None else bool(flag))
-        for name, oblast, population, point, flag in zip(
-            towns["name"], towns["oblast"], towns["population"], towns.geometry, inside, strict=True
-        )
-    )
+    inside = inside_occupied(towns, pieces) if known else None
+    drawn = as_towns(towns, inside)
     return DayLayers(
         snapshot=figures.resolved.snapshot,
         oblasts=_oblast_collection(figures),
@@ -81,8 +81,27 @@ def day_layers(
     )
 
 
+def as_towns(
+    towns: gpd.GeoDataFrame, inside: Sequence[bool] | np.ndarray | None = None
+) -> tuple[Town, ...]:
+    """The settlements as the map draws them; `inside` None when the occupied area is unknown."""
+    flags = [None] * len(towns) if inside is None else [bool(flag) for flag in inside]
+    return tuple(
+        Town(name, oblast, int(population), point.y, point.x, flag, geonames_name)
+        for name, oblast, population, point, flag, geonames_name in zip(
+            towns["name"],
+            towns["oblast"],
+            towns["population"],
+            towns.geometry,
+            flags,
+            towns.get("geonames_name", towns["name"]),
+            strict=True,
+        )
+    )
+
+
 def _oblast_collection(figures: DayFigures) -> dict:
-    """The two oblasts, with escaped tooltip text and fill colour as properties."""
+    """The two oblasts, with escaped tooltip text and their shade's opacity as properties."""
     oblasts = display_oblasts()
     features = []
     for name, geometry in zip(oblasts["name"], oblasts.geometry, strict=True):
@@ -93,7 +112,7 @@ def _oblast_collection(figures: DayFigures) -> dict:
             "area": f"{format_km2(numbers.occupied_km2)} of {format_km2(oblasts_area(name))}",
             "snapshot": figures.resolved.snapshot.isoformat(),
             "source": escape_html(numbers.source),
-            "fill": share_colour(numbers.occupied_pct),
+            "opacity": round(share_opacity(numbers.occupied_pct), 3),
         }
         features.append(feature(geometry, properties))
     return {"type": "FeatureCollection", "features": features}
@@ -128,23 +147,68 @@ def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
     return (lon + 180) / 360 * scale, float(y)
 
 
-def labelled_towns(towns: Sequence[Town], zoom: int = FRAMING_ZOOM) -> list[Town]:
-    """The towns to name, largest first, each label clear of those before it at `zoom`.
+@dataclass(frozen=True)
+class Obstacle:
+    """Something drawn at a point that town labels keep clear of: its box in CSS pixels,
+    as offsets from the point (left and top negative)."""
 
-    At the framing zoom a label spans tens of kilometres, so twin cities (Sievierodonetsk
-    and Lysychansk, Donetsk and Makiivka) would print over each other; the smaller one keeps
-    its marker and tooltip but loses its label. The box mirrors the label's CSS (11 px text,
-    drawn 6 px right of the point).
+    lat: float
+    lon: float
+    box: tuple[float, float, float, float]
+
+
+Box = tuple[float, float, float, float]
+
+
+def _town_label_box(town: Town, zoom: int) -> Box:
+    """The label's CSS box at `zoom`: 11 px text drawn 6 px right of the point."""
+    x, y = _pixels(town.lat, town.lon, zoom)
+    return (x + 4, y - 8, x + 8 + TOWN_LABEL_CHAR_PX * len(town.name), y + 8)
+
+
+def _obstacle_box(obstacle: Obstacle, zoom: int) -> Box:
+    x, y = _pixels(obstacle.lat, obstacle.lon, zoom)
+    left, top, right, bottom = obstacle.box
+    return (x + left, y + top, x + right, y + bottom)
+
+
+def _overlaps(box: Box, others: Sequence[Box]) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in others)
+
+
+def town_label_zooms(towns: Sequence[Town], obstacles: Sequence[Obstacle] = ()) -> dict[Town, int]:
+    """The zoom from which each named town shows its label, the largest towns named first.
+
+    Zoom by zoom, the labels already shown stay and more towns get one wherever a label fits
+    clear of them, of the `obstacles` (oblast names, event markers) and of the spots of
+    larger towns still waiting for room: zoomed out, twin
+    cities (Sievierodonetsk and Lysychansk) would print over each other, so the smaller one
+    waits for a closer zoom. At the framing zoom and below, at most LABELLED_TOWNS are named.
+    Farther out, only the cities of LABEL_MIN_POPULATION. A town missing from the answer has
+    no room at any zoom.
     """
-    boxes: list[tuple[float, float, float, float]] = []
-    chosen: list[Town] = []
-    for town in sorted(towns, key=lambda t: -t.population):
-        x, y = _pixels(town.lat, town.lon, zoom)
-        box = (x + 4, y - 8, x + 8 + TOWN_LABEL_CHAR_PX * len(town.name), y + 8)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            continue
-        boxes.append(box)
-        chosen.append(town)
-        if len(chosen) == LABELLED_TOWNS:
-            break
-    return chosen
+    order = sorted(towns, key=lambda t: -t.population)
+    shown: dict[Town, int] = {}
+    for zoom in LABEL_ZOOMS:
+        taken = [_obstacle_box(o, zoom) for o in obstacles]
+        taken += [_town_label_box(town, zoom) for town in shown]
+        for town in order:
+            if zoom <= FRAMING_ZOOM and len(shown) >= LABELLED_TOWNS:
+                break
+            if town in shown or town.population < LABEL_MIN_POPULATION.get(zoom, 0):
+                continue
+            box = _town_label_box(town, zoom)
+            if not _overlaps(box, taken):
+                shown[town] = zoom
+            # A town that finds no room still holds its spot against smaller ones, so that
+            # Makiivka's name never takes the place that Donetsk's waits for.
+            taken.append(box)
+    return shown
+
+
+def labelled_towns(
+    towns: Sequence[Town], zoom: int = FRAMING_ZOOM, obstacles: Sequence[Obstacle] = ()
+) -> list[Town]:
+    """The towns named at `zoom`, largest first."""
+    zooms = town_label_zooms(towns, obstacles)
+    return sorted((t for t, z in zooms.items() if z <= zoom), key=lambda t: -t.population)

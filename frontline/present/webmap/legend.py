@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 from branca.element import MacroElement
 from jinja2 import Template
@@ -12,21 +13,23 @@ from frontline.present import style
 from frontline.present.templates import render
 
 
-def legend_html(polygons: bool = True) -> str:
-    """The legend: the share scale, the occupied area, the towns' symbols and the events.
+def legend_html(polygons: bool = True, events: bool = False, region_events: bool = False) -> str:
+    """The legend of what the map draws, and nothing else.
 
-    Without polygons (no store) it shows the towns' grey "not known" symbol instead of the
-    occupied area and the in/out symbols, as the map draws them.
+    With polygons (a store): the occupied area and the towns in or out of it. Without: each
+    whole oblast shaded by its share, said in words, and the towns' grey "not known" symbol.
+    `events` and `region_events` say which event markers are drawn.
     """
     return render(
         "legend.html",
-        colours=style.SHARE_COLOURS,
-        breaks=style.SHARE_BREAKS,
-        share_opacity=style.SHARE_OPACITY,
+        shades=[style.share_opacity((a + b) / 2) for a, b in pairwise(style.SHARE_TICKS)],
+        ticks=style.SHARE_TICKS,
         occupied=style.OCCUPIED,
         occupied_opacity=style.OCCUPIED_OPACITY,
         fills=style.TOWN_FILLS,
         polygons=polygons,
+        events=events,
+        region_events=region_events,
     )
 
 
@@ -50,11 +53,10 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, polygons: bool = True, html: str | None = None) -> None:
+    def __init__(self, html: str) -> None:
         super().__init__()
         self._name = "Legend"
-        # `html` replaces the day map's legend on maps that draw other symbols (compare).
-        self.html = _script_string(html if html is not None else legend_html(polygons))
+        self.html = _script_string(html)
         self.attribution = _script_string(attribution("web"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from frontline.config import AREA_CRS, DISPLAY_CRS
@@ -26,12 +27,15 @@ def display_oblasts() -> gpd.GeoDataFrame:
     )
 
 
-@lru_cache(maxsize=1)
-def oblast_label_points() -> tuple[tuple[str, shapely.Point], ...]:
-    """Where each oblast's name goes (degrees); a grid search, so worked out once per process."""
+@lru_cache(maxsize=4)
+def oblast_label_points(
+    also_clear_of: tuple[tuple[float, float], ...] = (),
+) -> tuple[tuple[str, shapely.Point], ...]:
+    """Where each oblast's name goes (degrees), clear of the towns and of the (lon, lat)
+    points `also_clear_of` (event markers); a grid search, so cached per set of points."""
     oblasts = display_oblasts()
-    towns = list(load_settlements().geometry)
+    obstacles = [*load_settlements().geometry, *shapely.points(np.reshape(also_clear_of, (-1, 2)))]
     return tuple(
-        (name, label_point(geometry, towns, LABEL_GRID_DEG))
+        (name, label_point(geometry, obstacles, LABEL_GRID_DEG))
         for name, geometry in zip(oblasts["name"], oblasts.geometry, strict=True)
     )
