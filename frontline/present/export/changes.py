@@ -24,9 +24,9 @@ from frontline.model.changes import (
     town_status,
 )
 from frontline.model.dataset import Dataset
-from frontline.model.gazetteer import SOURCE as TOWNS_SOURCE
 from frontline.model.gazetteer import load_gazetteer
 from frontline.model.provenance import attribution
+from frontline.model.settlements import SOURCE as TOWNS_SOURCE
 from frontline.present.export.common import NO_POLYGONS, PREFIX, ExportError
 from frontline.present.geojson import geojson_feature
 
