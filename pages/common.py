@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from datetime import date
 
 import branca.element
+import folium
 import jinja2
 import pandas as pd
 import streamlit as st
 from PIL import Image, ImageDraw
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit_folium import st_folium
 
 from frontline import config
 from frontline.config import CONTROL_CSV, store_dir
@@ -26,7 +28,7 @@ from frontline.model.figures import figures_on, snapshot_dates
 from frontline.model.selection import DateChoice, choose_date
 from frontline.present.assets import install_assets
 from frontline.present.escaping import escape_markdown
-from frontline.present.webmap import layers
+from frontline.present.webmap import folium_map, layers
 from pages.update_panel import update_panel
 
 DATE_KEY = "date"  # the query parameter
@@ -220,3 +222,23 @@ def _ask_for(key: str) -> None:
         st.query_params[DATE_KEY] = text
     else:
         del st.query_params[DATE_KEY]
+
+
+def draw_map(fmap: folium.Map, groups: list[folium.FeatureGroup], *, key: str, height: int) -> None:
+    """A map that stays mounted: its fixed base, and the groups that change with the dates.
+
+    Panning and zooming return nothing, so they never rerun the script. The view is set again
+    once the frame has its final size: a view fitted while Streamlit is still sizing the frame
+    comes out shifted.
+    """
+    st_folium(
+        fmap,
+        feature_group_to_add=groups,
+        layer_control=folium_map.layer_control(),
+        center=folium_map.map_centre(),
+        zoom=layers.FRAMING_ZOOM,
+        returned_objects=[],
+        use_container_width=True,
+        height=height,
+        key=key,
+    )

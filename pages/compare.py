@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from frontline.model.changes import ComparisonError, choose_pair, default_pair, town_periods
 from frontline.model.gazetteer import find_towns, load_gazetteer
@@ -14,7 +13,6 @@ from frontline.model.selection import choose_date
 from frontline.present.compare_map import KINDS, CompareLayers, compare_base_map, compare_groups
 from frontline.present.compare_text import describe_extrapolation, describe_periods
 from frontline.present.pace_chart import build_pace_chart
-from frontline.present.webmap import folium_map, layers
 from frontline.present.wording import format_km2, format_share
 from pages import common, compare_data
 from pages.export_panel import comparison_panel
@@ -175,16 +173,11 @@ if pair is not None:
     if result.layers is not None:
         map_column, towns_column = st.columns([3, 2], gap="medium")
         with map_column:
-            st_folium(
+            common.draw_map(
                 compare_base_map(),
-                feature_group_to_add=compare_groups(result.layers),
-                layer_control=folium_map.layer_control(),
-                center=folium_map.map_centre(),
-                zoom=layers.FRAMING_ZOOM,
-                returned_objects=[],
-                use_container_width=True,
-                height=MAP_HEIGHT,
+                compare_groups(result.layers),
                 key="compare_map",
+                height=MAP_HEIGHT,
             )
             st.caption(
                 " · ".join(label for label, _, _ in KINDS.values())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
 from frontline.model.selection import DateChoice
@@ -78,20 +77,11 @@ figures = figures_on(dataset.figures, choice.shown)
 header = st.container()
 map_column, figures_column = st.columns([3, 1], gap="medium")
 with map_column:
-    st_folium(
+    common.draw_map(
         folium_map.base_map(common.events_or_none(), polygons=dataset.has_geometry),
-        feature_group_to_add=folium_map.date_groups(
-            common.day_layers(common.data_version(), figures.resolved.snapshot)
-        ),
-        layer_control=folium_map.layer_control(),
-        # The view is set again once the frame has its final size: a view fitted while
-        # Streamlit is still sizing the frame comes out shifted.
-        center=folium_map.map_centre(),
-        zoom=layers.FRAMING_ZOOM,
-        returned_objects=[],
-        use_container_width=True,
-        height=MAP_HEIGHT,
+        folium_map.date_groups(common.day_layers(common.data_version(), figures.resolved.snapshot)),
         key="map",
+        height=MAP_HEIGHT,
     )
 with header:
     show_shares(choice, figures)

@@ -18,6 +18,7 @@ import shapely
 
 from frontline.config import AREA_CRS
 from frontline.model.boundaries import FOCUS
+from frontline.model.events import COLUMNS as EVENT_COLUMNS
 from frontline.model.events import DERIVED
 from frontline.model.figures import change_between, snapshot_dates
 from frontline.model.selection import choose_date
@@ -304,20 +305,7 @@ def derived_events(status: pd.DataFrame, towns: gpd.GeoDataFrame) -> pd.DataFram
                 "source_detail": "",
             }
         )
-    columns = [
-        "date",
-        "date_precision",
-        "title",
-        "summary",
-        "category",
-        "place",
-        "lat",
-        "lon",
-        "source",
-        "date_end",
-        "source_detail",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
 
 
 # --- Pace ------------------------------------------------------------------------------------
