@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -116,7 +116,18 @@ class Region:
         self._targets = np.array([*parts, rest])
         shapely.prepare(self._targets)
         self._tiles = _tiles(self._targets)
-        self._tile_boxes = shapely.box(*np.array([t.bounds for t in self._tiles]).T)
+        self._tile_bounds = np.array([t.bounds for t in self._tiles])
+        self._columns = [
+            np.flatnonzero(self._tile_bounds[:, 0] == x) for x in np.unique(self._tile_bounds[:, 0])
+        ]
+        self._column_boxes = shapely.box(
+            *np.array(
+                [
+                    (*self._tile_bounds[c, :2].min(0), *self._tile_bounds[c, 2:].max(0))
+                    for c in self._columns
+                ]
+            ).T
+        )
         self._drawn_index = {i for i, n in enumerate(self._names) if n in self.drawn}
         self._last: dict[int, tuple[bytes, np.ndarray, np.ndarray]] = {}
         self._last_drawn: dict[int, tuple[tuple[bytes, ...], bytes, float]] = {}
@@ -172,6 +183,24 @@ class Region:
             self._last_drawn[index] = last
         return last[1], last[2]
 
+    def _clipped(self, parts: np.ndarray) -> Iterator[tuple[int, shapely.Geometry]]:
+        """Each tile the snapshot reaches, with the snapshot clipped to it.
+
+        The snapshot is clipped to each column of tiles first, then the column's clip to its
+        tiles: each clip walks every vertex it is given, and a column holds a fraction of them.
+        """
+        column_index, part_index = shapely.STRtree(parts).query(self._column_boxes)
+        for column in np.unique(column_index):
+            numbers = self._columns[column]
+            strip = shapely.clip_by_rect(
+                shapely.multipolygons(parts[part_index[column_index == column]]),
+                *self._column_boxes[column].bounds,
+            )
+            for number in numbers:
+                local = shapely.clip_by_rect(strip, *self._tiles[number].bounds)
+                if not local.is_empty:
+                    yield int(number), local
+
     def _tiled(
         self, parts: np.ndarray
     ) -> tuple[np.ndarray, dict[int, list[tuple[bytes, shapely.Geometry]]]]:
@@ -182,12 +211,8 @@ class Region:
         overlays: dict[int, list[tuple[bytes, shapely.Geometry]]] = {
             i: [] for i in self._drawn_index
         }
-        tile_index, part_index = shapely.STRtree(parts).query(self._tile_boxes)
-        for number in np.unique(tile_index):
+        for number, local in self._clipped(parts):
             tile = self._tiles[number]
-            local = shapely.clip_by_rect(
-                shapely.multipolygons(parts[part_index[tile_index == number]]), *tile.bounds
-            )
             key = hashlib.blake2b(shapely.to_wkb(local)).digest()
             last = self._last.get(number)
             if last is None or last[0] != key:
