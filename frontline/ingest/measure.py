@@ -211,15 +211,18 @@ class Region:
         overlays: dict[int, list[tuple[bytes, shapely.Geometry]]] = {
             i: [] for i in self._drawn_index
         }
-        for number, local in self._clipped(parts):
+        clipped = list(self._clipped(parts))
+        # One call encodes every tile's clip: per call, shapely's checks cost more than the work.
+        encoded = shapely.to_wkb(np.array([local for _, local in clipped], dtype=object))
+        for (number, local), wkb in zip(clipped, encoded, strict=True):
             tile = self._tiles[number]
-            key = hashlib.blake2b(shapely.to_wkb(local)).digest()
+            key = hashlib.blake2b(wkb).digest()
             last = self._last.get(number)
             if last is None or last[0] != key:
                 cut = _overlay(local, tile.pieces)
                 last = (key, shapely.area(cut) / 1e6, cut)
                 self._last[number] = last
-            np.add.at(km2, tile.targets, last[1])
+            km2[tile.targets] += last[1]  # a tile names each target once
             for target, cut in zip(tile.targets, last[2], strict=True):
                 if target in overlays:
                     overlays[target].append((key, cut))
