@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from frontline.config import AREA_CRS
-from frontline.ingest.measure import DENSIFY_DEG, Region
+from frontline.ingest.measure import DENSIFY_DEG, Region, to_area_crs
 from frontline.model.boundaries import COUNTRY, country_area_km2, load_areas, load_oblasts
 
 EVERYTHING = shapely.box(20.0, 40.0, 45.0, 55.0)
@@ -98,6 +98,21 @@ def test_only_the_focus_pieces_keep_their_geometry(region: Region) -> None:
             assert piece.geometry.bounds[0] > 1e6
         else:
             assert piece.geometry.is_empty and piece.occupied_km2 > 0
+
+
+def test_focus_geometry_joined_from_tiles_is_the_plain_intersection(region: Region) -> None:
+    # A jagged area across both focus oblasts, their shared edge and the border: it crosses
+    # many tiles, so the stored geometry is joined from many tile pieces.
+    jagged = shapely.Polygon(
+        [(36.3, 47.1), (40.2, 47.6), (39.1, 48.3), (40.6, 49.9), (38.4, 49.2), (37.1, 48.6)]
+    )
+    occupied = to_area_crs(jagged)
+    for piece in region.measure(jagged):
+        if piece.oblast in ("Donetsk", "Luhansk"):
+            plain = shapely.intersection(occupied, region.oblasts[piece.oblast])
+            assert piece.geometry.is_valid
+            assert piece.geometry.area / 1e6 == pytest.approx(piece.occupied_km2, rel=1e-12)
+            assert shapely.symmetric_difference(piece.geometry, plain).area < 1.0
 
 
 def test_a_day_measured_after_another_gives_what_it_gives_alone(region: Region) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -81,7 +81,7 @@ class Region:
     km² come from tiles: each area (and the part of the total outside every area) is cut into
     TILE_M squares once; a snapshot is clipped to each square, and only the squares whose clip
     differs from the last snapshot measured are intersected again. The drawn areas' geometry is
-    one intersection each.
+    joined from their pieces in the tiles.
     """
 
     def __init__(
@@ -116,8 +116,21 @@ class Region:
         self._targets = np.array([*parts, rest])
         shapely.prepare(self._targets)
         self._tiles = _tiles(self._targets)
-        self._tile_boxes = shapely.box(*np.array([t.bounds for t in self._tiles]).T)
-        self._last: dict[int, tuple[bytes, np.ndarray]] = {}
+        self._tile_bounds = np.array([t.bounds for t in self._tiles])
+        self._columns = [
+            np.flatnonzero(self._tile_bounds[:, 0] == x) for x in np.unique(self._tile_bounds[:, 0])
+        ]
+        self._column_boxes = shapely.box(
+            *np.array(
+                [
+                    (*self._tile_bounds[c, :2].min(0), *self._tile_bounds[c, 2:].max(0))
+                    for c in self._columns
+                ]
+            ).T
+        )
+        self._drawn_index = {i for i, n in enumerate(self._names) if n in self.drawn}
+        self._last: dict[int, tuple[bytes, np.ndarray, np.ndarray]] = {}
+        self._last_drawn: dict[int, tuple[tuple[bytes, ...], bytes, float]] = {}
         minx, miny, maxx, maxy = shapely.total_bounds(
             shapely.transform(shapely.box(*shapely.total_bounds(self._targets)), _with(_TO_WGS84))
         )
@@ -142,14 +155,11 @@ class Region:
         """The occupied piece of each area reached, for a valid occupied area in WGS84 lon/lat."""
         near = shapely.clip_by_rect(occupied_wgs84, *self.clip_box)
         parts = shapely.get_parts(to_area_crs(near))
-        tree = shapely.STRtree(parts)
-        km2 = self._tiled_km2(parts, tree)
+        km2, overlays = self._tiled(parts)
         pieces = []
         for index, name in enumerate(self._names):
             if name in self.drawn:
-                candidates = parts[tree.query(self._targets[index])]
-                inside = _inside(candidates, self._targets[index])
-                wkb, area_km2 = shapely.to_wkb(inside), inside.area / 1e6
+                wkb, area_km2 = self._drawn_piece(index, overlays[index])
             else:
                 wkb, area_km2 = _EMPTY, float(km2[index])
             if area_km2 > 0 or name in self.always:
@@ -161,22 +171,62 @@ class Region:
             pieces.append(Piece(self.total, _EMPTY, total_km2, pct))
         return pieces
 
-    def _tiled_km2(self, parts: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
-        """Occupied km² of every target, summed over the tiles the snapshot reaches."""
-        km2 = np.zeros(len(self._targets))
-        tile_index, part_index = tree.query(self._tile_boxes)
-        for number in np.unique(tile_index):
-            tile = self._tiles[number]
-            local = shapely.clip_by_rect(
-                shapely.multipolygons(parts[part_index[tile_index == number]]), *tile.bounds
+    def _drawn_piece(
+        self, index: int, cuts: list[tuple[bytes, shapely.Geometry]]
+    ) -> tuple[bytes, float]:
+        """A drawn target's occupied geometry (WKB) and km², joined again only if a tile changed."""
+        key = tuple(k for k, _ in cuts)
+        last = self._last_drawn.get(index)
+        if last is None or last[0] != key:
+            inside = _joined([cut for _, cut in cuts])
+            last = (key, shapely.to_wkb(inside), inside.area / 1e6)
+            self._last_drawn[index] = last
+        return last[1], last[2]
+
+    def _clipped(self, parts: np.ndarray) -> Iterator[tuple[int, shapely.Geometry]]:
+        """Each tile the snapshot reaches, with the snapshot clipped to it.
+
+        The snapshot is clipped to each column of tiles first, then the column's clip to its
+        tiles: each clip walks every vertex it is given, and a column holds a fraction of them.
+        """
+        column_index, part_index = shapely.STRtree(parts).query(self._column_boxes)
+        for column in np.unique(column_index):
+            numbers = self._columns[column]
+            strip = shapely.clip_by_rect(
+                shapely.multipolygons(parts[part_index[column_index == column]]),
+                *self._column_boxes[column].bounds,
             )
-            key = hashlib.blake2b(shapely.to_wkb(local)).digest()
+            for number in numbers:
+                local = shapely.clip_by_rect(strip, *self._tiles[number].bounds)
+                if not local.is_empty:
+                    yield int(number), local
+
+    def _tiled(
+        self, parts: np.ndarray
+    ) -> tuple[np.ndarray, dict[int, list[tuple[bytes, shapely.Geometry]]]]:
+        """Occupied km² of every target, summed over the tiles the snapshot reaches, and the
+        occupied pieces of the drawn targets, tile by tile (their geometry is joined from them
+        rather than overlaid again on the whole area)."""
+        km2 = np.zeros(len(self._targets))
+        overlays: dict[int, list[tuple[bytes, shapely.Geometry]]] = {
+            i: [] for i in self._drawn_index
+        }
+        clipped = list(self._clipped(parts))
+        # One call encodes every tile's clip: per call, shapely's checks cost more than the work.
+        encoded = shapely.to_wkb(np.array([local for _, local in clipped], dtype=object))
+        for (number, local), wkb in zip(clipped, encoded, strict=True):
+            tile = self._tiles[number]
+            key = hashlib.blake2b(wkb).digest()
             last = self._last.get(number)
             if last is None or last[0] != key:
-                last = (key, shapely.area(_overlay(local, tile.pieces)) / 1e6)
+                cut = _overlay(local, tile.pieces)
+                last = (key, shapely.area(cut) / 1e6, cut)
                 self._last[number] = last
-            np.add.at(km2, tile.targets, last[1])
-        return km2
+            km2[tile.targets] += last[1]  # a tile names each target once
+            for target, cut in zip(tile.targets, last[2], strict=True):
+                if target in overlays:
+                    overlays[target].append((key, cut))
+        return km2, overlays
 
 
 @dataclass(frozen=True)
@@ -213,18 +263,22 @@ def _overlay(local: shapely.Geometry, pieces: np.ndarray) -> np.ndarray:
         return shapely.intersection(shapely.make_valid(local), pieces)
 
 
-def _inside(parts: np.ndarray, area: shapely.Geometry) -> shapely.Geometry:
-    """The parts of a valid multipolygon that lie in a prepared area, as one MultiPolygon."""
-    within = shapely.contains_properly(area, parts)
-    rest = parts[~within]
-    if len(rest):
-        # A rectangle clip first makes the overlay work on fewer vertices.
-        local = shapely.clip_by_rect(shapely.multipolygons(rest), *area.bounds)
-        cut = keep_polygons(shapely.intersection(local, area))
-    else:
-        cut = shapely.MultiPolygon()
-    # Parts of a valid multipolygon never overlap, so the kept parts and the cut ones add up.
-    return shapely.MultiPolygon([*parts[within], *shapely.get_parts(cut)])
+def _joined(cuts: list[shapely.Geometry]) -> shapely.MultiPolygon:
+    """One area's occupied pieces from adjacent tiles, joined along the tiles' edges.
+
+    The pieces share their edges exactly (each tile's clip cuts the same segments at the same
+    line), so a coverage union joins them without a general overlay. Pieces never overlap, so the
+    join's area is their sum; should it not be, a general union does the work instead.
+    """
+    polygons = [p for cut in cuts for p in shapely.get_parts(keep_polygons(cut))]
+    if not polygons:
+        return shapely.MultiPolygon()
+    joined = shapely.coverage_union_all(polygons)
+    if not shapely.is_valid(joined) or not np.isclose(
+        joined.area, shapely.area(polygons).sum(), rtol=1e-9, atol=1.0
+    ):
+        joined = shapely.union_all(polygons)
+    return keep_polygons(joined)
 
 
 def _with(transformer: pyproj.Transformer):
