@@ -9,9 +9,9 @@ from pathlib import Path
 from frontline import __version__
 from frontline.atomic import write_atomic
 from frontline.config import store_dir
+from frontline.ingest.layered import FORMATS, open_folder
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import SnapshotError
-from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, StoreError
 from frontline.model.boundaries import oblasts_in_area_crs
 from frontline.model.figures import to_csv_bytes
@@ -31,7 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--source",
         required=True,
         type=Path,
-        help="folder of deepstatemap_data_YYYYMMDD.geojson files",
+        help="folder of deepstatemap_data_YYYYMMDD.geojson (daily) or UNIXTIME.geojson "
+        "(layered) files",
+    )
+    refresh.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="the files' format (default: told from the content of the first file)",
     )
     _store_option(refresh)
     refresh.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
@@ -78,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_refresh(args: argparse.Namespace) -> int:
     from frontline.ingest.refresh import refresh
 
-    source = FolderSource(args.source)
+    source = open_folder(args.source, args.format)
     store = Store(store_dir(args.store), create=True)
     region = Region(oblasts_in_area_crs())
     report = refresh(
