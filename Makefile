@@ -8,6 +8,7 @@ RUN_STAMP := $(VENV)/.run-$(call hash,requirements.txt)
 DEV_STAMP := $(VENV)/.dev-$(call hash,requirements.txt requirements-dev.txt)
 SHARED ?= ../shared
 SOURCE ?= $(SHARED)/deepstate
+LAYERS ?= $(SHARED)/deepstate-layers
 PORT ?= 8501
 
 .PHONY: setup setup-dev run test unit lint typecheck data figures geo bench bench-map clean
@@ -46,14 +47,16 @@ lint: setup-dev
 typecheck: setup-dev
 	$(BIN)/mypy
 
-# Refresh the local store from SOURCE (a folder, or an http(s) archive), then the figures.
+# Refresh the local store from SOURCE (a folder, or an http(s) archive) and from the weekly
+# layered maps in LAYERS, then the figures.
 data: setup
 	$(BIN)/python -m frontline refresh --source $(SOURCE)
+	$(BIN)/python -m frontline refresh --source $(LAYERS) --format layered
 	$(MAKE) figures
 
 # Rewrite data/control.csv from whatever the store holds.
 figures: setup
-	$(BIN)/python -m frontline stats --out data/control.csv
+	$(BIN)/python -m frontline stats --history --out data/control.csv
 
 # Regenerate geo/ from Natural Earth, OpenStreetMap and GeoNames (npm and PyPI packages).
 geo: setup-dev

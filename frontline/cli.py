@@ -15,6 +15,7 @@ from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.store import Store, StoreError
 from frontline.model.boundaries import oblasts_in_area_crs
 from frontline.model.figures import to_csv_bytes
+from frontline.model.history import all_sources, merge_history
 from frontline.present.export import add_export_parser
 
 
@@ -53,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="write the figures as CSV")
     _store_option(stats)
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+    stats.add_argument(
+        "--history",
+        action="store_true",
+        help="one row per date and oblast: the weekly layered maps before the daily archive "
+        "starts, the daily archive after (what data/control.csv holds)",
+    )
     stats.set_defaults(run=run_stats)
 
     add_export_parser(commands)
@@ -112,7 +119,9 @@ def _progress():
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    figures = Store(store_dir(args.store)).figures()
+    figures = all_sources(Store(store_dir(args.store)))
+    if args.history:
+        figures = merge_history(figures)
     if figures.empty:
         raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
     data = to_csv_bytes(figures)

@@ -17,6 +17,7 @@ from frontline.model.boundaries import oblasts_in_area_crs
 
 SHARED = Path(os.environ.get("FRONTLINE_SHARED", PROJECT_ROOT.parent / "shared"))
 ARCHIVE = SHARED / "deepstate"
+LAYERED_ARCHIVE = SHARED / "deepstate-layers"
 
 # Days of the archive that the store-backed tests use: enough around the Paris summit
 # (2026-01-06) for 7- and 30-day changes, plus the archive's first day.
@@ -47,3 +48,11 @@ def archive_store(archive: Path, tmp_path_factory: pytest.TempPathFactory, regio
     store_dir = tmp_path_factory.mktemp("store")
     refresh(FolderSource(folder), Store(store_dir, create=True), region, workers=1)
     return store_dir
+
+
+@pytest.fixture(scope="session")
+def layered_archive() -> Path:
+    """DeepState's weekly layered maps in ../shared; skips with a reason when absent."""
+    if not LAYERED_ARCHIVE.is_dir():
+        pytest.skip(f"the layered DeepState maps are not at {LAYERED_ARCHIVE}")
+    return LAYERED_ARCHIVE

@@ -25,6 +25,13 @@ SOURCES: tuple[DataSource, ...] = (
         "https://github.com/cyterat/deepstate-map-data",
         "© DeepStateMap; archive published on GitHub",
     ),
+    DataSource(  # issue 12
+        "DeepStateMap (weekly layered maps)",
+        "occupied, pre-2022 and grey-zone areas, one snapshot a week, 2022-04-03 to 2025-08-03",
+        "DeepStateMap's full layered map, saved by DanielRose2310/deepstatemaps-history",
+        "https://github.com/DanielRose2310/deepstatemaps-history",
+        "© DeepStateMap; archive published on GitHub",
+    ),
     DataSource(
         "Natural Earth",
         "oblast boundaries and the offline basemap",
@@ -50,7 +57,8 @@ SOURCES: tuple[DataSource, ...] = (
 )
 
 ATTRIBUTION = (
-    "Occupied area: DeepStateMap (via cyterat/deepstate-map-data). "
+    "Occupied area: DeepStateMap (via cyterat/deepstate-map-data and, before 2024-07-08, "
+    "DanielRose2310/deepstatemaps-history). "
     "Boundaries: Natural Earth (public domain). Settlements: GeoNames (CC BY 4.0)."
 )
 
