@@ -1,6 +1,7 @@
 """Time a full refresh + stats against the plain geopandas loop, and adding one day to a full store.
 
 Usage: python -m frontline.benchmark --source ../shared/deepstate [--limit N] [--json]
+       python -m frontline.benchmark --source DAILY_DIR --layers LAYERED_DIR  (time per MB)
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 import geopandas as gpd
 
 from frontline.config import AREA_CRS
+from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
-from frontline.ingest.sources import FolderSource
+from frontline.ingest.sources import FolderSource, SnapshotSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import load_oblasts, oblasts_in_area_crs
 from frontline.model.figures import to_csv_bytes
@@ -70,6 +72,39 @@ def run(source: Path, limit: int | None = None) -> dict[str, float]:
     }
 
 
+def per_megabyte(daily: Path, layers: Path, rounds: int = 2) -> dict[str, float]:
+    """Refresh time per MB read: every daily file against every layered file (issue 12).
+
+    Each source is refreshed into an empty store `rounds` times, alternating, and the fastest
+    round counts: the machine is shared, and the minimum is the least disturbed measurement.
+    """
+    sources: dict[str, SnapshotSource] = {
+        "daily": FolderSource(daily),
+        "layers": LayeredFolderSource(layers),
+    }
+    region = Region(oblasts_in_area_crs())
+    best = {name: float("inf") for name in sources}
+    megabytes = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for attempt in range(rounds):
+            for name, source in sources.items():
+                store = Store(Path(tmp) / f"{name}-{attempt}", create=True)
+                report = refresh(source, store, region)
+                if report.failed:
+                    raise SystemExit(f"{name}: {len(report.failed)} files failed")
+                best[name] = min(best[name], report.seconds)
+                entries, _ = source.entries()
+                megabytes[name] = sum(e.size for e in entries) / 1e6
+    result: dict[str, float] = {}
+    for name in sources:
+        result[f"{name}_files"] = len(sources[name].entries()[0])
+        result[f"{name}_mb"] = round(megabytes[name], 1)
+        result[f"{name}_s"] = round(best[name], 2)
+        result[f"{name}_s_per_mb"] = round(best[name] / megabytes[name], 4)
+    result["ratio"] = round(result["layers_s_per_mb"] / result["daily_s_per_mb"], 3)
+    return result
+
+
 def _time(function: Callable[..., object], *args: object) -> float:
     started = time.perf_counter()
     function(*args)
@@ -81,7 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--layers",
+        type=Path,
+        help="folder of layered maps: compare their refresh time per MB with --source's",
+    )
     args = parser.parse_args(argv)
+    if args.layers:
+        return _report_per_megabyte(per_megabyte(args.source, args.layers), args.json)
     result = run(args.source, args.limit)
     if args.json:
         print(json.dumps(result))
@@ -93,6 +135,19 @@ def main(argv: list[str] | None = None) -> int:
             f"adding one day to a full store {result['one_new_day_s']:.3f} s (limit 1 s)"
         )
     return 0 if result["ratio"] <= 0.25 and result["one_new_day_s"] < 1 else 1
+
+
+def _report_per_megabyte(result: dict[str, float], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result))
+    else:
+        print(
+            f"layered: {result['layers_files']:.0f} files, {result['layers_mb']} MB in "
+            f"{result['layers_s']} s ({result['layers_s_per_mb']} s/MB); daily: "
+            f"{result['daily_files']:.0f} files, {result['daily_mb']} MB in {result['daily_s']} s "
+            f"({result['daily_s_per_mb']} s/MB); ratio {result['ratio']} (limit 1)"
+        )
+    return 0 if result["ratio"] <= 1 else 1
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
 PRE2022 = Status.PRE2022.value
 GREY = Status.GREY.value
 STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
+MEASURED = (Status.PRE2022, Status.GREY)
 
 DAILY_FORMAT = "daily"
 LAYERED_FORMAT = "layered"
@@ -58,27 +59,35 @@ def parse_layered(
     data: bytes,
     name: str = "<layered snapshot>",
     within: tuple[float, float, float, float] | None = None,
+    statuses: tuple[Status, ...] = tuple(Status),
 ) -> dict[Status, shapely.Geometry]:
-    """Each status's area in a layered file, in WGS84 longitude/latitude, made valid.
+    """Each of `statuses`' area in a layered file, in WGS84 longitude/latitude, made valid.
 
     Polygons of one status are unioned, so overlaps count once; statuses are returned as
     DeepState drew them and may overlap each other. With `within` (a lon/lat box), polygons
-    wholly outside it are dropped before repair, as in `parse_snapshot`. Raises
+    wholly outside it are dropped before repair, as in `parse_snapshot`, and the rest cut to
+    it. Every polygon is classified, whichever statuses are asked for; only the polygons of
+    those statuses are read as geometry. Raises
     `SnapshotError` for unreadable files and for polygons no rule classifies.
     """
     doc = _load(data, name)
     crs = _crs_of(doc, name)
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
+    wanted = frozenset(statuses)
     unknown: list[str] = []
     for index, feature in enumerate(_features(doc, name)):
         geometry = feature.get("geometry")
         if not isinstance(geometry, dict) or geometry.get("type") not in _AREAL:
             continue
+        properties = feature.get("properties") or {}
+        status = classify(properties.get("name"), properties.get("fill"))
+        # Most polygons are of statuses the caller does not want: their coordinates are
+        # never turned into geometry.
+        if status is not None and status not in wanted:
+            continue
         area = _polygonal(geometry, name)
         if area.is_empty:
             continue
-        properties = feature.get("properties") or {}
-        status = classify(properties.get("name"), properties.get("fill"))
         if status is None:
             unknown.append(
                 f"feature {index} (name {properties.get('name')!r}, "
@@ -88,7 +97,7 @@ def parse_layered(
         found[status].append(_to_wgs84(area, crs, name) if crs is not None else area)
     if unknown:
         raise SnapshotError(name, "polygons of unknown status: " + "; ".join(unknown))
-    return {status: _merge(parts, name, within) for status, parts in found.items()}
+    return {status: _merge(found[status], name, within) for status in statuses}
 
 
 def _load(data: bytes, name: str) -> dict[str, Any]:
@@ -118,9 +127,16 @@ def _merge(
     parts = shapely.get_parts(areas) if areas else []
     if len(parts) == 0:
         return shapely.MultiPolygon()
-    _check_lonlat(shapely.multipolygons(parts), name)
+    bounds = shapely.bounds(parts)
+    _check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
     if within is not None:
-        parts = parts[shapely.intersects(shapely.box(*within), shapely.envelope(parts))]
+        near = (
+            (bounds[:, 0] <= within[2])
+            & (bounds[:, 2] >= within[0])
+            & (bounds[:, 1] <= within[3])
+            & (bounds[:, 3] >= within[1])
+        )
+        parts = parts[near]
         if len(parts) == 0:
             return shapely.MultiPolygon()
         # Cut to the box before the union: outside it nothing is measured, and the union
@@ -147,7 +163,7 @@ def records_from_layered(
     grey zone is what DeepState left uncertain outside it: where a grey polygon overlaps an
     occupied one, the area counts as occupied, so no km² is counted in two layers.
     """
-    areas = parse_layered(data, entry.name, within=region.clip_box)
+    areas = parse_layered(data, entry.name, region.clip_box, (Status.OCCUPIED, *MEASURED))
     occupied = shapely.union(areas[Status.OCCUPIED], areas[Status.PRE2022])
     grey = _only_polygons(shapely.difference(areas[Status.GREY], occupied))
     layers = {OCCUPIED: occupied, PRE2022: areas[Status.PRE2022], GREY: grey}
