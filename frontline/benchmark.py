@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -73,36 +74,49 @@ def run(source: Path, limit: int | None = None) -> dict[str, float]:
 
 
 def per_megabyte(daily: Path, layers: Path, rounds: int = 2) -> dict[str, float]:
-    """Refresh time per MB read: every daily file against every layered file (issue 12).
+    """Refresh cost per MB read: every daily file against every layered file (issue 12).
 
-    Each source is refreshed into an empty store `rounds` times, alternating, and the fastest
-    round counts: the machine is shared, and the minimum is the least disturbed measurement.
+    Each source is refreshed into an empty store `rounds` times, alternating, and the best
+    round counts. Both wall time and CPU time (this process and its worker processes) are
+    kept; the verdict uses CPU time, which other work on a shared machine does not inflate.
     """
     sources: dict[str, SnapshotSource] = {
         "daily": FolderSource(daily),
         "layers": LayeredFolderSource(layers),
     }
     region = Region(oblasts_in_area_crs())
-    best = {name: float("inf") for name in sources}
-    megabytes = {}
+    wall = {name: float("inf") for name in sources}
+    cpu = {name: float("inf") for name in sources}
     with tempfile.TemporaryDirectory() as tmp:
         for attempt in range(rounds):
             for name, source in sources.items():
                 store = Store(Path(tmp) / f"{name}-{attempt}", create=True)
+                cpu_before = _cpu_seconds()
                 report = refresh(source, store, region)
                 if report.failed:
                     raise SystemExit(f"{name}: {len(report.failed)} files failed")
-                best[name] = min(best[name], report.seconds)
-                entries, _ = source.entries()
-                megabytes[name] = sum(e.size for e in entries) / 1e6
+                cpu[name] = min(cpu[name], _cpu_seconds() - cpu_before)
+                wall[name] = min(wall[name], report.seconds)
     result: dict[str, float] = {}
-    for name in sources:
-        result[f"{name}_files"] = len(sources[name].entries()[0])
-        result[f"{name}_mb"] = round(megabytes[name], 1)
-        result[f"{name}_s"] = round(best[name], 2)
-        result[f"{name}_s_per_mb"] = round(best[name] / megabytes[name], 4)
-    result["ratio"] = round(result["layers_s_per_mb"] / result["daily_s_per_mb"], 3)
+    for name, source in sources.items():
+        entries, _ = source.entries()
+        megabytes = sum(e.size for e in entries) / 1e6
+        result[f"{name}_files"] = len(entries)
+        result[f"{name}_mb"] = round(megabytes, 1)
+        result[f"{name}_wall_s"] = round(wall[name], 2)
+        result[f"{name}_cpu_s"] = round(cpu[name], 2)
+        result[f"{name}_cpu_s_per_mb"] = round(cpu[name] / megabytes, 4)
+        result[f"{name}_wall_s_per_mb"] = round(wall[name] / megabytes, 4)
+    result["ratio"] = round(result["layers_cpu_s_per_mb"] / result["daily_cpu_s_per_mb"], 3)
     return result
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU of this process and of its finished children (the refresh pool)."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _time(function: Callable[..., object], *args: object) -> float:
@@ -141,12 +155,13 @@ def _report_per_megabyte(result: dict[str, float], as_json: bool) -> int:
     if as_json:
         print(json.dumps(result))
     else:
-        print(
-            f"layered: {result['layers_files']:.0f} files, {result['layers_mb']} MB in "
-            f"{result['layers_s']} s ({result['layers_s_per_mb']} s/MB); daily: "
-            f"{result['daily_files']:.0f} files, {result['daily_mb']} MB in {result['daily_s']} s "
-            f"({result['daily_s_per_mb']} s/MB); ratio {result['ratio']} (limit 1)"
-        )
+        for name in ("layers", "daily"):
+            print(
+                f"{name}: {result[f'{name}_files']:.0f} files, {result[f'{name}_mb']} MB: "
+                f"{result[f'{name}_cpu_s']} s CPU ({result[f'{name}_cpu_s_per_mb']} s/MB), "
+                f"{result[f'{name}_wall_s']} s wall ({result[f'{name}_wall_s_per_mb']} s/MB)"
+            )
+        print(f"CPU per MB, layered over daily: {result['ratio']} (limit 1)")
     return 0 if result["ratio"] <= 1 else 1
 
 

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from frontline.config import EVENTS_CSV
 from frontline.model.events import EventsError, load_events
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
-from frontline.present import maps
+from frontline.present import maps, war_layers
 from frontline.present.wording import format_change, format_km2, format_share
 from pages import common
 from pages.export_panel import export_panel
@@ -25,7 +25,11 @@ MAP_HEIGHT = 640
 def day_layers(version: common.DataVersion, snapshot: date) -> maps.DayLayers:
     """The date's layers, computed once per snapshot and data version for every session."""
     dataset = common.dataset()
-    return maps.day_layers(figures_on(dataset.figures, snapshot), dataset.occupied(snapshot))
+    return maps.day_layers(
+        figures_on(dataset.figures, snapshot),
+        dataset.occupied(snapshot),
+        extra=war_layers.extra_collections(dataset, snapshot),
+    )
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -61,6 +65,7 @@ def _figure_lines(oblast: OblastFigures) -> str:
     lines = [
         f"**{format_km2(oblast.occupied_km2)}** of {format_km2(maps.oblasts_area(oblast.oblast))}"
     ]
+    lines += war_layers.split_lines(oblast)  # issue 12
     lines += [f"{days} days: {format_change(oblast.change(days), days)}" for days in CHANGE_WINDOWS]
     return "  \n".join(lines)
 

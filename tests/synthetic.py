@@ -76,3 +76,20 @@ def write_layered(folder: Path, timestamp: int, features: list[dict[str, Any]]) 
     doc = {"type": "FeatureCollection", "features": [marker, *features]}
     path.write_text(json.dumps(doc, ensure_ascii=False))
     return path
+
+
+def donbas_week(folder: Path, timestamp: int, occupied_east_of: float) -> Path:
+    """A week with ORDLO, an occupied strip west of it and a grey band overlapping both."""
+    return write_layered(
+        folder,
+        timestamp,
+        [
+            layered_feature(shapely.box(38.5, 47, 40.5, 50.5), "ОРДЛО", "#000000"),
+            layered_feature(shapely.box(occupied_east_of, 47, 38.5, 50.5), "Окуповано", "#a52714"),
+            layered_feature(
+                shapely.box(occupied_east_of - 0.2, 47, occupied_east_of + 0.2, 50.5),
+                "Під питанням",
+                "#bcaaa4",
+            ),
+        ],
+    )

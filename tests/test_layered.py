@@ -23,7 +23,7 @@ from frontline.ingest.refresh import refresh
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import DAILY, LAYERS, OCCUPIED, Store
-from tests.synthetic import layered_feature, write_layered, write_snapshot
+from tests.synthetic import donbas_week, layered_feature, write_layered, write_snapshot
 
 # 2023-01-01 12:00 UTC; in Kyiv and in New York it is the same day, at 23:59:59 UTC it is not.
 NOON = int(datetime(2023, 1, 1, 12, tzinfo=UTC).timestamp())
@@ -140,23 +140,6 @@ def test_an_unclassifiable_polygon_fails_its_file_by_name(tmp_path: Path) -> Non
     message = str(caught.value)
     assert path.name in message and "'Багатокутник 3'" in message and "'#123456'" in message
     assert "feature 2" in message  # the place marker is feature 0
-
-
-def donbas_week(folder: Path, timestamp: int, occupied_east_of: float) -> Path:
-    """A week with ORDLO, an occupied strip west of it and a grey band overlapping both."""
-    return write_layered(
-        folder,
-        timestamp,
-        [
-            layered_feature(shapely.box(38.5, 47, 40.5, 50.5), "ОРДЛО", "#000000"),
-            layered_feature(shapely.box(occupied_east_of, 47, 38.5, 50.5), "Окуповано", "#a52714"),
-            layered_feature(
-                shapely.box(occupied_east_of - 0.2, 47, occupied_east_of + 0.2, 50.5),
-                "Під питанням",
-                "#bcaaa4",
-            ),
-        ],
-    )
 
 
 def test_refresh_stores_occupied_pre2022_and_grey_without_double_counting(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -32,6 +32,7 @@ from frontline.model.settlements import inside_occupied, load_settlements
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
 from frontline.present.escaping import escape_html
 from frontline.present.geojson import geojson_feature
+from frontline.present.war_layers import extra_collections, extra_groups, legend_rows
 from frontline.present.wording import format_event_date, format_km2, format_share
 
 # Relative to streamlit-folium's iframe (/component/streamlit_folium.st_folium/index.html),
@@ -104,12 +105,15 @@ class DayLayers:
     oblasts: dict
     occupied: dict | None
     towns: tuple[Town, ...]
+    # issue 12: pre-2022 and grey-zone collections, where the snapshot's source has them.
+    extra: dict[str, dict] = field(default_factory=dict)
 
 
 def day_layers(
     figures: DayFigures,
     pieces: Mapping[str, shapely.Geometry],
     towns: gpd.GeoDataFrame | None = None,
+    extra: dict[str, dict] | None = None,
 ) -> DayLayers:
     """The date's layers: oblasts with their figures, the occupied area and the towns.
 
@@ -134,6 +138,7 @@ def day_layers(
         oblasts=_oblast_collection(figures),
         occupied=occupied,
         towns=drawn,
+        extra=extra or {},
     )
 
 
@@ -329,6 +334,7 @@ def date_groups(layers: DayLayers) -> list[folium.FeatureGroup]:
     groups = [_share_group(layers.oblasts)]
     if known:
         groups.append(_occupied_group(layers.occupied, layers.snapshot))
+        groups += extra_groups(layers.extra, layers.snapshot)  # issue 12
     groups.append(_towns_group(layers.towns, layers.snapshot))
     return groups
 
@@ -482,7 +488,7 @@ def legend_html(polygons: bool = True) -> str:
             f'<div class="row"><span class="dot" style="background:{TOWN_FILLS[True]}"></span>'
             f'Town in it<span class="dot" style="background:{TOWN_FILLS[False]};'
             'margin-left:8px"></span>outside it</div>'
-        )
+        ) + legend_rows()  # issue 12
     else:
         symbols = (
             f'<div class="row"><span class="dot" style="background:{TOWN_FILLS[None]}"></span>'
@@ -545,7 +551,10 @@ def build_map(
 ) -> folium.Map:
     """The whole map of a date in one folium Map: what exports save, and what tests inspect."""
     towns = load_settlements() if settlements else load_settlements().iloc[0:0]
-    layers = day_layers(figures, dataset.occupied(figures.resolved.snapshot), towns)
+    snapshot = figures.resolved.snapshot
+    layers = day_layers(
+        figures, dataset.occupied(snapshot), towns, extra_collections(dataset, snapshot)
+    )
     fmap = base_map(events, online_tiles=online_tiles, polygons=dataset.has_geometry)
     for group in date_groups(layers):
         group.add_to(fmap)
