@@ -93,6 +93,12 @@ def chosen_date() -> DateChoice:
     return st.session_state["date_choice"]
 
 
+def go_to(day: date) -> None:
+    """Show `day` (or the snapshot before it), as if the date filter had chosen it."""
+    st.session_state["date_choice"] = choose_date(dates(data_version()), day)
+    _set_date(st.session_state["date_choice"].shown)
+
+
 def _set_date(day: date) -> None:
     st.session_state[DATE_KEY] = day
     st.query_params["date"] = day.isoformat()

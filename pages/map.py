@@ -13,7 +13,7 @@ from frontline.model.events import EventsError, load_events
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
 from frontline.present import maps, war_layers
 from frontline.present.wording import format_change, format_km2, format_share
-from pages import common
+from pages import common, play
 from pages.export_panel import export_panel
 
 common.run_through_app()
@@ -70,36 +70,44 @@ def _figure_lines(oblast: OblastFigures) -> str:
     return "  \n".join(lines)
 
 
-choice = common.chosen_date()
 dataset = common.dataset()
-figures = figures_on(dataset.figures, choice.shown)
-snapshot = figures.resolved.snapshot
-
 st.title("Donetsk and Luhansk: occupied area")
-st.markdown(
-    f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
-    f"**{snapshot.isoformat()}**"
-)
-if choice.message:
-    (st.error if choice.level == "error" else st.info)(choice.message)
 common.no_store_notice()
+# issue 12: the play control; while it plays, a timer reruns only the date's view below.
+interval = play.controls()
 
-map_column, figures_column = st.columns([3, 1], gap="medium")
-with map_column:
-    st_folium(
-        maps.base_map(events_or_none(), polygons=dataset.has_geometry),
-        feature_group_to_add=maps.date_groups(day_layers(common.data_version(), snapshot)),
-        layer_control=maps.layer_control(),
-        # The view is set again once the frame has its final size: a view fitted while
-        # Streamlit is still sizing the frame comes out shifted.
-        center=maps.map_centre(),
-        zoom=maps.FRAMING_ZOOM,
-        returned_objects=[],
-        use_container_width=True,
-        height=MAP_HEIGHT,
-        key="map",
+
+@st.fragment(run_every=interval)
+def date_view() -> None:
+    """The date line, the map and the figures: what a play-through changes, frame by frame."""
+    play.advance()
+    choice = common.chosen_date()
+    figures = figures_on(dataset.figures, choice.shown)
+    snapshot = figures.resolved.snapshot
+    st.markdown(
+        f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
+        f"**{snapshot.isoformat()}**"
     )
-with figures_column:
-    show_figures(figures)
+    if choice.message:
+        (st.error if choice.level == "error" else st.info)(choice.message)
+    map_column, figures_column = st.columns([3, 1], gap="medium")
+    with map_column:
+        st_folium(
+            maps.base_map(events_or_none(), polygons=dataset.has_geometry),
+            feature_group_to_add=maps.date_groups(day_layers(common.data_version(), snapshot)),
+            layer_control=maps.layer_control(),
+            # The view is set again once the frame has its final size: a view fitted while
+            # Streamlit is still sizing the frame comes out shifted.
+            center=maps.map_centre(),
+            zoom=maps.FRAMING_ZOOM,
+            returned_objects=[],
+            use_container_width=True,
+            height=MAP_HEIGHT,
+            key="map",
+        )
+    with figures_column:
+        show_figures(figures)
 
-export_panel(choice, dataset)
+
+date_view()
+export_panel(common.chosen_date(), dataset)

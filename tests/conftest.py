@@ -70,7 +70,6 @@ DAILY_DAYS = [date(2024, 7, 8), date(2024, 7, 9)]
 def two_source_store(tmp_path_factory: pytest.TempPathFactory, region: Region) -> Path:
     """A store with weekly layered maps (pre-2022 and grey layers) before two daily days."""
 
-
     layers = tmp_path_factory.mktemp("layered-weeks")
     for i, day in enumerate(LAYERED_WEEKS):
         noon = int(datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp())
