@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from frontline.model.dataset import open_dataset
 from frontline.model.figures import figures_on
 from frontline.present import maps, war_layers
+from frontline.present.export import export_geojson, export_html
 from tests.conftest import DAILY_DAYS, LAYERED_WEEKS
 from tests.test_map_page import folium_args, open_map, text_of
 
@@ -57,3 +59,35 @@ def test_map_page_on_a_daily_date_shows_no_split(
     app = open_map(two_source_store, monkeypatch, DAILY_DAYS[0].isoformat())
     assert "Before 24 Feb 2022" not in text_of(app)
     assert "daily archive (daily" in " ".join(c.value for c in app.caption)
+
+
+def test_geojson_export_of_a_weekly_date_carries_the_layers_and_their_figures(
+    two_source_store: Path,
+) -> None:
+    dataset = open_dataset(two_source_store)
+    collection = json.loads(export_geojson(dataset, LAYERED_WEEKS[-1]).data)
+    layers = {f["properties"]["layer"] for f in collection["features"]}
+    assert layers == {"oblast", "occupied", "pre2022", "grey"}
+    figures = figures_on(dataset.figures, LAYERED_WEEKS[-1])["Donetsk"]
+    donetsk = next(
+        f["properties"] for f in collection["features"] if f["properties"]["oblast"] == "Donetsk"
+    )
+    assert donetsk["pre2022_pct"] == round(figures.pre2022_pct, 4)
+    assert donetsk["grey_km2"] == round(figures.grey_km2, 3)
+    assert donetsk["source_id"] == "deepstate-layers"
+
+
+def test_html_export_of_a_weekly_date_draws_the_layers(two_source_store: Path) -> None:
+    html = export_html(open_dataset(two_source_store), LAYERED_WEEKS[-1]).data.decode()
+    for layer in war_layers.EXTRA_LAYERS:
+        assert war_layers.NAMES[layer] in html
+
+
+def test_the_png_panel_line_splits_the_share_only_for_weekly_snapshots(
+    two_source_store: Path,
+) -> None:
+    dataset = open_dataset(two_source_store)
+    figures = figures_on(dataset.figures, LAYERED_WEEKS[-1])["Donetsk"]
+    (line,) = war_layers.compact_line(figures)
+    assert "before 24 Feb 2022" in line and "grey zone" in line
+    assert war_layers.compact_line(figures_on(dataset.figures, DAILY_DAYS[0])["Donetsk"]) == []

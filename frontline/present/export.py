@@ -32,6 +32,7 @@ from frontline.model.figures import (
     snapshot_dates,
     to_csv_bytes,
 )
+from frontline.model.history import EXTRA_LAYERS
 from frontline.present.geojson import geojson_feature
 from frontline.present.standalone import (
     StandaloneError,
@@ -39,6 +40,7 @@ from frontline.present.standalone import (
     external_references,
     inline_page,
 )
+from frontline.present.war_layers import layer_properties
 from frontline.present.wording import format_km2, format_share
 
 PREFIX = "frontline-donbas"
@@ -231,9 +233,11 @@ def export_csv(dataset: Dataset, start: date, end: date) -> Export:
 def export_geojson(dataset: Dataset, day: date) -> Export:
     """The oblasts with their figures, and each oblast's occupied area, in EPSG:4326.
 
-    Every feature has `layer` ("oblast" or "occupied"), `oblast`, `occupied_pct`,
-    `occupied_km2` (as in the figures table, measured in EPSG:3035), `date` (the snapshot
-    used), `requested_date` and `source`. Coordinates are rounded to 1e-5 degrees.
+    Every feature has `layer` ("oblast", "occupied", and on weekly snapshots "pre2022" and
+    "grey"), `oblast`, `occupied_pct`, `occupied_km2` (as in the figures table, measured in
+    EPSG:3035), `date` (the snapshot used), `requested_date`, `source`, `source_id` and, on
+    weekly snapshots, `pre2022_pct`, `pre2022_km2`, `grey_pct` and `grey_km2`. Coordinates
+    are rounded to 1e-5 degrees.
     """
     figures = figures_for(dataset, day)
     oblasts = load_oblasts()
@@ -247,6 +251,13 @@ def export_geojson(dataset: Dataset, day: date) -> Export:
         _feature(geometry, "occupied", figures, name)
         for name, geometry in zip(occupied["oblast"], occupied.geometry, strict=True)
     ]
+    for layer in EXTRA_LAYERS:  # issue 12: pre-2022 and grey zone, where the source has them
+        extra = occupied_frame(dataset.layer(figures.resolved.snapshot, layer))
+        features += [
+            _feature(geometry, layer, figures, name)
+            for name, geometry in zip(extra["oblast"], extra.geometry, strict=True)
+            if not geometry.is_empty
+        ]
     collection = {
         "type": "FeatureCollection",
         "name": export_name("geojson", day).removesuffix(".geojson"),
@@ -273,6 +284,7 @@ def _feature(
         "date": figures.resolved.snapshot.isoformat(),
         "requested_date": figures.resolved.requested.isoformat(),
         "source": numbers.source,
+        **layer_properties(numbers),  # issue 12
     }
     return geojson_feature(geometry, properties, GEOJSON_DECIMALS)
 

@@ -29,6 +29,7 @@ from shapely.ops import polylabel
 from frontline.model.boundaries import load_basemap, load_oblasts
 from frontline.model.dataset import occupied_frame
 from frontline.model.figures import DayFigures, OblastFigures
+from frontline.present.war_layers import compact_line
 from frontline.present.wording import format_day, format_km2, format_share
 
 DRAW_CRS = "EPSG:32637"
@@ -450,7 +451,7 @@ class _Texts:
 
 
 def _figure_lines(figures: OblastFigures) -> list[str]:
-    lines = [f"{format_km2(figures.occupied_km2)} occupied"]
+    lines = [f"{format_km2(figures.occupied_km2)} occupied", *compact_line(figures)]  # issue 12
     for change in figures.changes:
         lines.append(
             f"{change.pct_points:+.1f} percentage points ({change.km2:+,.0f} km²) "

@@ -109,3 +109,29 @@ def split_lines(oblast: OblastFigures) -> list[str]:
     if oblast.grey_km2 is not None:
         lines.append(f"Grey zone: {format_km2(oblast.grey_km2)}")
     return lines
+
+
+def compact_line(oblast: OblastFigures) -> list[str]:
+    """The split and the grey zone in one line, for the PNG's narrow figures panel."""
+    parts = []
+    if oblast.pre2022_pct is not None and oblast.since2022_pct is not None:
+        parts.append(
+            f"{format_share(oblast.pre2022_pct)} before 24 Feb 2022, "
+            f"{format_share(oblast.since2022_pct)} since"
+        )
+    if oblast.grey_km2 is not None:
+        parts.append(f"grey zone {format_km2(oblast.grey_km2)}")
+    return ["; ".join(parts)] if parts else []
+
+
+def layer_properties(oblast: OblastFigures) -> dict[str, object]:
+    """The source id and the extra layers' figures for an export, rounded as `frontline stats`
+    rounds them; only those the snapshot's source has."""
+    values: dict[str, object] = {}
+    if oblast.source_id is not None:
+        values["source_id"] = oblast.source_id
+    for name in ("pre2022_pct", "pre2022_km2", "grey_pct", "grey_km2"):
+        value = getattr(oblast, name)
+        if value is not None:
+            values[name] = round(value, 4 if name.endswith("_pct") else 3)
+    return values
