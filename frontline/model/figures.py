@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -233,9 +234,9 @@ def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
     return DayFigures(resolved, tuple(oblasts))
 
 
-def _layer_values(row: pd.Series) -> dict[str, object]:
-    """The row's source id and layer figures, None where absent or empty."""
-    values: dict[str, object] = {}
+def _layer_values(row: pd.Series) -> dict[str, Any]:
+    """The row's source id and layer figures; absent or empty ones are left to their None."""
+    values: dict[str, Any] = {}
     if SOURCE_ID in row and isinstance(row[SOURCE_ID], str) and row[SOURCE_ID]:
         values[SOURCE_ID] = row[SOURCE_ID]
     for column in LAYER_COLUMNS:
