@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from frontline.model.dataset import open_dataset
 from frontline.model.figures import figures_on
 from frontline.present import maps, war_layers
-from frontline.present.export import export_geojson, export_html
+from frontline.present.export import export_geojson, export_html, export_png
 from tests.conftest import DAILY_DAYS, LAYERED_WEEKS
 from tests.test_map_page import folium_args, open_map, text_of
 
@@ -91,3 +94,13 @@ def test_the_png_panel_line_splits_the_share_only_for_weekly_snapshots(
     (line,) = war_layers.compact_line(figures)
     assert "before 24 Feb 2022" in line and "grey zone" in line
     assert war_layers.compact_line(figures_on(dataset.figures, DAILY_DAYS[0])["Donetsk"]) == []
+
+
+def test_png_of_a_weekly_date_draws_the_pre2022_area(two_source_store: Path) -> None:
+    def dark_brown(day) -> int:
+        image = np.asarray(Image.open(io.BytesIO(export_png(dataset, day, towns=False).data)))
+        r, g, b = (image[..., i].astype(int) for i in range(3))
+        return int(((r > 100) & (r < 170) & (g > 60) & (g < 110) & (b < 70)).sum())
+
+    dataset = open_dataset(two_source_store)
+    assert dark_brown(LAYERED_WEEKS[-1]) > 10_000 > dark_brown(DAILY_DAYS[0])

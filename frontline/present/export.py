@@ -302,7 +302,8 @@ def _map_frame(dataset: Dataset, figures: DayFigures, places: gpd.GeoDataFrame |
 
     pieces = dataset.occupied(figures.resolved.snapshot)
     inside = inside_occupied(places, pieces) if places is not None and pieces else None
-    return MapFrame(figures, pieces, inside)
+    extra = {layer: dataset.layer(figures.resolved.snapshot, layer) for layer in EXTRA_LAYERS}
+    return MapFrame(figures, pieces, inside, extra)
 
 
 def parse_day(text: str, option: str) -> date:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -29,7 +29,7 @@ from shapely.ops import polylabel
 from frontline.model.boundaries import load_basemap, load_oblasts
 from frontline.model.dataset import occupied_frame
 from frontline.model.figures import DayFigures, OblastFigures
-from frontline.present.war_layers import compact_line
+from frontline.present.war_layers import LEGEND_LABELS, STYLES, compact_line
 from frontline.present.wording import format_day, format_km2, format_share
 
 DRAW_CRS = "EPSG:32637"
@@ -38,7 +38,7 @@ MAP_BOX = (0.02, 0.085, 0.55, 0.80)  # left, bottom, width, height in figure fra
 PAD_M = 12_000
 PANEL_TOPS = (0.835, 0.64)  # the two oblasts' figures in the right-hand column
 LEGEND_TOP = 0.445
-NOTE_TOP = 0.25
+NOTE_TOP = 0.2  # issue 12: lower, under the legend's rows for the weekly layers
 # Vertices closer than this are invisible even at 1600 px (about 350 m a pixel).
 DRAW_TOLERANCE_M = 100.0
 
@@ -69,6 +69,8 @@ class MapFrame:
     figures: DayFigures
     pieces: dict[str, shapely.Geometry]
     inside: Sequence[bool] | None = None
+    # issue 12: the pre-2022 and grey-zone pieces per oblast, on weekly snapshots.
+    extra: Mapping[str, Mapping[str, shapely.Geometry]] = field(default_factory=dict)
 
 
 class MapCanvas:
@@ -107,7 +109,7 @@ class MapCanvas:
 
     def render(self, frame: MapFrame) -> Image.Image:
         """The map of one date as an RGB image."""
-        occupied = self._add_occupied(frame.pieces)
+        occupied = self._add_occupied(frame.pieces) + self._add_extra(frame.extra)
         self.canvas.restore_region(self.background)
         shares = [frame.figures[name].occupied_pct for name in self.oblasts["name"]]
         self.fill.set_facecolor(["white" if self.geometry else _shade(s) for s in shares])
@@ -195,6 +197,27 @@ class MapCanvas:
             patches.append(patch)
         return patches
 
+    def _add_extra(self, extra: Mapping[str, Mapping[str, shapely.Geometry]]) -> list[PathPatch]:
+        """The weekly maps' pre-2022 and grey-zone pieces, over the occupied area (issue 12)."""
+        patches = []
+        for layer, pieces in extra.items():
+            drawn = {k: g for k, g in pieces.items() if not g.is_empty}
+            if not drawn:
+                continue
+            style = STYLES[layer]
+            for geometry in occupied_frame(drawn, DRAW_TOLERANCE_M).to_crs(DRAW_CRS).geometry:
+                patch = PathPatch(
+                    _polygon_path(geometry),
+                    facecolor=style["fillColor"],
+                    alpha=style["fillOpacity"],
+                    edgecolor=style["color"],
+                    linewidth=0.6,
+                    animated=True,
+                )
+                self.ax.add_patch(patch)
+                patches.append(patch)
+        return patches
+
     def _draw_scale_bar(self) -> None:
         """A two-segment bar whose length is a round number of km, about a fifth of the map."""
         (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
@@ -232,6 +255,7 @@ class MapCanvas:
                     facecolor=OCCUPIED, alpha=0.6, edgecolor=OCCUPIED_EDGE, label="Occupied area"
                 ),
                 Patch(facecolor="white", edgecolor=OBLAST_EDGE, label="Rest of the oblast"),
+                *extra_legend_patches(),  # issue 12
             ]
         else:
             handles = [
@@ -448,6 +472,19 @@ class _Texts:
         for group in self.panels:
             for artist in group:
                 figure.draw_artist(artist)
+
+
+def extra_legend_patches() -> list[Patch]:
+    """Legend entries for the weekly maps' layers (issue 12)."""
+    return [
+        Patch(
+            facecolor=STYLES[layer]["fillColor"],
+            alpha=STYLES[layer]["fillOpacity"],
+            edgecolor=STYLES[layer]["color"],
+            label=f"{LEGEND_LABELS[layer]} (weekly maps)",
+        )
+        for layer in STYLES
+    ]
 
 
 def _figure_lines(figures: OblastFigures) -> list[str]:
