@@ -232,3 +232,19 @@ def test_cli_refresh_reads_a_layered_folder(
     assert main(["refresh", "--source", str(folder), "--store", str(store), "--workers", "1"]) == 0
     assert "1 added" in capsys.readouterr().err
     assert Store(store).dates(LAYERS, PRE2022) == [date(2023, 1, 1)]
+
+
+def test_a_parallel_refresh_names_bad_layered_files_and_stores_the_rest(
+    tmp_path: Path, region: Region
+) -> None:
+    folder = tmp_path / "layers"
+    folder.mkdir()
+    weeks = [NOON + 7 * 86_400 * i for i in range(8)]
+    for i, stamp in enumerate(weeks):
+        donbas_week(folder, stamp, 37.5 - 0.05 * i)
+    (folder / f"{NOON - 86_400}.geojson").write_text('{"type": "FeatureCollection", "feat')
+    store = Store(tmp_path / "store", create=True)
+    report = refresh(LayeredFolderSource(folder), store, region, workers=2)
+    assert [f.name for f in report.failed] == [f"{NOON - 86_400}.geojson"]
+    assert "not valid JSON" in str(report.failed[0])
+    assert len(report.added) == len(weeks)
