@@ -29,11 +29,12 @@ NAMES = {
     PRE2022: "Occupied before 24 February 2022 (DeepStateMap)",
     GREY: "Grey zone: status unknown (DeepStateMap)",
 }
+# Short: the legend sits over the map, which is narrow on a phone.
 LEGEND_LABELS = {
-    PRE2022: "Occupied before 24 Feb 2022",
-    GREY: "Grey zone (status unknown)",
+    PRE2022: "Occupied before 2022",
+    GREY: "Grey zone (unknown)",
 }
-LEGEND_NOTE = "Weekly maps to 2024-07-07 only"
+LEGEND_NOTE = "both on weekly maps, to 2024-07-07"
 DRAW_TOLERANCE_M = 100.0
 COORD_DECIMALS = 4
 
