@@ -172,7 +172,7 @@ def _measure_in_worker(job: Job) -> Outcome:
 
 
 def _measure(job: Job, region: Region) -> Outcome:
-    """A record for the job; None when the bytes are those already stored."""
+    """The job's records, one per layer; None when the bytes are those already stored."""
     entry, data, fp, known_sha, source_id = job
     if isinstance(data, SnapshotError):
         return data

@@ -15,11 +15,10 @@ from datetime import date
 
 import pandas as pd
 
+from frontline.ingest.layered import GREY, PRE2022
 from frontline.ingest.store import DAILY, LAYERS, OCCUPIED, SOURCE_LABELS, Store
 from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID
 
-PRE2022 = "pre2022"
-GREY = "grey"
 # The layers beside `occupied` that a source may hold; each gives a `_km2` and `_pct` column.
 EXTRA_LAYERS = (PRE2022, GREY)
 SOURCES = (DAILY, LAYERS)
@@ -34,7 +33,7 @@ def source_table(store: Store, source_id: str) -> pd.DataFrame:
     no pre-2022 or grey layer).
     """
     table = store.figures(source_id, OCCUPIED)
-    table["source_id"] = source_id
+    table[SOURCE_ID] = source_id
     for layer in EXTRA_LAYERS:
         extra = store.figures(source_id, layer)
         extra = extra.rename(
@@ -56,7 +55,7 @@ def all_sources(store: Store) -> pd.DataFrame:
     if not tables:
         return source_table(store, DAILY)
     both = pd.concat(tables, ignore_index=True)
-    return both.sort_values(["date", "oblast", "source_id"]).reset_index(drop=True)
+    return both.sort_values(["date", "oblast", SOURCE_ID]).reset_index(drop=True)
 
 
 def merge_history(table: pd.DataFrame) -> pd.DataFrame:
@@ -65,8 +64,8 @@ def merge_history(table: pd.DataFrame) -> pd.DataFrame:
 
     `table` is `all_sources`' shape; a table with one source comes back unchanged.
     """
-    daily = table[table["source_id"] == DAILY]
-    layered = table[table["source_id"] == LAYERS]
+    daily = table[table[SOURCE_ID] == DAILY]
+    layered = table[table[SOURCE_ID] == LAYERS]
     if daily.empty or layered.empty:
         return table.reset_index(drop=True)
     switch = min(daily["date"])

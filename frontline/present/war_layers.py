@@ -14,7 +14,7 @@ import folium
 import shapely
 
 from frontline.model.dataset import Dataset, occupied_frame
-from frontline.model.figures import OblastFigures
+from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID, OblastFigures
 from frontline.model.history import EXTRA_LAYERS, GREY, PRE2022
 from frontline.present.geojson import geojson_feature
 from frontline.present.wording import format_km2, format_share
@@ -130,8 +130,8 @@ def layer_properties(oblast: OblastFigures) -> dict[str, object]:
     rounds them; only those the snapshot's source has."""
     values: dict[str, object] = {}
     if oblast.source_id is not None:
-        values["source_id"] = oblast.source_id
-    for name in ("pre2022_pct", "pre2022_km2", "grey_pct", "grey_km2"):
+        values[SOURCE_ID] = oblast.source_id
+    for name in LAYER_COLUMNS:
         value = getattr(oblast, name)
         if value is not None:
             values[name] = round(value, 4 if name.endswith("_pct") else 3)
