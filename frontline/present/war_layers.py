@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import folium
 import shapely
@@ -21,7 +22,7 @@ from frontline.present.wording import format_km2, format_share
 
 # Drawn over the vermillion occupied area: pre-2022 in a dark brown of the same family, so the
 # two read as one occupied whole split in time; the grey zone in neutral grey beside it.
-STYLES = {
+STYLES: dict[str, dict[str, Any]] = {
     PRE2022: {"fillColor": "#4A1D00", "fillOpacity": 0.55, "color": "#2B1100", "weight": 1},
     GREY: {"fillColor": "#8C8C8C", "fillOpacity": 0.7, "color": "#505050", "weight": 1},
 }
