@@ -15,14 +15,16 @@ import pandas as pd
 from frontline import __version__
 from frontline.atomic import write_atomic
 from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
+from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
+from frontline.ingest.layered import open_folder
 from frontline.ingest.measure import Region
 from frontline.ingest.remote import NetworkError, is_url
 from frontline.ingest.snapshots import SnapshotError
-from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, StoreError
 from frontline.model.boundaries import oblasts_in_area_crs
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import snapshot_dates, to_csv_bytes
+from frontline.model.history import all_sources, merge_history
 from frontline.present.export import (
     FORMATS,
     NO_POLYGONS,
@@ -57,8 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files "
+        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files, or a "
+        "folder of DeepState's layered maps (UNIXTIME.geojson) "
         f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL})",
+    )
+    refresh.add_argument(
+        "--format",
+        choices=SNAPSHOT_FORMATS,
+        default=None,
+        help="a folder's format: daily or layered (default: told from its first file's content)",
     )
     _store_option(refresh)
     refresh.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
@@ -73,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="write the figures as CSV")
     _store_option(stats)
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+    stats.add_argument(
+        "--history",
+        action="store_true",
+        help="one row per date and oblast: the weekly layered maps before the daily archive "
+        "starts, the daily archive after (what data/control.csv holds)",
+    )
     stats.set_defaults(run=run_stats)
 
     _add_export_parser(commands)
@@ -130,7 +145,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     location = args.source or archive_url()
     if is_url(location):
         return _refresh_over_http(location, args)
-    source = FolderSource(location)
+    source = open_folder(location, args.format)
     store = Store(store_dir(args.store), create=True)
     region = Region(oblasts_in_area_crs())
     report = refresh(
@@ -184,7 +199,9 @@ def _progress(stage: str = ""):
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    figures = Store(store_dir(args.store)).figures()
+    figures = all_sources(Store(store_dir(args.store)))
+    if args.history:
+        figures = merge_history(figures)
     if figures.empty:
         raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
     data = to_csv_bytes(figures)

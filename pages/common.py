@@ -15,6 +15,7 @@ from frontline.config import CONTROL_CSV, store_dir
 from frontline.ingest.store import DB_NAME
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import snapshot_dates
+from frontline.model.history import snapshot_note
 from frontline.model.selection import DateChoice, choose_date
 from frontline.present.assets import install_assets
 from pages.update_panel import update_panel
@@ -93,6 +94,12 @@ def chosen_date() -> DateChoice:
     return st.session_state["date_choice"]
 
 
+def go_to(day: date) -> None:
+    """Show `day` (or the snapshot before it), as if the date filter had chosen it."""
+    st.session_state["date_choice"] = choose_date(dates(data_version()), day)
+    _set_date(st.session_state["date_choice"].shown)
+
+
 def _set_date(day: date) -> None:
     st.session_state[DATE_KEY] = day
     st.query_params["date"] = day.isoformat()
@@ -137,9 +144,16 @@ def sidebar() -> None:
             on_change=from_input,
             format="YYYY-MM-DD",
         )
+        choice = st.session_state["date_choice"]
+        # issue 12: weekly before the daily archive starts; say which snapshot and source.
+        st.caption(
+            snapshot_note(dataset().figures, choice.resolved.requested, choice.shown).text,
+            help="Before 2024-07-08 there is one snapshot a week; a date between two shows "
+            "the week's snapshot before it, never a value in between.",
+        )
         st.caption(
             f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
-            f"({len(available)} days), from the {dataset().origin}."
+            f"({len(available)} dates), from the {dataset().origin}."
         )
         # issue 14: freshness and the "Update data" button.
         update_panel(available[-1], shown)

@@ -11,9 +11,10 @@ from streamlit_folium import st_folium
 from frontline.config import EVENTS_CSV
 from frontline.model.events import EventsError, load_events
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
+from frontline.present import war_layers
 from frontline.present.webmap import folium_map, layers
 from frontline.present.wording import format_change, format_km2, format_share
-from pages import common
+from pages import common, play
 from pages.export_panel import export_panel
 
 common.run_through_app()
@@ -25,7 +26,11 @@ MAP_HEIGHT = 640
 def day_layers(version: common.DataVersion, snapshot: date) -> layers.DayLayers:
     """The date's layers, computed once per snapshot and data version for every session."""
     dataset = common.dataset()
-    return layers.day_layers(figures_on(dataset.figures, snapshot), dataset.occupied(snapshot))
+    return layers.day_layers(
+        figures_on(dataset.figures, snapshot),
+        dataset.occupied(snapshot),
+        extra=war_layers.extra_collections(dataset, snapshot),
+    )
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -61,43 +66,54 @@ def _figure_lines(oblast: OblastFigures) -> str:
     lines = [
         f"**{format_km2(oblast.occupied_km2)}** of {format_km2(layers.oblasts_area(oblast.oblast))}"
     ]
+    lines += war_layers.split_lines(oblast)  # issue 12
     lines += [format_change(oblast.change(days), days, dated=True) for days in CHANGE_WINDOWS]
     return "  \n".join(lines)
 
 
-choice = common.chosen_date()
 dataset = common.dataset()
-figures = figures_on(dataset.figures, choice.shown)
-snapshot = figures.resolved.snapshot
-
 st.title("Donetsk and Luhansk: occupied area")
-st.markdown(
-    f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
-    f"**{snapshot.isoformat()}**"
-)
-if choice.message:
-    (st.error if choice.level == "error" else st.info)(choice.message)
 common.no_store_notice()
+# issue 12: the play control; while it plays, a timer reruns only the date's view below.
+interval = play.controls()
 
-map_column, figures_column = st.columns([3, 1], gap="medium")
-with map_column:
-    st_folium(
-        folium_map.base_map(events_or_none(), polygons=dataset.has_geometry),
-        feature_group_to_add=folium_map.date_groups(day_layers(common.data_version(), snapshot)),
-        layer_control=folium_map.layer_control(),
-        # The view is set again once the frame has its final size: a view fitted while
-        # Streamlit is still sizing the frame comes out shifted.
-        center=folium_map.map_centre(),
-        zoom=layers.FRAMING_ZOOM,
-        returned_objects=[],
-        use_container_width=True,
-        height=MAP_HEIGHT,
-        key="map",
+
+@st.fragment(run_every=interval)
+def date_view() -> None:
+    """The date line, the map and the figures: what a play-through changes, frame by frame."""
+    play.advance()
+    choice = common.chosen_date()
+    figures = figures_on(dataset.figures, choice.shown)
+    snapshot = figures.resolved.snapshot
+    st.markdown(
+        f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
+        f"**{snapshot.isoformat()}**"
     )
-with figures_column:
-    show_figures(figures)
-    # compare branch: one click compares the shown date with 30 days earlier
-    month_ago = snapshot - timedelta(days=30)
-    st.markdown(f"[Compare with 30 days earlier](compare?from={month_ago}&to={snapshot})")
+    if choice.message:
+        (st.error if choice.level == "error" else st.info)(choice.message)
+    map_column, figures_column = st.columns([3, 1], gap="medium")
+    with map_column:
+        st_folium(
+            folium_map.base_map(events_or_none(), polygons=dataset.has_geometry),
+            feature_group_to_add=folium_map.date_groups(
+                day_layers(common.data_version(), snapshot)
+            ),
+            layer_control=folium_map.layer_control(),
+            # The view is set again once the frame has its final size: a view fitted while
+            # Streamlit is still sizing the frame comes out shifted.
+            center=folium_map.map_centre(),
+            zoom=layers.FRAMING_ZOOM,
+            returned_objects=[],
+            use_container_width=True,
+            height=MAP_HEIGHT,
+            key="map",
+        )
+    with figures_column:
+        show_figures(figures)
+        # compare branch: one click compares the shown date with 30 days earlier
+        month_ago = snapshot - timedelta(days=30)
+        st.markdown(f"[Compare with 30 days earlier](compare?from={month_ago}&to={snapshot})")
 
-export_panel(choice, dataset)
+
+date_view()
+export_panel(common.chosen_date(), dataset)

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from frontline.ingest.store import DAILY
+from frontline.model.history import coverage
 from frontline.model.provenance import SOURCES, missing_dates
 from pages import common
 
@@ -28,13 +30,11 @@ st.dataframe(
 )
 
 data = common.dataset()
-dates = common.dates(common.data_version())
-gaps = missing_dates(dates)
+# issue 12: weekly layered maps, then the daily archive; only the daily stretch has gaps.
+spans = coverage(data.figures)
+gaps = missing_dates([d for span in spans if span.source_id == DAILY for d in span.dates])
 st.subheader("Coverage")
-st.write(
-    f"{len(dates)} daily snapshots from {dates[0].isoformat()} to {dates[-1].isoformat()}, "
-    f"read from the {data.origin}."
-)
+st.write(", then ".join(span.text for span in spans) + f", read from the {data.origin}.")
 if gaps:
     st.write(
         f"{len(gaps)} days have no snapshot (the archive has none either); a date among them "
@@ -48,5 +48,9 @@ st.markdown(
     "- The occupied piece of each oblast is measured in km² in EPSG:3035 and divided by the "
     "oblast's own area (Natural Earth: Donetsk 26,599 km², Luhansk 26,310 km²).\n"
     "- DeepStateMap's daily archive holds the occupied area only; its grey (contested) zone is "
-    "not counted."
+    "not counted.\n"
+    "- Before 2024-07-08 the figures come from DeepStateMap's weekly layered maps, which also "
+    "give the area occupied before 2022 (ORDLO, Crimea) and the grey zone (unknown status). "
+    "Each polygon's layer is read from its name, or its colour when the name says nothing. "
+    "Weekly history is shown as weekly: nothing is interpolated."
 )

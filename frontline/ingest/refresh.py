@@ -12,10 +12,19 @@ from datetime import date
 
 import shapely
 
+from frontline.ingest.layered import records_from_layered
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import SnapshotError, parse_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
-from frontline.ingest.store import DAILY, OCCUPIED, Fingerprint, Record, Store, refresh_lock
+from frontline.ingest.store import (
+    DAILY,
+    LAYERS,
+    OCCUPIED,
+    Fingerprint,
+    Record,
+    Store,
+    refresh_lock,
+)
 
 BOUNDARIES_KEY = "boundaries_sha256"
 # Records are committed in batches: one transaction each, so an interruption loses at most
@@ -58,21 +67,24 @@ def refresh(
     report = RefreshReport()
     with refresh_lock(store.directory, lock_wait_s):
         entries, report.failed = source.entries()
-        stored = store.fingerprints(DAILY, OCCUPIED)
-        remeasure = store.get_meta(BOUNDARIES_KEY) != region.fingerprint
+        # issue 12: each source keeps its own dates and boundaries' hash, so refreshing one
+        # never makes the other look current.
+        stored = store.fingerprints(source.source_id, OCCUPIED)
+        remeasure = store.get_meta(boundaries_key(source.source_id)) != region.fingerprint
         todo = [e for e in entries if remeasure or not _same_file(e, stored.get(e.date))]
         report.unchanged = len(entries) - len(todo)
         batch: list[Record] = []
         # On new boundaries every day is measured again, even if its file is unchanged.
         known = {} if remeasure else stored
         outcomes = _measure_all(source, todo, known, region, workers)
+        # Each outcome is all the layers of one file: one record per layer.
         for done, (entry, outcome) in enumerate(outcomes, 1):
             if isinstance(outcome, SnapshotError):
                 report.failed.append(outcome)
             elif outcome is None:
                 report.unchanged += 1
             else:
-                batch.append(outcome)
+                batch.extend(outcome)
                 (report.replaced if entry.date in stored else report.added).append(entry.date)
             if len(batch) >= BATCH:
                 store.write(batch)
@@ -81,9 +93,14 @@ def refresh(
                 progress(done, len(todo), entry.name)
         store.write(batch)
         if remeasure and not report.failed:
-            store.set_meta(BOUNDARIES_KEY, region.fingerprint)
+            store.set_meta(boundaries_key(source.source_id), region.fingerprint)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def boundaries_key(source_id: str) -> str:
+    """The meta key of the boundaries a source was measured against (daily: the original)."""
+    return BOUNDARIES_KEY if source_id == DAILY else f"{BOUNDARIES_KEY}:{source_id}"
 
 
 def _same_file(entry: Entry, known: tuple[str, Fingerprint] | None) -> bool:
@@ -94,10 +111,10 @@ def _same_file(entry: Entry, known: tuple[str, Fingerprint] | None) -> bool:
     return name == entry.name and fp.size == entry.size and fp.mtime_ns == entry.mtime_ns
 
 
-Outcome = Record | SnapshotError | None
+Outcome = tuple[Record, ...] | SnapshotError | None
 # One day's work: the entry, its bytes (or why they could not be read), their fingerprint,
-# and the SHA-256 already stored for that date, if any.
-Job = tuple[Entry, bytes | SnapshotError, Fingerprint | None, str | None]
+# the SHA-256 already stored for that date, if any, and the source's id (its file format).
+Job = tuple[Entry, bytes | SnapshotError, Fingerprint | None, str | None, str]
 
 
 def _measure_all(
@@ -136,9 +153,9 @@ def _read_all(
         try:
             data = source.read(entry)
         except SnapshotError as err:
-            yield entry, err, None, known_sha
+            yield entry, err, None, known_sha, source.source_id
             continue
-        yield entry, data, fingerprint(entry, data), known_sha
+        yield entry, data, fingerprint(entry, data), known_sha, source.source_id
 
 
 _WORKER_REGION: Region | None = None
@@ -155,16 +172,18 @@ def _measure_in_worker(job: Job) -> Outcome:
 
 
 def _measure(job: Job, region: Region) -> Outcome:
-    """A record for the job; None when the bytes are those already stored."""
-    entry, data, fp, known_sha = job
+    """The job's records, one per layer; None when the bytes are those already stored."""
+    entry, data, fp, known_sha, source_id = job
     if isinstance(data, SnapshotError):
         return data
     assert fp is not None
     if fp.sha256 == known_sha:
         return None
     try:
+        if source_id == LAYERS:
+            return records_from_layered(data, entry, fp, region)
         occupied = parse_snapshot(data, entry.name, within=region.clip_box)
     except SnapshotError as err:
         return err
     pieces = tuple(region.measure(occupied))
-    return Record(DAILY, OCCUPIED, entry.date, entry.name, fp, pieces)
+    return (Record(DAILY, OCCUPIED, entry.date, entry.name, fp, pieces),)

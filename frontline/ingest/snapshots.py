@@ -40,6 +40,11 @@ class SnapshotError(ValueError):
         self.name = name
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[SnapshotError], tuple[str, str]]:
+        # A refresh worker returns its failures to the parent process: without this, the
+        # error cannot be unpickled (its __init__ takes two arguments) and the pool breaks.
+        return (SnapshotError, (self.name, self.problem))
+
 
 def date_from_name(name: str) -> date:
     """The snapshot date in a `deepstatemap_data_YYYYMMDD.geojson` file name."""

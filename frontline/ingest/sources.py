@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from frontline.ingest.snapshots import SNAPSHOT_NAME, SnapshotError, date_from_name
-from frontline.ingest.store import Fingerprint
+from frontline.ingest.store import DAILY, Fingerprint
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class SnapshotSource(Protocol):
     """What refresh needs from a source: a listing, and the bytes of one entry."""
 
     label: str
+    source_id: str  # issue 12: the store's source id, which also names the file format
 
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]: ...
 
@@ -34,6 +35,8 @@ class SnapshotSource(Protocol):
 
 class FolderSource:
     """A folder of `deepstatemap_data_YYYYMMDD.geojson` files, as the archive publishes them."""
+
+    source_id = DAILY  # issue 12
 
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)

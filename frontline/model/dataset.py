@@ -11,8 +11,9 @@ import pandas as pd
 import shapely
 
 from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, store_dir
-from frontline.ingest.store import Store, StoreError
+from frontline.ingest.store import OCCUPIED, Store, StoreError
 from frontline.model.figures import read_figures
+from frontline.model.history import all_sources, merge_history, source_of
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,14 @@ class Dataset:
 
     def occupied(self, day: date) -> dict[str, shapely.Geometry]:
         """Each oblast's occupied piece (EPSG:3035) on a snapshot date; empty without a store."""
-        return self.store.pieces(day) if self.store else {}
+        return self.layer(day, OCCUPIED)
+
+    def layer(self, day: date, layer: str) -> dict[str, shapely.Geometry]:
+        """Each oblast's piece of a layer on a snapshot date, from the source the history uses
+        for that date; empty without a store or where the source lacks the layer."""
+        if self.store is None:
+            return {}
+        return self.store.pieces(day, source_of(self.figures, day), layer)
 
 
 def open_dataset(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> Dataset:
@@ -37,7 +45,7 @@ def open_dataset(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> Da
     folder = store_dir(store)
     try:
         opened = Store(folder)
-        figures = opened.figures()
+        figures = merge_history(all_sources(opened))
     except StoreError:
         opened, figures = None, None
     if opened is not None and figures is not None and not figures.empty:

@@ -90,7 +90,13 @@ def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerC
         }
     )
     colour = _oblast_colour(alt.Legend(title="Measured (DeepStateMap)"))
-    line = alt.Chart(data).mark_line(strokeWidth=2).encode(x=x, y=share, color=colour)
+    # issue 12: steps, not slopes: a share holds until the next snapshot (a week apart before
+    # 2024-07-08), as the date filter reads it; nothing in between is interpolated.
+    line = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, interpolate="step-after")
+        .encode(x=x, y=share, color=colour)
+    )
     # Invisible points under the line carry each snapshot's tooltip: date, share and source.
     hover = (
         alt.Chart(data)

@@ -14,6 +14,7 @@ from matplotlib.text import Text
 
 from frontline.present import style
 from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
+from frontline.present.war_layers import LEGEND_LABELS, STYLES
 
 FIGURES_ONLY_BANNER = "Figures only: run `make data` to draw the occupied area"
 
@@ -30,6 +31,7 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
                 label="Occupied area",
             ),
             Patch(facecolor=style.WHITE, edgecolor=style.INK, label="Rest of the oblast"),
+            *extra_legend_patches(),  # issue 12
         ]
     else:
         handles = [
@@ -124,3 +126,16 @@ def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: 
         parse_math=False,
     )
     return overlays
+
+
+def extra_legend_patches() -> list[Patch]:
+    """Legend entries for the weekly maps' layers (issue 12)."""
+    return [
+        Patch(
+            facecolor=STYLES[layer]["fillColor"],
+            alpha=STYLES[layer]["fillOpacity"],
+            edgecolor=STYLES[layer]["color"],
+            label=f"{LEGEND_LABELS[layer]} (weekly maps)",
+        )
+        for layer in STYLES
+    ]

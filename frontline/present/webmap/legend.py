@@ -10,6 +10,7 @@ from jinja2 import Template
 from frontline.model.provenance import attribution
 from frontline.present import style
 from frontline.present.templates import render
+from frontline.present.war_layers import legend_rows
 
 
 def legend_html(polygons: bool = True) -> str:
@@ -18,7 +19,7 @@ def legend_html(polygons: bool = True) -> str:
     Without polygons (no store) it shows the towns' grey "not known" symbol instead of the
     occupied area and the in/out symbols, as the map draws them.
     """
-    return render(
+    html = render(
         "legend.html",
         colours=style.SHARE_COLOURS,
         breaks=style.SHARE_BREAKS,
@@ -28,6 +29,7 @@ def legend_html(polygons: bool = True) -> str:
         fills=style.TOWN_FILLS,
         polygons=polygons,
     )
+    return html + legend_rows() if polygons else html  # issue 12: the weekly maps' layers
 
 
 class Legend(MacroElement):
