@@ -56,7 +56,7 @@ data: setup
 	$(if $(LAYERS),$(BIN)/python -m frontline refresh --source $(LAYERS) --format layered)
 	$(BIN)/python -m frontline stats --history --out data/control.csv
 
-# Regenerate geo/ from Natural Earth, OpenStreetMap and GeoNames (npm and PyPI packages).
+# Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, and the towns.
 geo: setup-dev
 	$(BIN)/python scripts/build_geo.py
 

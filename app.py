@@ -9,15 +9,15 @@ st.set_page_config(
 )
 
 common.install_static()
-navigation = st.navigation(
-    [
-        st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-        st.Page(
-            "pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
-        ),
-        st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
-        st.Page("pages/sources.py", title="Sources", icon=":material/source:", url_path="sources"),
-    ]
+common.reuse_folium_templates()
+pages = (
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("pages/oblasts.py", title="Every oblast", icon=":material/table:", url_path="oblasts"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page("pages/sources.py", title="Sources", icon=":material/source:", url_path="sources"),
 )
-common.sidebar()
+# The sidebar draws its own links to the pages, which carry the date.
+navigation = st.navigation(pages, position="hidden")
+common.sidebar(pages, navigation)
 navigation.run()

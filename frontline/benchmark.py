@@ -19,11 +19,10 @@ import geopandas as gpd
 
 from frontline.config import AREA_CRS
 from frontline.ingest.layered import LayeredFolderSource
-from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource, SnapshotSource
 from frontline.ingest.store import Store
-from frontline.model.boundaries import load_oblasts, oblasts_in_area_crs
+from frontline.model.boundaries import load_oblasts, measuring_region
 from frontline.model.figures import to_csv_bytes
 
 
@@ -42,7 +41,7 @@ def plain_loop(files: list[Path]) -> list[tuple[str, str, float]]:
 def frontline_pipeline(folder: Path, store_dir: Path) -> bytes:
     """refresh into an empty store, then stats: what `make data` does."""
     store = Store(store_dir, create=True)
-    refresh(FolderSource(folder), store, Region(oblasts_in_area_crs()))
+    refresh(FolderSource(folder), store, measuring_region())
     return to_csv_bytes(store.figures())
 
 
@@ -84,7 +83,7 @@ def per_megabyte(daily: Path, layers: Path, rounds: int = 2) -> dict[str, float]
         "daily": FolderSource(daily),
         "layers": LayeredFolderSource(layers),
     }
-    region = Region(oblasts_in_area_crs())
+    region = measuring_region()
     wall = {name: float("inf") for name in sources}
     cpu = {name: float("inf") for name in sources}
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,8 +1,9 @@
-"""The command line: `python -m frontline refresh|stats|export|changes|assets`."""
+"""The command line: `python -m frontline refresh|stats|check|export|changes|assets`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sqlite3
 import sys
@@ -11,36 +12,51 @@ from pathlib import Path
 from typing import NoReturn
 
 import pandas as pd
+import shapely
 
 from frontline import __version__
 from frontline.atomic import write_atomic
 from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
 from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
 from frontline.ingest.layered import open_folder
-from frontline.ingest.measure import Region
 from frontline.ingest.remote import NetworkError, is_url
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.store import Store, StoreError
-from frontline.model.boundaries import oblasts_in_area_crs
+from frontline.ingest.verify import check_store
+from frontline.model import selection
+from frontline.model.boundaries import COUNTRY, measuring_region
 from frontline.model.dataset import Dataset, open_dataset
-from frontline.model.figures import snapshot_dates, to_csv_bytes
+from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
 from frontline.model.history import all_sources, merge_history
 from frontline.present.export import (
+    CHANGE_FORMATS,
     FORMATS,
     NO_POLYGONS,
     ExportError,
     Request,
     formats_for,
+    make_comparison,
     make_export,
 )
 from frontline.present.export.common import PREFIX
 
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
 
+# What a command can fail with, other than a bug: each ends as one line on standard error.
+FAILURES = (
+    StoreError,
+    SnapshotError,
+    OSError,
+    ValueError,
+    sqlite3.Error,
+    shapely.errors.ShapelyError,
+    NetworkError,
+)
+
+
 class _Parser(argparse.ArgumentParser):
-    """Usage mistakes end like every other failure: `frontline COMMAND: error: ...`, status 1."""
+    """argparse, with misuse ending in status 1 like every other failure."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -70,10 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="a folder's format: daily or layered (default: told from its first file's content)",
     )
     _store_option(refresh)
-    refresh.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    refresh.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help=f"processes, 1 to {_cores()} (default: up to 4)",
+    )
     refresh.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=120.0,
         help="seconds to wait for another refresh to finish before giving up (default 120)",
     )
@@ -81,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="write the figures as CSV")
     _store_option(stats)
+    stats.add_argument(
+        "--oblast",
+        action="append",
+        metavar="NAME",
+        help=f"only this oblast, or {COUNTRY} for the whole country (repeatable; default: all)",
+    )
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
     stats.add_argument(
         "--history",
@@ -88,7 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="one row per date and oblast: the weekly layered maps before the daily archive "
         "starts, the daily archive after (what data/control.csv holds)",
     )
+    stats.add_argument(
+        "--only-in-source",
+        action="store_true",
+        help="leave out the days whose file the source no longer offers",
+    )
     stats.set_defaults(run=run_stats)
+
+    check = commands.add_parser(
+        "check", help="verify the store: SQLite's integrity, and every figure against its geometry"
+    )
+    _store_option(check)
+    check.set_defaults(run=run_check)
 
     _add_export_parser(commands)
 
@@ -100,9 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--end", required=True, help="the later date, YYYY-MM-DD")
     changes.add_argument(
         "--format",
-        choices=("csv", "geojson"),
+        choices=sorted(CHANGE_FORMATS),
         default="csv",
-        help="csv: figures per area and the towns; geojson: the areas (default csv)",
+        help="csv: figures per area and the towns; geojson: the areas; png: the map (default csv)",
     )
     changes.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
     _store_option(changes)
@@ -124,12 +162,44 @@ def _store_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+def _workers(text: str) -> int:
+    """A worker count between 1 and the machine's cores."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= count <= _cores():
+        raise argparse.ArgumentTypeError(f"{count} is not between 1 and {_cores()} (the cores)")
+    return count
+
+
+def _seconds(text: str) -> float:
+    """A finite, non-negative number of seconds (filelock reads a negative one as for ever)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and infinity")
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named by the command they were given to, like every other error
+        parser.print_usage(sys.stderr)
+        parser.exit(
+            1, f"frontline {args.command}: error: unrecognized arguments: {' '.join(extra)}\n"
+        )
     try:
         return args.run(args)
-    except (StoreError, SnapshotError, FileNotFoundError, ValueError, NetworkError) as err:
-        print(f"frontline {args.command}: error: {err}", file=sys.stderr)
+    except FAILURES as err:
+        print(f"frontline {args.command}: error: {_reason(err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(
@@ -137,6 +207,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
+
+
+def _reason(err: BaseException) -> str:
+    """The error in words, with the file an OSError concerns."""
+    if isinstance(err, OSError) and err.strerror:
+        where = f"{err.filename}: " if err.filename else ""
+        return f"{where}{err.strerror}"
+    return str(err) or type(err).__name__
 
 
 def run_refresh(args: argparse.Namespace) -> int:
@@ -147,13 +225,22 @@ def run_refresh(args: argparse.Namespace) -> int:
         return _refresh_over_http(location, args)
     source = open_folder(location, args.format)
     store = Store(store_dir(args.store), create=True)
-    region = Region(oblasts_in_area_crs())
+    region = measuring_region()
     report = refresh(
         source, store, region, workers=args.workers, progress=_progress(), lock_wait_s=args.wait
     )
+    for note in report.empty:
+        print(f"note: {note}", file=sys.stderr)
     for failure in report.failed:
         print(f"skipped {failure}", file=sys.stderr)
     print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
+    if report.failed:
+        print(
+            f"frontline refresh: error: {len(report.failed)} file(s) could not be read or "
+            "measured (named above); every other day is stored",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -166,7 +253,7 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     report = update(
         url,
         store,
-        Region(oblasts_in_area_crs()),
+        measuring_region(),
         workers=args.workers,
         progress=lambda stage, *step: bars[stage](*step),
         lock_wait_s=args.wait,
@@ -199,17 +286,31 @@ def _progress(stage: str = ""):
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    figures = all_sources(Store(store_dir(args.store)))
+    store = Store(store_dir(args.store), readonly=True)
+    figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
         figures = merge_history(figures)
     if figures.empty:
         raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
+    if args.oblast:
+        figures = select_areas(figures, args.oblast)
     data = to_csv_bytes(figures)
     if args.out:
         write_atomic(args.out, data)
         print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    store = Store(store_dir(args.store), readonly=True)
+    problems = check_store(store, measuring_region())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise StoreError(f"{store.path} failed {len(problems)} check(s) (listed above)")
+    print(f"{store.path}: integrity ok, every figure agrees with its geometry", file=sys.stderr)
     return 0
 
 
@@ -251,11 +352,9 @@ def _add_export_parser(commands: argparse._SubParsersAction) -> None:
 def parse_day(text: str, option: str) -> date:
     """A YYYY-MM-DD command-line value (nothing else), or an ExportError naming the option."""
     try:
-        if not DAY.fullmatch(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ExportError(f"{option} {text!r} is not a date in the form YYYY-MM-DD") from None
+        return selection.parse_day(text)
+    except ValueError as err:
+        raise ExportError(f"{option} {err}") from None
 
 
 def parse_step(text: str) -> int:
@@ -303,10 +402,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _open_dataset(store: Path | None) -> Dataset:
-    """The default store falls back to the embedded CSV; a store named explicitly must exist."""
-    if store is not None:
-        Store(store)  # raises StoreError, naming the folder, when there is no store there
-    return open_dataset(store)
+    """The store, read-only; only a fresh clone with none asked for uses the embedded CSV."""
+    return open_dataset(store, strict=True)
 
 
 def _latest(dataset: Dataset) -> date:
@@ -323,24 +420,16 @@ def _print_progress(done: int, total: int, label: str) -> None:
 def run_changes(args: argparse.Namespace) -> int:
     """Write the comparison of two dates; dates resolve to snapshots as on the map."""
     from frontline.model.changes import choose_pair
-    from frontline.model.dataset import Dataset
-    from frontline.present.compare_export import (
-        changes_csv,
-        changes_geojson,
-        changes_name,
-    )
 
     start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
-    store = Store(store_dir(args.store))
-    figures = store.figures()
-    if figures.empty:
-        raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
-    pair = choose_pair(store.dates(), start, end)
+    dataset = open_dataset(args.store, strict=True)
+    if dataset.store is None:
+        raise StoreError("comparing dates needs the polygons: run `python -m frontline refresh`")
+    pair = choose_pair(snapshot_dates(dataset.figures), start, end)
     for message in pair.messages:
         print(message, file=sys.stderr)
-    dataset = Dataset(figures, f"store at {store.directory}", store)
-    data = (changes_csv if args.format == "csv" else changes_geojson)(dataset, pair)
-    out = args.out or Path(changes_name(pair, args.format))
-    write_atomic(out, data)
-    print(f"wrote {out} ({pair.start} to {pair.end}, {len(data):,} bytes)", file=sys.stderr)
+    export = make_comparison(args.format, dataset, pair)
+    out = args.out or Path(export.name)
+    write_atomic(out, export.data)
+    print(f"wrote {out} ({pair.start} to {pair.end}, {len(export.data):,} bytes)", file=sys.stderr)
     return 0

@@ -12,7 +12,10 @@ STATIC_DIR = PROJECT_ROOT / "static"
 
 OBLASTS_GEOJSON = GEO_DIR / "oblasts.geojson"
 BASEMAP_GEOJSON = GEO_DIR / "ukraine.geojson"
+COUNTRY_GEOJSON = GEO_DIR / "country.geojson"
+TOWNS_GEOJSON = GEO_DIR / "towns.geojson"
 CONTROL_CSV = DATA_DIR / "control.csv"
+PUBLISHED_CSV = DATA_DIR / "published.csv"
 # FRONTLINE_EVENTS points the app at another events file (a curated variant, or a test's).
 EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
 

@@ -5,22 +5,36 @@ The package never imports Streamlit; this module is the only place that caches i
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import date
 
+import branca.element
+import jinja2
+import pandas as pd
 import streamlit as st
 from PIL import Image, ImageDraw
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 
+from frontline import config
 from frontline.config import CONTROL_CSV, store_dir
 from frontline.ingest.store import DB_NAME
 from frontline.model.dataset import Dataset, open_dataset
-from frontline.model.figures import snapshot_dates
+from frontline.model.events import EventsError, load_events
+from frontline.model.figures import figures_on, snapshot_dates
 from frontline.model.history import snapshot_note
 from frontline.model.selection import DateChoice, choose_date
+from frontline.present import war_layers
 from frontline.present.assets import install_assets
+from frontline.present.escaping import escape_markdown
+from frontline.present.webmap import layers
 from pages.update_panel import update_panel
 
-DATE_KEY = "date"
+DATE_KEY = "date"  # the query parameter
+BOX_KEY = "date_box"
+SLIDER_KEY = "date_slider"
+CHOICE_KEY = "date_choice"
 
 
 def run_through_app() -> None:
@@ -51,6 +65,18 @@ def install_static() -> None:
     install_assets()
 
 
+@st.cache_resource
+def reuse_folium_templates() -> None:
+    """Compile each of folium's element templates once per process, not once per element.
+
+    branca compiles a Jinja2 template for every element it creates with template text (each
+    town's tooltip, each script and style link), about 230 on every run of the map page:
+    measured at 40 % of the script's time. A compiled template is never changed by
+    rendering, so one per distinct text serves them all.
+    """
+    branca.element.Template = functools.lru_cache(maxsize=1024)(jinja2.Template)
+
+
 DataVersion = tuple[str, float, float]
 
 
@@ -58,9 +84,8 @@ def data_version() -> DataVersion:
     """Changes when the store (or its folder) or the embedded CSV changes: a cache key."""
     folder = store_dir()
     db = folder / DB_NAME
-    # The WAL file changes on every write even before a checkpoint folds it into the database.
-    wal = db.with_name(DB_NAME + "-wal")
-    stamp = max((p.stat().st_mtime for p in (db, wal) if p.exists()), default=0.0)
+    # The store keeps a rollback journal: every committed batch changes the file itself.
+    stamp = db.stat().st_mtime if db.exists() else 0.0
     return (str(folder), stamp, CONTROL_CSV.stat().st_mtime)
 
 
@@ -79,9 +104,54 @@ def dates(version: DataVersion) -> list[date]:
     return snapshot_dates(dataset().figures)
 
 
+# The page scripts run afresh on every rerun: a cached function defined in one would be
+# wrapped again, and its code hashed, each time (about 60 ms a run), so they live here.
+@st.cache_data(max_entries=64, show_spinner=False)
+def day_layers(version: DataVersion, snapshot: date) -> layers.DayLayers:
+    """The date's map layers, computed once per snapshot and data version for every session."""
+    data = dataset()
+    return layers.day_layers(
+        figures_on(data.figures, snapshot),
+        data.occupied(snapshot),
+        extra=war_layers.extra_collections(data, snapshot),
+    )
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _events(path: str, modified: float) -> pd.DataFrame:
+    return load_events(path)
+
+
+def timeline_events() -> pd.DataFrame:
+    """The timeline's events, read again only when the file changes; raises EventsError."""
+    path = config.EVENTS_CSV
+    try:
+        modified = path.stat().st_mtime
+    except OSError as err:
+        raise EventsError(f"{path.name}: cannot read events ({err})") from err
+    return _events(str(path), modified)
+
+
+def events_or_none() -> pd.DataFrame | None:
+    """The events for the map; a broken events file costs the events layer, not the page."""
+    try:
+        return timeline_events()
+    except EventsError as err:
+        st.warning(f"Timeline events are not shown on the map: {escape_markdown(err)}")
+        return None
+
+
 def no_store_notice() -> None:
-    """Say, on a page drawn from the embedded figures only, how to get the polygons."""
-    if not dataset().has_geometry:
+    """Say, on a page drawn from the embedded figures only, why and how to get the polygons."""
+    data = dataset()
+    if data.problem:
+        st.warning(
+            escape_markdown(
+                f"The store cannot be used ({data.problem}): the page shows the embedded "
+                f"figures of {CONTROL_CSV.name} instead."
+            )
+        )
+    if not data.has_geometry:
         st.info(
             "The occupied-area polygons are not loaded: the figures come from the embedded "
             "`data/control.csv`. Run `make data` (or `python -m frontline refresh`, or press "
@@ -90,61 +160,66 @@ def no_store_notice() -> None:
 
 
 def chosen_date() -> DateChoice:
-    """The date the sidebar chose, with any message about it."""
-    return st.session_state["date_choice"]
+    """The date the sidebar chose this run, with any message about it."""
+    return st.session_state[CHOICE_KEY]
 
 
 def go_to(day: date) -> None:
-    """Show `day` (or the snapshot before it), as if the date filter had chosen it."""
-    st.session_state["date_choice"] = choose_date(dates(data_version()), day)
-    _set_date(st.session_state["date_choice"].shown)
+    """Show `day` (or the snapshot before it) now and in the URL, as if the user had typed it.
+
+    For a run of one fragment (the play control's timer), which the sidebar does not read.
+    """
+    st.query_params[DATE_KEY] = day.isoformat()
+    st.session_state[CHOICE_KEY] = choose_date(dates(data_version()), day)
 
 
-def _set_date(day: date) -> None:
-    st.session_state[DATE_KEY] = day
-    st.query_params["date"] = day.isoformat()
+def show_date_notice(choice: DateChoice) -> None:
+    """The message about the requested date, its text (from the user) shown as plain text."""
+    if choice.message:
+        (st.error if choice.level == "error" else st.info)(escape_markdown(choice.message))
 
 
-def sidebar() -> None:
-    """The date filter (slider and date input, kept in `?date=`) and the data's freshness."""
+def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
+    """Links to the pages and the date filter, kept in `?date=` and read afresh on every run.
+
+    The URL is the one place the date lives: each change the user makes adds a history
+    entry, Back and Forward rerun the page with the entry's `?date=`, and the page follows
+    it. The URL keeps what was asked for (a gap day or a date outside the archive stays as
+    typed and gets its notice on a reload). The links carry the date from page to page, which
+    Streamlit's own page list would drop. The notice goes under the date box unless the
+    current page is the map, which shows it under its own header.
+    """
     available = dates(data_version())
-    if "date_choice" not in st.session_state:
-        choice = choose_date(available, st.query_params.get("date"))
-        st.session_state["date_choice"] = choice
-        _set_date(choice.shown)
-    elif st.query_params.get("date") != st.session_state[DATE_KEY].isoformat():
-        st.query_params["date"] = st.session_state[DATE_KEY].isoformat()
-
-    def from_slider() -> None:
-        _pick(st.session_state["date_slider"])
-
-    def from_input() -> None:
-        _pick(st.session_state["date_input"])
-
-    def _pick(day: date) -> None:
-        st.session_state["date_choice"] = choose_date(available, day)
-        _set_date(st.session_state["date_choice"].shown)
-
-    shown = st.session_state[DATE_KEY]
-    st.session_state["date_slider"] = shown
-    st.session_state["date_input"] = st.session_state["date_choice"].resolved.requested
+    requested = st.query_params.get(DATE_KEY, "")
+    choice = choose_date(available, requested)
+    st.session_state[CHOICE_KEY] = choice
+    # Set before the widgets are drawn, so both always show what the URL asks for.
+    st.session_state[BOX_KEY] = requested
+    st.session_state[SLIDER_KEY] = choice.shown
+    carried = {DATE_KEY: requested} if requested else None
     with st.sidebar:
+        for page in pages:
+            st.page_link(page, query_params=carried)
+        st.divider()
+        st.text_input(
+            "Date (YYYY-MM-DD)",
+            key=BOX_KEY,
+            on_change=_ask_for,
+            args=(BOX_KEY,),
+            placeholder=f"latest: {available[-1].isoformat()}",
+            help="Type a date and press Enter. A day without a snapshot shows the latest "
+            "snapshot before it.",
+        )
+        if current.url_path != "":
+            show_date_notice(choice)
         st.select_slider(
-            "Snapshot date",
+            "Or slide through the snapshots",
             options=available,
-            key="date_slider",
-            on_change=from_slider,
+            key=SLIDER_KEY,
+            on_change=_ask_for,
+            args=(SLIDER_KEY,),
             format_func=date.isoformat,
         )
-        st.date_input(
-            "Or type a date",
-            key="date_input",
-            min_value=available[0],
-            max_value=available[-1],
-            on_change=from_input,
-            format="YYYY-MM-DD",
-        )
-        choice = st.session_state["date_choice"]
         # issue 12: weekly before the daily archive starts; say which snapshot and source.
         st.caption(
             snapshot_note(dataset().figures, choice.resolved.requested, choice.shown).text,
@@ -155,5 +230,14 @@ def sidebar() -> None:
             f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
             f"({len(available)} dates), from the {dataset().origin}."
         )
-        # issue 14: freshness and the "Update data" button.
-        update_panel(available[-1], shown)
+        update_panel(available[-1], choice.shown)
+
+
+def _ask_for(key: str) -> None:
+    """Put a widget's date into the URL (a new history entry); the run that follows reads it."""
+    value = st.session_state[key]
+    text = value.isoformat() if isinstance(value, date) else value.strip()
+    if text:
+        st.query_params[DATE_KEY] = text
+    else:
+        del st.query_params[DATE_KEY]

@@ -17,6 +17,7 @@ from frontline.present.pace_chart import build_pace_chart
 from frontline.present.webmap import folium_map, layers
 from frontline.present.wording import format_km2, format_share
 from pages import common, compare_data
+from pages.export_panel import comparison_panel
 
 common.run_through_app()
 
@@ -192,6 +193,7 @@ if pair is not None:
         with towns_column:
             st.markdown(f"**Towns that changed side** ({len(result.layers.towns)})")
             show_changed_towns(result.layers)
+    comparison_panel(pair, common.dataset())
 
 show_town_history(version)
 show_pace(version)

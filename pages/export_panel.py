@@ -1,28 +1,35 @@
-"""The map page's export panel: PNG, HTML, GeoJSON for the date shown; CSV and GIF for a range.
+"""The export panels: the map page's (PNG, HTML, GeoJSON for the date shown; CSV and GIF for a
+range) and the compare page's (CSV, GeoJSON and PNG of the two dates compared).
 
-Files are made only when asked for: the single-date downloads generate their bytes when the
-button is clicked (deferred, cached by date and data version); the GIF renders after "Prepare",
-with a progress bar, and is kept in the session until its settings change.
+Files are made only when asked for: the single-date and comparison downloads generate their
+bytes when the button is clicked (deferred, cached by dates and data version); the GIF renders
+after "Prepare", with a progress bar, and is kept in the session until its settings change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
 import streamlit as st
 
+from frontline.model.changes import DatePair
 from frontline.model.dataset import Dataset
 from frontline.model.provenance import attribution
 from frontline.model.selection import DateChoice
 from frontline.present.export import (
+    CHANGE_FORMATS,
     FORMATS,
     Export,
     ExportBusy,
     ExportError,
+    Format,
     Request,
+    changes_name,
     export_name,
     formats_for,
+    make_comparison,
     make_export,
     step_dates,
 )
@@ -39,6 +46,57 @@ def _single(
     return make_export(kind, _dataset, Request(day, towns=towns)).data
 
 
+@st.cache_data(max_entries=24, show_spinner=False)
+def _comparison(
+    kind: str, start: date, end: date, version: common.DataVersion, _dataset: Dataset
+) -> bytes:
+    return make_comparison(kind, _dataset, DatePair(start, end)).data
+
+
+def _deferred_buttons(
+    formats: dict[str, Format],
+    make: Callable[[str], Callable[[], bytes]],
+    name: Callable[[str], str],
+    key: str,
+) -> None:
+    """One download button per format, side by side; each file is made when it is clicked."""
+    columns = st.columns(len(formats))
+    for column, (kind, spec) in zip(columns, formats.items(), strict=True):
+        column.download_button(
+            spec.label,
+            # Deferred: the file is made when the button is clicked, not on every rerun.
+            data=make(kind),
+            file_name=name(kind),
+            mime=spec.mime,
+            key=f"{key}_{kind}",
+            help=spec.hint,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+@st.fragment
+def comparison_panel(pair: DatePair, dataset: Dataset) -> None:
+    """Download buttons for the two dates compared: figures and towns, areas, and the map."""
+    version = common.data_version()
+    st.subheader("Export")
+    st.caption(
+        f"Files comparing the snapshots of {pair.start} and {pair.end}; each carries both dates, "
+        f"the snapshots' source and attribution ({attribution()})."
+    )
+    formats = {
+        kind: spec
+        for kind, spec in CHANGE_FORMATS.items()
+        if dataset.has_geometry or not spec.polygons
+    }
+    _deferred_buttons(
+        formats,
+        lambda kind: partial(_comparison, kind, pair.start, pair.end, version, dataset),
+        lambda kind: changes_name(pair, kind),
+        "compare_export",
+    )
+
+
 @st.fragment
 def export_panel(choice: DateChoice, dataset: Dataset) -> None:
     """Download buttons for the date the sidebar chose, and for a range of dates."""
@@ -50,21 +108,12 @@ def export_panel(choice: DateChoice, dataset: Dataset) -> None:
         f"carries its date, figures, source and attribution ({attribution()})."
     )
     towns = st.checkbox("Towns on the exported maps", value=True, key="export_towns")
-    single = formats_for("day")
-    columns = st.columns(len(single))
-    for column, kind in zip(columns, single, strict=True):
-        spec = FORMATS[kind]
-        column.download_button(
-            spec.label,
-            # Deferred: the file is made when the button is clicked, not on every rerun.
-            data=partial(_single, kind, day, towns, version, dataset),
-            file_name=export_name(kind, day),
-            mime=spec.mime,
-            key=f"export_{kind}",
-            help=spec.hint,
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    _deferred_buttons(
+        {kind: FORMATS[kind] for kind in formats_for("day")},
+        lambda kind: partial(_single, kind, day, towns, version, dataset),
+        lambda kind: export_name(kind, day),
+        "export",
+    )
     _range_exports(choice, dataset, version, towns)
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from frontline.config import EVENTS_CSV
-from frontline.model.events import EventsError, load_events
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
+from frontline.model.selection import DateChoice
 from frontline.present import war_layers
+from frontline.present.templates import render
 from frontline.present.webmap import folium_map, layers
 from frontline.present.wording import format_change, format_km2, format_share
 from pages import common, play
@@ -22,44 +21,44 @@ common.run_through_app()
 MAP_HEIGHT = 640
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def day_layers(version: common.DataVersion, snapshot: date) -> layers.DayLayers:
-    """The date's layers, computed once per snapshot and data version for every session."""
-    dataset = common.dataset()
-    return layers.day_layers(
-        figures_on(dataset.figures, snapshot),
-        dataset.occupied(snapshot),
-        extra=war_layers.extra_collections(dataset, snapshot),
-    )
+def show_shares(choice: DateChoice, figures: DayFigures) -> None:
+    """The header and each oblast's share, drawn together from one date choice.
 
-
-@st.cache_data(max_entries=2, show_spinner=False)
-def timeline_events(modified: float) -> pd.DataFrame:
-    """The timeline's events, read again only when the file changes."""
-    return load_events(EVENTS_CSV)
-
-
-def events_or_none() -> pd.DataFrame | None:
-    """The events for the map; a broken events file costs the events layer, not the page."""
-    try:
-        return timeline_events(EVENTS_CSV.stat().st_mtime)
-    except (OSError, EventsError) as err:
-        st.warning(f"Timeline events are not shown on the map: {err}")
-        return None
-
-
-def show_figures(figures: DayFigures) -> None:
-    """Each oblast's share, area and changes, with the snapshot and its source."""
+    They are one element, so the browser always replaces them together: separate elements
+    arrive in separate messages, and for a frame or two a new date's header could stand over
+    the old date's shares.
+    """
+    st.title("Donetsk and Luhansk: occupied area")
+    shares = []
     for oblast in figures.oblasts:
         week = oblast.change(CHANGE_WINDOWS[0])
-        st.metric(
-            f"{oblast.oblast} oblast occupied",
-            format_share(oblast.occupied_pct),
-            delta=None if week is None else format_change(week, week.days),
-            delta_color="off",
+        shares.append(
+            {
+                "label": f"{oblast.oblast} oblast occupied",
+                "value": format_share(oblast.occupied_pct),
+                "delta": "" if week is None else format_change(week, week.days),
+            }
         )
-        st.markdown(_figure_lines(oblast))
+    st.html(
+        render(
+            "shares.html",
+            requested=choice.resolved.requested.isoformat(),
+            snapshot=figures.resolved.snapshot.isoformat(),
+            shares=shares,
+        )
+    )
+    common.show_date_notice(choice)
+    common.no_store_notice()
+
+
+def show_details(figures: DayFigures) -> None:
+    """Each oblast's area and changes, with the snapshot and its source."""
+    for oblast in figures.oblasts:
+        st.markdown(f"**{oblast.oblast}**  \n" + _figure_lines(oblast))
     st.caption(f"Snapshot {figures.resolved.snapshot.isoformat()}. Source: {figures.sources}.")
+    snapshot = figures.resolved.snapshot
+    month_ago = snapshot - timedelta(days=30)
+    st.markdown(f"[Compare with 30 days earlier](compare?from={month_ago}&to={snapshot})")
 
 
 def _figure_lines(oblast: OblastFigures) -> str:
@@ -72,31 +71,30 @@ def _figure_lines(oblast: OblastFigures) -> str:
 
 
 dataset = common.dataset()
-st.title("Donetsk and Luhansk: occupied area")
-common.no_store_notice()
-# issue 12: the play control; while it plays, a timer reruns only the date's view below.
+view = st.container()
+# issue 12: the play control, under the map; while it plays, a timer reruns only the date's
+# view above it, and the URL follows each frame.
 interval = play.controls()
 
 
 @st.fragment(run_every=interval)
 def date_view() -> None:
-    """The date line, the map and the figures: what a play-through changes, frame by frame."""
+    """The header, the map and the figures: what a play-through changes, frame by frame.
+
+    They show one date choice. The map is serialised first, the slow part, and the header and
+    figures are written into their places above and beside it straight after, so the three
+    reach the browser together, never one date's header over another date's figures.
+    """
     play.advance()
     choice = common.chosen_date()
     figures = figures_on(dataset.figures, choice.shown)
-    snapshot = figures.resolved.snapshot
-    st.markdown(
-        f"Showing **{choice.resolved.requested.isoformat()}** · DeepStateMap snapshot of "
-        f"**{snapshot.isoformat()}**"
-    )
-    if choice.message:
-        (st.error if choice.level == "error" else st.info)(choice.message)
+    header = st.container()
     map_column, figures_column = st.columns([3, 1], gap="medium")
     with map_column:
         st_folium(
-            folium_map.base_map(events_or_none(), polygons=dataset.has_geometry),
+            folium_map.base_map(common.events_or_none(), polygons=dataset.has_geometry),
             feature_group_to_add=folium_map.date_groups(
-                day_layers(common.data_version(), snapshot)
+                common.day_layers(common.data_version(), figures.resolved.snapshot)
             ),
             layer_control=folium_map.layer_control(),
             # The view is set again once the frame has its final size: a view fitted while
@@ -108,12 +106,12 @@ def date_view() -> None:
             height=MAP_HEIGHT,
             key="map",
         )
+    with header:
+        show_shares(choice, figures)
     with figures_column:
-        show_figures(figures)
-        # compare branch: one click compares the shown date with 30 days earlier
-        month_ago = snapshot - timedelta(days=30)
-        st.markdown(f"[Compare with 30 days earlier](compare?from={month_ago}&to={snapshot})")
+        show_details(figures)
 
 
-date_view()
+with view:
+    date_view()
 export_panel(common.chosen_date(), dataset)

@@ -15,11 +15,10 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 from frontline.config import ALLOW_UPDATE_ENV, archive_url, store_dir
-from frontline.ingest.measure import Region
 from frontline.ingest.remote import NetworkError
 from frontline.ingest.store import Store, StoreError
 from frontline.ingest.update import UpdateReport, update
-from frontline.model.boundaries import oblasts_in_area_crs
+from frontline.model.boundaries import measuring_region
 from frontline.present.freshness import describe_freshness
 
 RESULT_KEY = "update_result"
@@ -59,9 +58,7 @@ def _run_update(follow_latest: bool) -> None:
 
     try:
         store = Store(store_dir(), create=True)
-        report = update(
-            archive_url(), store, Region(oblasts_in_area_crs()), progress=progress, workers=1
-        )
+        report = update(archive_url(), store, measuring_region(), progress=progress, workers=1)
     except (NetworkError, StoreError) as err:
         st.session_state[RESULT_KEY] = ("error", f"Update failed: {err}")
         return

@@ -15,7 +15,7 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
-from frontline.model.boundaries import oblasts_in_area_crs
+from frontline.model.boundaries import measuring_region
 from tests.synthetic import donbas_week, write_snapshot
 
 SHARED = Path(os.environ.get("FRONTLINE_SHARED", PROJECT_ROOT.parent / "shared"))
@@ -37,7 +37,7 @@ def archive() -> Path:
 
 @pytest.fixture(scope="session")
 def region() -> Region:
-    return Region(oblasts_in_area_crs())
+    return measuring_region()
 
 
 @pytest.fixture(scope="session")

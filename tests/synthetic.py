@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +93,16 @@ def donbas_week(folder: Path, timestamp: int, occupied_east_of: float) -> Path:
             ),
         ],
     )
+
+
+def west_of(meridian: float) -> shapely.Geometry:
+    """Occupied area: everything west of `meridian` across the region's latitudes."""
+    return shapely.box(30.0, 44.0, meridian, 53.0)
+
+
+def make_days(folder: Path, count: int, start: date = date(2026, 1, 1)) -> list[date]:
+    """`count` consecutive days whose occupied area grows eastward by 0.05° a day."""
+    days = [start + timedelta(days=i) for i in range(count)]
+    for i, day in enumerate(days):
+        write_snapshot(folder, day, [west_of(37.5 + 0.05 * i)])
+    return days

@@ -10,11 +10,11 @@ import pytest
 
 from frontline.config import AREA_CRS, CONTROL_CSV
 from frontline.ingest.layered import LayeredFolderSource
-from frontline.ingest.measure import Region
+from frontline.ingest.measure import DENSIFY_DEG, Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
-from frontline.model.boundaries import load_oblasts
+from frontline.model.boundaries import COUNTRY, load_areas, load_country
 from frontline.model.figures import figures_on, to_csv_bytes
 from frontline.model.history import all_sources, merge_history
 
@@ -22,26 +22,33 @@ pytestmark = pytest.mark.archive
 SUMMIT = date(2026, 1, 6)
 
 
-def test_summit_day_figures(archive_store: Path) -> None:
+def test_summit_day_figures_name_their_snapshot(archive_store: Path) -> None:
     day = figures_on(Store(archive_store).figures(), SUMMIT)
-    assert round(day["Donetsk"].occupied_pct, 1) == 77.6
-    assert round(day["Luhansk"].occupied_pct, 1) == 98.8
-    assert day["Donetsk"].occupied_km2 == pytest.approx(20_628.0, abs=1)
+    assert day.resolved.exact
     assert day["Donetsk"].source.endswith("deepstatemap_data_20260106.geojson")
+
+
+def plain_areas(snapshot: gpd.GeoDataFrame) -> dict[str, float]:
+    """Occupied km² of every oblast and the country, the plain geopandas way (densified)."""
+    occupied = snapshot.segmentize(DENSIFY_DEG).to_crs(AREA_CRS).union_all()
+    areas = load_areas().set_index("name").geometry
+    areas[COUNTRY] = load_country()
+    projected = gpd.GeoSeries(areas, crs="EPSG:4326").segmentize(DENSIFY_DEG).to_crs(AREA_CRS)
+    return {name: occupied.intersection(g).area / 1e6 for name, g in projected.items()}
 
 
 @pytest.mark.parametrize("day", ["20240708", "20251215", "20260106"])
 def test_figures_equal_the_plain_geopandas_computation(
     archive: Path, archive_store: Path, day: str
 ) -> None:
-    snapshot = gpd.read_file(archive / f"deepstatemap_data_{day}.geojson").to_crs(AREA_CRS)
-    occupied = snapshot.union_all()
-    oblasts = load_oblasts().to_crs(AREA_CRS)
-    stored = Store(archive_store).figures().set_index(["date", "oblast"])
-    for name, geometry in zip(oblasts["name"], oblasts.geometry, strict=True):
-        expected = 100 * occupied.intersection(geometry).area / geometry.area
-        measured = stored.loc[(date.fromisoformat(f"{day[:4]}-{day[4:6]}-{day[6:]}"), name)]
-        assert measured["occupied_pct"] == pytest.approx(expected, rel=1e-9)
+    expected = plain_areas(gpd.read_file(archive / f"deepstatemap_data_{day}.geojson"))
+    stored = Store(archive_store).figures()
+    stored = stored[stored["date"] == date.fromisoformat(f"{day[:4]}-{day[4:6]}-{day[6:]}")]
+    measured = dict(zip(stored["oblast"], stored["occupied_km2"], strict=True))
+    reached = {name for name, km2 in expected.items() if km2 > 0}
+    assert set(measured) == reached | {"Donetsk", "Luhansk", COUNTRY}
+    for name, km2 in measured.items():
+        assert km2 == pytest.approx(expected[name], rel=1e-7), name
 
 
 @pytest.mark.slow

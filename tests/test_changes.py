@@ -15,6 +15,7 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
+from frontline.model.boundaries import FOCUS
 from frontline.model.changes import (
     ComparisonError,
     area_changes,
@@ -64,7 +65,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory, region: Region) -> Store
 
 
 def test_a_square_added_is_gained_and_nothing_is_lost(synthetic: Store) -> None:
-    (donetsk, luhansk) = area_changes(synthetic.pieces(D1), synthetic.pieces(D2))
+    (donetsk, luhansk) = area_changes(synthetic.pieces(D1, FOCUS), synthetic.pieces(D2, FOCUS))
     assert donetsk.area == "Donetsk" and luhansk.area == "Luhansk"
     assert donetsk.gained_km2 == pytest.approx(km2(SQUARE_B), rel=1e-6)
     assert donetsk.lost_km2 == pytest.approx(0, abs=1e-6)
@@ -74,7 +75,7 @@ def test_a_square_added_is_gained_and_nothing_is_lost(synthetic: Store) -> None:
 
 def test_a_square_removed_is_lost_and_net_matches_the_figures(synthetic: Store) -> None:
     pair = choose_pair(synthetic.dates(), D2, D3)
-    changes = area_changes(synthetic.pieces(D2), synthetic.pieces(D3))
+    changes = area_changes(synthetic.pieces(D2, FOCUS), synthetic.pieces(D3, FOCUS))
     donetsk = area_figures(synthetic.figures(), pair, changes)[0]
     assert donetsk.lost_km2 == pytest.approx(km2(SQUARE_A), rel=1e-6)
     assert donetsk.gained_km2 == pytest.approx(0, abs=1e-6)
@@ -85,7 +86,7 @@ def test_a_square_removed_is_lost_and_net_matches_the_figures(synthetic: Store) 
 
 def test_a_town_that_crosses_the_line_and_back_has_three_periods(synthetic: Store) -> None:
     towns = synthetic_towns()
-    status = town_status(towns, synthetic.dates(), synthetic.pieces)
+    status = town_status(towns, synthetic.dates(), lambda day: synthetic.pieces(day, FOCUS))
     periods = town_periods(status, 1)
     assert [(p.inside, p.first, p.last, p.before) for p in periods] == [
         (False, D1, D1, None),
@@ -96,7 +97,9 @@ def test_a_town_that_crosses_the_line_and_back_has_three_periods(synthetic: Stor
 
 
 def test_town_changes_name_the_first_snapshot_that_differs(synthetic: Store) -> None:
-    status = town_status(synthetic_towns(), synthetic.dates(), synthetic.pieces)
+    status = town_status(
+        synthetic_towns(), synthetic.dates(), lambda day: synthetic.pieces(day, FOCUS)
+    )
     (change,) = town_changes(status, D1, D3)
     assert (change.id, change.inside_before, change.inside_after) == (1, False, True)
     assert (change.changed_on, change.previous_snapshot) == (D2, D1)
@@ -106,7 +109,9 @@ def test_town_changes_name_the_first_snapshot_that_differs(synthetic: Store) -> 
 
 def test_each_crossing_is_a_derived_event_citing_both_snapshots(synthetic: Store) -> None:
     towns = synthetic_towns()
-    events = derived_events(town_status(towns, synthetic.dates(), synthetic.pieces), towns)
+    events = derived_events(
+        town_status(towns, synthetic.dates(), lambda day: synthetic.pieces(day, FOCUS)), towns
+    )
     assert list(events["date"]) == [D2, D4]
     assert set(events["category"]) == {"derived"}
     assert events["source"].iloc[0] == f"DeepStateMap snapshots of {D1} and {D2}"
@@ -247,7 +252,9 @@ def test_pokrovsk_is_outside_on_1_november_2025_and_inside_on_6_january_2026(
     pokrovsk_store: Store,
 ) -> None:
     towns = load_gazetteer()
-    status = town_status(towns, pokrovsk_store.dates(), pokrovsk_store.pieces)
+    status = town_status(
+        towns, pokrovsk_store.dates(), lambda day: pokrovsk_store.pieces(day, FOCUS)
+    )
     pokrovsk = int(find_towns(towns, "Pokrovsk")["id"].iloc[0])
     assert list(status[pokrovsk]) == [False, True]
     changes = town_changes(status, date(2025, 11, 1), date(2026, 1, 6))

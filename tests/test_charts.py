@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from frontline.model.events import CATEGORIES, REPORTED_SHARES, load_events
-from frontline.present.charts import build_timeline_chart
+from frontline.present.charts import PICKS, build_timeline_chart
+from frontline.present.style import OBLAST_COLOURS
 
 PAYLOAD = '<img src=x onerror="window.pwned=1">'
 EVENTS_CSV = f"""date,date_precision,title,summary,category,place,lat,lon,source
@@ -78,25 +79,62 @@ def leaf_with(spec: dict[str, Any], kind: str, field: str) -> dict[str, Any]:
     return found[0]
 
 
-def test_the_curve_has_both_oblasts_in_their_colours(spec: dict[str, Any]) -> None:
-    line = leaf_with(spec, "line", "occupied_pct")
-    assert {r["oblast"] for r in rows(spec, line)} == {"Donetsk", "Luhansk"}
-    scale = line["encoding"]["color"]["scale"]
-    assert sorted(scale["domain"]) == ["Donetsk", "Luhansk"]
-    assert len(set(scale["range"])) == 2  # one colour each, never shared
+def leaves_with(spec: dict[str, Any], kind: str, field: str) -> dict[str, dict[str, Any]]:
+    """The leaves of mark `kind` whose rows carry `field`, by the oblast of their rows."""
+    return {
+        rows(spec, leaf)[0]["oblast"]: leaf
+        for leaf in leaves(spec)
+        if mark_type(leaf) == kind and rows(spec, leaf) and field in rows(spec, leaf)[0]
+    }
 
 
-def test_the_curve_carries_date_and_source_in_its_tooltip(spec: dict[str, Any]) -> None:
-    hover = leaf_with(spec, "circle", "source")
-    fields = {t["field"] for t in hover["encoding"]["tooltip"]}
-    assert {"date", "oblast", "occupied_pct", "source"} <= fields
-    assert rows(spec, hover)[0]["source"] == "test file 20251220"
+def test_each_oblast_has_its_own_line_in_its_colour(spec: dict[str, Any]) -> None:
+    lines = leaves_with(spec, "line", "occupied_pct")
+    assert set(lines) == {"Donetsk", "Luhansk"}
+    for oblast, line in lines.items():
+        assert {r["oblast"] for r in rows(spec, line)} == {oblast}
+        scale = line["encoding"]["color"]["scale"]
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == OBLAST_COLOURS
+
+
+def test_each_oblast_has_its_own_y_scale_in_its_own_band(spec: dict[str, Any]) -> None:
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    ranges = [
+        line["encoding"]["y"]["scale"]["range"]
+        for line in leaves_with(spec, "line", "occupied_pct").values()
+    ]
+    assert len(ranges) == 2 and ranges[0] != ranges[1]
+
+
+def test_the_curve_tooltip_gives_the_snapshot_date_in_words(spec: dict[str, Any]) -> None:
+    for hover in leaves_with(spec, "circle", "source").values():
+        tooltip = {t["field"]: t["title"] for t in hover["encoding"]["tooltip"]}
+        # `date` itself is parsed into a time stamp for the x axis; the tooltip reads words.
+        assert tooltip["when"] == "Snapshot" and "date" not in tooltip
+        assert {"oblast", "occupied_pct", "source"} <= set(tooltip)
+        first = rows(spec, hover)[0]
+        assert (first["when"], first["source"]) == ("20 December 2025", "test file 20251220")
 
 
 def test_axes_have_titles_with_units(spec: dict[str, Any]) -> None:
-    line = leaf_with(spec, "line", "occupied_pct")
-    assert line["encoding"]["y"]["title"] == "Occupied share of the oblast (%)"
-    assert line["encoding"]["x"]["title"] == "Date"
+    for oblast, line in leaves_with(spec, "line", "occupied_pct").items():
+        assert line["encoding"]["y"]["title"] == f"{oblast} (% occupied)"
+        assert line["encoding"]["x"]["title"] == "Date"
+
+
+def test_a_click_on_a_snapshot_or_an_event_selects_its_date(spec: dict[str, Any]) -> None:
+    params = {p["name"]: p for leaf in leaves(spec) for p in leaf.get("params", [])}
+    params |= {p["name"]: p for p in spec.get("params", [])}
+    assert set(params) == set(PICKS)
+    for param in params.values():
+        assert param["select"]["fields"] == ["link"] and param["select"]["on"] == "click"
+    snapshots = leaves_with(spec, "circle", "source")["Donetsk"]
+    assert rows(spec, snapshots)[0]["link"] == "2025-12-20"
+    marks = leaf_with(spec, "point", "category")
+    links = {(r["date"], r["category"]): r["link"] for r in rows(spec, marks)}
+    # A month-precision event selects the month, not a day it does not claim.
+    assert links[("2026-01-01", "energy")] == "2026-01"
+    assert links[("2026-01-06", "diplomacy")] == "2026-01-06"
 
 
 def test_events_are_marked_one_per_date_and_category(spec: dict[str, Any]) -> None:
@@ -144,14 +182,19 @@ def test_event_tooltip_reads_text_only_from_the_data(spec: dict[str, Any]) -> No
 
 
 def test_reported_figures_sit_at_the_summit_beside_the_curve(spec: dict[str, Any]) -> None:
-    points = leaf_with(spec, "point", "wording")
-    reported = {r["oblast"]: r for r in rows(spec, points)}
+    reported = {
+        r["oblast"]: r
+        for leaf in leaves_with(spec, "point", "wording").values()
+        for r in rows(spec, leaf)
+    }
     assert reported["Donetsk"]["occupied_pct"] == 75.0
     assert reported["Luhansk"]["occupied_pct"] == 99.0
     assert "nearly all" in reported["Luhansk"]["wording"]
     assert {r["date"] for r in reported.values()} == {"2026-01-06"}
     assert all(r["source"] for r in reported.values())
-    assert points["encoding"]["y"] == leaf_with(spec, "line", "occupied_pct")["encoding"]["y"]
+    lines = leaves_with(spec, "line", "occupied_pct")
+    for oblast, drawn in leaves_with(spec, "point", "wording").items():
+        assert drawn["encoding"]["y"] == lines[oblast]["encoding"]["y"]
 
 
 def test_reported_figures_outside_the_dates_are_left_out(events: pd.DataFrame) -> None:
@@ -169,10 +212,7 @@ def test_the_reported_shares_are_the_reports_words() -> None:
 
 def test_a_chart_without_events_still_draws_the_curve(events: pd.DataFrame) -> None:
     spec = build_timeline_chart(figures(), events.iloc[0:0]).to_dict()
-    assert {r["oblast"] for r in rows(spec, leaf_with(spec, "line", "occupied_pct"))} == {
-        "Donetsk",
-        "Luhansk",
-    }
+    assert set(leaves_with(spec, "line", "occupied_pct")) == {"Donetsk", "Luhansk"}
 
 
 def test_the_maps_date_is_drawn_when_it_falls_in_the_period(events: pd.DataFrame) -> None:
@@ -186,7 +226,9 @@ def test_the_maps_date_is_drawn_when_it_falls_in_the_period(events: pd.DataFrame
 def test_a_short_period_labels_days_and_a_long_one_months(events: pd.DataFrame) -> None:
     def tick_format(chart_figures: pd.DataFrame) -> str:
         spec = build_timeline_chart(chart_figures, events).to_dict()
-        return leaf_with(spec, "line", "occupied_pct")["encoding"]["x"]["axis"]["format"]
+        return leaves_with(spec, "line", "occupied_pct")["Donetsk"]["encoding"]["x"]["axis"][
+            "format"
+        ]
 
     assert tick_format(figures(date(2025, 12, 1), 62)) == "%e %b %Y"
     assert tick_format(figures(date(2024, 7, 8), 400)) == "%b %Y"
@@ -196,4 +238,6 @@ def test_the_measured_curve_holds_each_share_until_the_next_snapshot(
     spec: dict[str, Any],
 ) -> None:
     # Weekly history before 2024-07-08 must read as weekly: steps, never slopes between weeks.
-    assert leaf_with(spec, "line", "occupied_pct")["mark"]["interpolate"] == "step-after"
+    lines = leaves_with(spec, "line", "occupied_pct")
+    assert len(lines) == 2
+    assert all(leaf["mark"]["interpolate"] == "step-after" for leaf in lines.values())

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import io
+import os
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +14,7 @@ import pytest
 import shapely
 
 from frontline.cli import main
+from frontline.ingest.store import DB_NAME
 from tests.synthetic import write_snapshot
 
 
@@ -44,7 +49,28 @@ def test_refresh_then_stats_writes_the_figures_csv(
     ]
     assert set(figures["source_id"]) == {"deepstate-daily"}
     assert figures["pre2022_pct"].isna().all() and figures["grey_km2"].isna().all()
-    assert figures["date"].tolist() == ["2026-01-01"] * 2 + ["2026-01-03"] * 2
+    assert sorted(set(figures["date"])) == ["2026-01-01", "2026-01-03"]
+    assert {"Donetsk", "Luhansk", "Ukraine", "Kyiv"} <= set(figures["oblast"])
+
+
+def test_stats_writes_only_the_oblasts_asked_for(
+    snapshots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    assert main(["refresh", "--source", str(snapshots), "--store", str(store)]) == 0
+    args = ["stats", "--store", str(store), "--oblast", "Luhansk", "--oblast", "Ukraine"]
+    assert main(args) == 0
+    figures = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert figures["oblast"].tolist() == ["Luhansk", "Ukraine"] * 2
+
+
+def test_stats_names_an_unknown_oblast(
+    snapshots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    assert main(["refresh", "--source", str(snapshots), "--store", str(store)]) == 0
+    assert main(["stats", "--store", str(store), "--oblast", "Narnia"]) == 1
+    assert "unknown area(s) Narnia" in capsys.readouterr().err
 
 
 def test_store_folder_comes_from_the_environment(
@@ -59,14 +85,18 @@ def test_store_folder_comes_from_the_environment(
     assert capsys.readouterr().out.startswith("date,oblast,occupied_km2,occupied_pct,source,")
 
 
-def test_refresh_reports_a_bad_file_and_keeps_going(
+def test_refresh_names_a_bad_file_stores_the_rest_and_fails(
     snapshots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (snapshots / "deepstatemap_data_20260102.geojson").write_text("<html>rate limited</html>")
-    assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 0
+    assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 1
     err = capsys.readouterr().err
     assert "skipped deepstatemap_data_20260102.geojson: not valid JSON" in err
     assert "2 added" in err and "1 failed" in err
+    assert err.endswith(
+        "frontline refresh: error: 1 file(s) could not be read or measured "
+        "(named above); every other day is stored\n"
+    )
 
 
 def test_stats_without_a_store_says_how_to_make_one(
@@ -92,3 +122,124 @@ def test_failed_stats_leaves_the_previous_output(
     out.write_text("previous\n")
     assert main(["stats", "--store", str(tmp_path / "none"), "--out", str(out)]) == 1
     assert out.read_text() == "previous\n"
+
+
+@pytest.fixture
+def store(snapshots: Path, tmp_path: Path) -> Path:
+    """A store refreshed from the two snapshots."""
+    folder = tmp_path / "store"
+    assert main(["refresh", "--source", str(snapshots), "--store", str(folder)]) == 0
+    return folder
+
+
+def last_line(capsys: pytest.CaptureFixture[str]) -> str:
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["refresh", "--source", "S", "--workers", "0"], "argument --workers: 0 is not between"),
+        (["refresh", "--source", "S", "--workers", "100000"], "is not between 1 and"),
+        (["refresh", "--source", "S", "--workers", "two"], "'two' is not a whole number"),
+        (["stats", "--bogus"], "unrecognized arguments: --bogus"),
+        (["refresh", "--source", "S", "--wait", "-1"], "argument --wait: -1 is not between"),
+        (["refresh", "--source", "S", "--wait", "nan"], "argument --wait: nan is not between"),
+    ],
+)
+def test_misuse_ends_in_one_error_line_and_status_1(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 1
+    line = last_line(capsys)
+    assert line.startswith(f"frontline {argv[0]}: error: ") and message in line
+
+
+def test_stats_into_a_folder_is_an_error_not_a_traceback(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stats", "--store", str(store), "--out", str(tmp_path)]) == 1
+    assert last_line(capsys).startswith("frontline stats: error: ")
+
+
+@pytest.mark.parametrize("command", ["refresh", "stats", "check"])
+def test_a_store_that_is_a_file_is_an_error(
+    command: str, snapshots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("")
+    extra = ["--source", str(snapshots)] if command == "refresh" else []
+    assert main([command, "--store", str(tmp_path / "file"), *extra]) == 1
+    assert last_line(capsys) == (
+        f"frontline {command}: error: the store {tmp_path / 'file'} is a file, not a folder"
+    )
+
+
+def test_a_full_disk_is_an_error_not_a_traceback(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr("frontline.cli.write_atomic", full)
+    assert main(["stats", "--store", str(store), "--out", str(tmp_path / "f.csv")]) == 1
+    assert last_line(capsys) == (
+        f"frontline stats: error: {tmp_path / 'f.csv'}: No space left on device"
+    )
+
+
+def test_stats_can_leave_out_days_gone_from_the_source(
+    snapshots: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (snapshots / "deepstatemap_data_20260101.geojson").unlink()
+    assert main(["refresh", "--source", str(snapshots), "--store", str(store)]) == 0
+    assert "1 no longer in the source" in capsys.readouterr().err
+    assert main(["stats", "--store", str(store)]) == 0
+    assert "\n2026-01-01,Donetsk," in capsys.readouterr().out
+    assert main(["stats", "--store", str(store), "--only-in-source"]) == 0
+    assert "2026-01-01" not in capsys.readouterr().out
+
+
+def test_refresh_says_which_day_has_no_occupied_area(
+    snapshots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_snapshot(snapshots, date(2026, 1, 2), [])
+    assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 0
+    assert (
+        "note: 2026-01-02 (deepstatemap_data_20260102.geojson): no occupied area in this file"
+        in capsys.readouterr().err
+    )
+
+
+def test_check_passes_a_sound_store(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--store", str(store)]) == 0
+    assert "integrity ok, every figure agrees with its geometry" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ("UPDATE pieces SET occupied_pct = occupied_pct + 0.5", "stored share"),
+        ("UPDATE pieces SET occupied_km2 = occupied_km2 * 1.001", "stored km²"),
+        ("UPDATE pieces SET geometry = x'0102'", "the stored geometry cannot be read"),
+    ],
+)
+def test_check_names_the_day_whose_figure_disagrees_with_its_geometry(
+    store: Path, change: str, named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(store / DB_NAME) as db:
+        db.execute(f"{change} WHERE date = '2026-01-03' AND oblast = 'Luhansk'")
+    assert main(["check", "--store", str(store)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and err[0].startswith(f"2026-01-03 Luhansk: {named}")
+    assert err[1].startswith("frontline check: error: ") and "failed 1 check(s)" in err[1]
+
+
+def test_check_reports_a_corrupt_file(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = store / DB_NAME
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # the second page: a table's b-tree
+    path.write_bytes(bytes(data))
+    assert main(["check", "--store", str(store)]) == 1
+    assert "frontline check: error: " in capsys.readouterr().err

@@ -14,7 +14,9 @@ from frontline.cli import main
 from frontline.config import PROJECT_ROOT
 from frontline.model.changes import area_changes
 from frontline.model.dataset import open_dataset
+from frontline.model.figures import figures_on
 from frontline.present.compare_map import KINDS, TOWN_LAYER, build_compare_map, compare_layers
+from frontline.present.wording import format_share
 
 START, END = "2025-12-07", "2026-01-06"
 
@@ -42,7 +44,8 @@ def test_the_pair_in_the_url_gives_figures_towns_and_local_map_layers(
     assert f"Snapshots of **{START}** and **{END}**" in markdown(app)
     metrics = {m.label: m for m in app.metric}
     assert list(metrics) == ["Donetsk oblast", "Luhansk oblast"]
-    assert metrics["Donetsk oblast"].value == "77.6 %"
+    shown = figures_on(open_dataset(archive_store).figures, date.fromisoformat(END))
+    assert metrics["Donetsk oblast"].value == format_share(shown["Donetsk"].occupied_pct)
     assert "**Siversk** (Donetsk): outside → inside" in markdown(app)
     (component,) = app.get("component_instance")
     args = json.loads(component.proto.json_args)
@@ -143,5 +146,6 @@ def test_changes_command_names_a_bad_date(
     store = tmp_path / "absent"
     assert main(["changes", "--start", "2026-13-01", "--end", END, "--store", str(store)]) == 1
     assert capsys.readouterr().err == (
-        "frontline changes: error: --start '2026-13-01' is not a date in the form YYYY-MM-DD\n"
+        "frontline changes: error: --start '2026-13-01' is not a date in the form YYYY-MM-DD "
+        "(month must be in 1..12)\n"
     )

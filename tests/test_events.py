@@ -22,9 +22,11 @@ from frontline.model.events import (
     EventsError,
     events_near,
     filter_events,
-    link_day,
+    is_region,
+    link_date,
     load_events,
 )
+from frontline.model.selection import parse_requested
 from frontline.present.event_cards import format_events_html, map_link
 from frontline.present.wording import format_event_date
 
@@ -225,21 +227,22 @@ def test_filters_combine(small: pd.DataFrame) -> None:
     ("written", "precision", "link"),
     [
         ("2026-01-06", "day", "/?date=2026-01-06"),
-        ("2026-01", "month", "/?date=2026-01-01"),
-        ("2022", "year", "/?date=2022-01-01"),
+        ("2026-01", "month", "/?date=2026-01"),
+        ("2022", "year", "/?date=2022"),
     ],
 )
-def test_map_link_points_at_the_day_or_the_first_day_of_the_period(
+def test_map_link_names_the_date_at_the_events_own_precision(
     written: str, precision: str, link: str
 ) -> None:
     event = events_of({"date": written, "date_precision": precision}).iloc[0]
     assert map_link(event) == link
-    assert link_day(event) == event["date"]
+    assert link_date(event) == written
 
 
-def test_every_real_event_links_to_its_date(events: pd.DataFrame) -> None:
+def test_every_real_event_links_to_its_date_at_its_precision(events: pd.DataFrame) -> None:
     for event in events.to_dict("records"):
-        assert map_link(event) == f"/?date={event['date'].isoformat()}"
+        asked = map_link(event).removeprefix("/?date=")
+        assert parse_requested(asked) == (event["date"], event["date_precision"])
 
 
 @pytest.mark.parametrize(
@@ -435,3 +438,19 @@ def test_no_eight_word_run_of_the_report_is_copied(
 def test_the_copy_check_catches_a_copied_sentence(report_runs: set[tuple[str, ...]]) -> None:
     lifted = "Hosted by French President Emmanuel Macron, the meeting brings together leaders"
     assert runs_of(lifted) & report_runs
+
+
+@pytest.mark.parametrize(
+    ("place", "region"),
+    [
+        ("Donetsk and Luhansk oblasts", True),
+        ("Luhansk oblast (centroid)", True),
+        ("Ukraine (geographic centre; the attack was countrywide)", True),
+        ("Kramatorsk", False),
+        ("Élysée Palace, Paris", False),
+    ],
+)
+def test_the_list_says_when_a_place_is_a_whole_region(place: str, region: bool) -> None:
+    card = format_events_html(events_of({"place": place}))
+    assert ("the whole region, not a town" in card) is region
+    assert is_region(place) is region

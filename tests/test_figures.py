@@ -99,7 +99,7 @@ def test_csv_round_trip() -> None:
     [
         (lambda t: t.drop(columns="source"), "missing column"),
         (lambda t: t.assign(date="2026-13-01"), "line 2: date '2026-13-01' is not YYYY-MM-DD"),
-        (lambda t: t.assign(oblast="Kharkiv"), "line 2: oblast 'Kharkiv' is not one of"),
+        (lambda t: t.assign(oblast="Narnia"), "line 2: oblast 'Narnia' is not one of"),
         (lambda t: t.assign(occupied_pct="lots"), "line 2: occupied_pct 'lots' is not a number"),
         (lambda t: t.assign(occupied_pct="101"), "outside 0-100"),
         (lambda t: t.assign(occupied_km2="-1"), "negative"),
@@ -134,12 +134,26 @@ def test_gap_date_says_which_snapshot_stands_in() -> None:
     [
         ("2020-01-01", date(2026, 1, 1), "before the first snapshot"),
         ("2030-01-01", date(2026, 2, 5), "after the last snapshot"),
-        ("yesterday", date(2026, 2, 5), "not a date in the form YYYY-MM-DD"),
-        ("2026-02-30", date(2026, 2, 5), "not a date in the form YYYY-MM-DD"),
     ],
 )
-def test_bad_requests_get_an_error_message_and_a_nearby_snapshot(
+def test_a_date_outside_the_snapshots_gets_the_nearest_one_with_a_notice(
     asked: str, shown: date, words: str
 ) -> None:
     choice = choose_date(DATES, asked)
-    assert choice.shown == shown and choice.level == "error" and words in choice.message
+    assert choice.shown == shown and choice.level == "info" and words in choice.message
+
+
+@pytest.mark.parametrize("asked", ["yesterday", "2026-02-30", "2026-13", "26-01-06"])
+def test_text_that_is_not_a_date_gets_an_error_and_the_latest_snapshot(asked: str) -> None:
+    choice = choose_date(DATES, asked)
+    assert choice.shown == DATES[-1] and choice.level == "error"
+    assert "not a date in the form YYYY-MM-DD" in choice.message
+
+
+@pytest.mark.parametrize(
+    ("asked", "first_day"), [("2026-02", "2026-02-01"), ("2026", "2026-01-01")]
+)
+def test_a_month_or_year_stands_for_its_first_day_and_says_so(asked: str, first_day: str) -> None:
+    choice = choose_date(DATES, asked)
+    assert choice.resolved.requested == date.fromisoformat(first_day)
+    assert f"{asked} names a" in choice.message and f"its first day, {first_day}" in choice.message

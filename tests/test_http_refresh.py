@@ -91,6 +91,19 @@ def test_second_refresh_asks_only_for_days_after_the_newest(
     assert served.asked == [date(2026, 1, 13)] and report.refresh.added == [date(2026, 1, 13)]
 
 
+def test_days_not_asked_for_are_not_taken_for_dropped_from_the_archive(
+    served: Archive, tmp_path: Path, region: Region
+) -> None:
+    """An HTTP refresh lists only the days it asks for; the others are still in the archive."""
+    run_update(served.url, tmp_path / "s", region)
+    served.days.add(date(2026, 1, 13))
+    report = run_update(served.url, tmp_path / "s", region, now=NOW + timedelta(days=1))
+    assert report.refresh.added == [date(2026, 1, 13)] and report.refresh.gone == []
+    assert (
+        Store(tmp_path / "s").figures(in_source_only=True).equals(Store(tmp_path / "s").figures())
+    )
+
+
 def test_every_request_names_the_client(served: Archive, tmp_path: Path, region: Region) -> None:
     run_update(served.url, tmp_path / "s", region)
     [agent] = served.agents
@@ -189,11 +202,10 @@ def test_cli_reports_failed_days_by_date_and_exits_non_zero(
 _CHILD = """
 import sys
 from datetime import date, datetime, UTC
-from frontline.ingest.measure import Region
 from frontline.ingest.store import Store
 from frontline.ingest.update import update
-from frontline.model.boundaries import oblasts_in_area_crs
-update(sys.argv[1], Store(sys.argv[2], create=True), Region(oblasts_in_area_crs()),
+from frontline.model.boundaries import measuring_region
+update(sys.argv[1], Store(sys.argv[2], create=True), measuring_region(),
        now=datetime.fromisoformat(sys.argv[3]), workers=1)
 """
 

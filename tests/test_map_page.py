@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import PROJECT_ROOT
+from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.ingest.store import Store
+from frontline.model.figures import figures_on, read_figures
+from frontline.present.escaping import WORD_JOINER
+from frontline.present.wording import format_km2, format_share
 
 
 def open_map(store: Path, monkeypatch: pytest.MonkeyPatch, requested: str | None) -> AppTest:
@@ -27,6 +33,23 @@ def folium_args(app: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def as_shown(markdown: str) -> str:
+    """Markdown source as the reader sees it, backslash escapes undone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
+
+
+def header_of(app: AppTest) -> str:
+    """The HTML of the header line and the shares, drawn as one element."""
+    (block,) = [h.proto.body for h in app.get("html") if "frontline-shares" in h.proto.body]
+    return block
+
+
+def shares(app: AppTest) -> dict[str, str]:
+    """Each share on the page by its label."""
+    found = re.findall(r'class="label">([^<]*)</div><div class="value">([^<]*)<', header_of(app))
+    return dict(found)
+
+
 def text_of(app: AppTest) -> str:
     return " ".join(m.value for m in app.markdown)
 
@@ -35,11 +58,16 @@ def test_the_summit_day_shows_both_oblasts_figures_with_date_and_source(
     archive_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_map(archive_store, monkeypatch, "2026-01-06")
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"Donetsk oblast occupied": "77.6 %", "Luhansk oblast occupied": "98.8 %"}
+    day = figures_on(Store(archive_store).figures(), date(2026, 1, 6))
+    assert shares(app) == {
+        f"{name} oblast occupied": format_share(day[name].occupied_pct)
+        for name in ("Donetsk", "Luhansk")
+    }
+    header = header_of(app)
+    assert "Showing <b>2026-01-06</b>" in header and "snapshot of <b>2026-01-06</b>" in header
     text = text_of(app)
-    assert "Showing **2026-01-06**" in text and "snapshot of **2026-01-06**" in text
-    assert "20,628 km²" in text and "since 2025-12-30" in text and "since 2025-12-07" in text
+    assert format_km2(day["Donetsk"].occupied_km2) in text
+    assert "since 2025-12-30" in text and "since 2025-12-07" in text
     assert "deepstatemap_data_20260106.geojson" in " ".join(c.value for c in app.caption)
     assert not app.error and not app.info
 
@@ -64,33 +92,49 @@ def test_a_date_without_a_snapshot_shows_the_one_before_and_says_so(
     app = open_map(archive_store, monkeypatch, "2025-06-01")
     (info,) = app.info
     assert "No snapshot for 2025-06-01" in info.value and "2024-07-08" in info.value
-    assert "Showing **2025-06-01**" in text_of(app)
-    assert "snapshot of **2024-07-08**" in text_of(app)
+    assert not app.warning
+    assert "Showing <b>2025-06-01</b>" in header_of(app)
+    assert "snapshot of <b>2024-07-08</b>" in header_of(app)
 
 
 @pytest.mark.parametrize(
-    ("requested", "expected"),
+    ("requested", "level", "expected"),
     [
-        ("2030-01-01", "after the last snapshot"),
-        ("2020-01-01", "before the first snapshot"),
-        ("next tuesday", "is not a date in the form YYYY-MM-DD"),
-        ("2026-02-30", "is not a date in the form YYYY-MM-DD"),
+        ("2030-01-01", "info", "after the last snapshot"),
+        ("2020-01-01", "info", "before the first snapshot"),
+        ("next tuesday", "error", "is not a date in the form YYYY-MM-DD"),
+        ("2026-02-30", "error", "is not a date in the form YYYY-MM-DD"),
     ],
 )
 def test_a_bad_or_out_of_range_date_gets_a_message_not_an_exception(
-    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str, expected: str
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str, level: str, expected: str
 ) -> None:
     app = open_map(archive_store, monkeypatch, requested)
+    (message,) = getattr(app, level)
+    assert expected in message.value
+    assert len(shares(app)) == 2
+
+
+def test_a_requested_text_is_shown_as_text_not_markdown(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_map(archive_store, monkeypatch, "**bold** [link](http://x) :smile:")
     (error,) = app.error
-    assert expected in error.value
-    assert len(app.metric) == 2
+    assert "'**bold** [link](http://x) :smile:' is not a date" in as_shown(error.value)
+    assert "\\[link\\]" in error.value and ":\u2060smile" in error.value
 
 
 def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_polygons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_map(tmp_path / "no-store", monkeypatch, "2026-01-06")
-    assert {m.value for m in app.metric} == {"77.6 %", "98.8 %"}
+    day = figures_on(read_figures(CONTROL_CSV), date(2026, 1, 6))
+    assert set(shares(app).values()) == {
+        format_share(day[name].occupied_pct) for name in ("Donetsk", "Luhansk")
+    }
+    (warning,) = app.warning
+    assert f"no store at {tmp_path / 'no-store'}" in as_shown(warning.value)
+    assert "shows the embedded figures of control.csv" in as_shown(warning.value)
     (info,) = app.info
     assert "make data" in info.value and "frontline refresh" in info.value
     control = folium_args(app)["layer_control"]
@@ -105,8 +149,34 @@ def test_a_broken_events_file_costs_the_events_layer_not_the_page(
     broken.write_text("date,title\n2026-01-06,Summit\n")
     monkeypatch.setattr("frontline.config.EVENTS_CSV", broken)
     app = open_map(archive_store, monkeypatch, "2026-01-06")
-    assert len(app.metric) == 2
+    assert len(shares(app)) == 2
     (warning,) = app.warning
     assert "Timeline events are not shown on the map" in warning.value
     assert "missing column" in warning.value
     assert "Timeline events" not in folium_args(app)["layer_control"]
+
+
+@pytest.mark.parametrize(
+    "requested",
+    [
+        "[text](https://example.org)",
+        "![x](http://example.org/x.png)",
+        "<b>bold</b> **x**",
+        "https://example.org",
+    ],
+)
+def test_a_date_from_the_url_is_echoed_as_plain_text_never_markdown(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str
+) -> None:
+    (error,) = open_map(archive_store, monkeypatch, requested).error
+    assert requested in as_shown(error.value)
+    for markup in ("[", "]", "(", ")", "<", ">", "*", "!"):
+        assert f"{markup}" not in re.sub(r"\\.", "", error.value), markup
+
+
+@pytest.mark.parametrize("requested", ["20260106", "2026-W02-2", "2026-01-06T00:00"])
+def test_only_yyyy_mm_dd_is_a_date(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str
+) -> None:
+    (error,) = open_map(archive_store, monkeypatch, requested).error
+    assert "is not a date in the form YYYY-MM-DD" in as_shown(error.value)

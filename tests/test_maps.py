@@ -11,6 +11,7 @@ import pytest
 import shapely
 from streamlit_folium import _get_map_string
 
+from frontline.model.boundaries import load_oblasts
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.events import load_events
 from frontline.model.figures import figures_on
@@ -19,6 +20,7 @@ from frontline.present.assets import install_assets
 from frontline.present.escaping import escape_html
 from frontline.present.labels import label_point
 from frontline.present.webmap import folium_map, layers, legend, outlines
+from frontline.present.wording import format_km2, format_share
 
 PAYLOAD = '<img src=x onerror="window.pwned=1">${window.pwned=2}`\\'
 PARIS = date(2026, 1, 6)
@@ -125,8 +127,10 @@ def test_oblast_tooltips_carry_share_area_snapshot_and_source(embedded: Dataset)
     figures = figures_on(embedded.figures, PARIS)
     features = layers.day_layers(figures, {}).oblasts["features"]
     donetsk = next(f["properties"] for f in features if f["properties"]["oblast"].startswith("D"))
-    assert donetsk["share"] == "77.6 %"
-    assert donetsk["area"].startswith("20,628 km² of 26,599 km²")
+    measured = figures["Donetsk"]
+    assert donetsk["share"] == format_share(measured.occupied_pct)
+    whole = load_oblasts().set_index("name")["area_km2"]["Donetsk"]
+    assert donetsk["area"].startswith(f"{format_km2(measured.occupied_km2)} of {format_km2(whole)}")
     assert donetsk["snapshot"] == "2026-01-06"
     assert "deepstatemap_data_20260106.geojson" in donetsk["source"]
     assert donetsk["fill"] == style.SHARE_COLOURS[3]

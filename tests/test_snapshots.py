@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import date
 
 import numpy as np
@@ -10,7 +11,7 @@ import pyproj
 import pytest
 import shapely
 
-from frontline.ingest.snapshots import SnapshotError, date_from_name, parse_snapshot
+from frontline.ingest.snapshots import SnapshotError, date_from_name, parse_snapshot, read_snapshot
 from tests.synthetic import bow_tie, feature_collection
 
 SQUARE = shapely.box(37.0, 47.0, 38.0, 48.0)
@@ -46,9 +47,22 @@ def test_overlapping_parts_of_one_multipolygon_count_once() -> None:
     assert parse_snapshot(encode(feature_collection([multi]))).area == pytest.approx(1.75)
 
 
-def test_empty_collection_is_no_occupied_area() -> None:
-    parsed = parse_snapshot(encode(feature_collection([])))
-    assert parsed.is_empty
+@pytest.mark.parametrize(
+    "geometries",
+    [
+        [],
+        [{"type": "Point", "coordinates": [37.5, 47.5]}],
+        [{"type": "MultiPolygon", "coordinates": []}],
+    ],
+    ids=["empty collection", "points only", "empty multipolygon"],
+)
+def test_a_file_without_polygons_is_no_occupied_area_and_says_so(geometries: list) -> None:
+    snapshot = read_snapshot(encode(feature_collection(geometries)))
+    assert snapshot.occupied.is_empty and not snapshot.has_polygons
+
+
+def test_a_file_with_polygons_says_so() -> None:
+    assert read_snapshot(encode(feature_collection([SQUARE]))).has_polygons
 
 
 def test_other_crs_is_reprojected_to_wgs84() -> None:
@@ -75,6 +89,77 @@ def test_points_and_lines_carry_no_area() -> None:
 def test_ring_too_short_to_enclose_area_is_dropped() -> None:
     sliver = {"type": "Polygon", "coordinates": [[[37, 47], [38, 48], [37, 47]]]}
     assert parse_snapshot(encode(feature_collection([sliver, SQUARE]))).area == pytest.approx(1.0)
+
+
+def ring_of(position: object) -> dict:
+    """A square ring around (37, 47) whose second position is replaced by `position`."""
+    ring = [[37, 47], position, [38, 48], [37, 48], [37, 47]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.mark.parametrize(
+    ("geometry", "problem"),
+    [
+        ({"type": "Polygon", "coordinates": "37,47,38,48"}, "must be an array"),
+        ({"type": "MultiPolygon", "coordinates": ["abc"]}, "must be an array"),
+        ({"type": "Polygon", "coordinates": [["ab", "cd", "ef", "ab"]]}, "not an array of numbers"),
+        (ring_of(["38", "47"]), "not an array of numbers"),
+        (ring_of([True, False]), "not an array of numbers"),
+        (ring_of([38, None]), "not an array of numbers"),
+        (ring_of([38]), "not an array of numbers"),
+        (ring_of({"x": 38, "y": 47}), "not an array of numbers"),
+        ({"type": "GeometryCollection", "geometries": "x"}, "must be an array"),
+    ],
+    ids=[
+        "string",
+        "string polygons",
+        "string positions",
+        "numbers as strings",
+        "booleans",
+        "null",
+        "one number",
+        "object",
+        "string members",
+    ],
+)
+def test_coordinates_that_are_not_arrays_of_numbers_are_rejected(
+    geometry: dict, problem: str
+) -> None:
+    with pytest.raises(SnapshotError, match=problem):
+        parse_snapshot(encode(feature_collection([geometry])), "deepstatemap_data_20250101.geojson")
+
+
+@pytest.mark.parametrize(
+    "feature",
+    [
+        {"type": "Feature", "properties": {}, "geometry": None},
+        {"type": "Feature", "properties": {}},
+        {"type": "Feature", "properties": {}, "geometry": "MultiPolygon"},
+    ],
+)
+def test_a_feature_without_a_geometry_is_rejected_not_zero(feature: dict) -> None:
+    for doc in ({"type": "FeatureCollection", "features": [feature]}, feature):
+        with pytest.raises(SnapshotError, match="has no geometry"):
+            parse_snapshot(encode(doc))
+
+
+@pytest.mark.parametrize("crs_name", [{"proj": "longlat"}, 4326, None, ["EPSG:4326"]])
+def test_a_crs_name_that_is_not_a_string_is_rejected(crs_name: object) -> None:
+    doc = feature_collection([SQUARE])
+    doc["crs"] = {"type": "name", "properties": {"name": crs_name}}
+    with pytest.raises(SnapshotError, match="is not a string"):
+        parse_snapshot(encode(doc))
+
+
+def test_a_bad_crs_is_rejected_even_in_a_file_without_polygons() -> None:
+    with pytest.raises(SnapshotError, match="unknown CRS"):
+        parse_snapshot(encode(feature_collection([], crs="EPSG:999999")))
+
+
+def test_snapshot_error_crosses_a_process_boundary_intact() -> None:
+    error = pickle.loads(pickle.dumps(SnapshotError("deepstatemap_data_20250101.geojson", "bad")))
+    assert (error.name, error.problem) == ("deepstatemap_data_20250101.geojson", "bad")
+    assert str(error) == "deepstatemap_data_20250101.geojson: bad"
 
 
 @pytest.mark.parametrize(
@@ -114,6 +199,25 @@ def test_date_from_name() -> None:
 def test_bad_file_name_is_an_error(name: str) -> None:
     with pytest.raises(SnapshotError, match=name):
         date_from_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "deepstatemap_data_202601\u0660\u0666.geojson",  # Arabic-Indic digits
+        "deepstatemap_data_\uff12\uff10\uff12\uff16\uff10\uff11\uff10\uff16.geojson",  # full width
+        "deepstatemap_data_20260106.geojson\n",
+        "deepstatemap_data_20260106.geojson ",
+        " deepstatemap_data_20260106.geojson",
+    ],
+)
+def test_only_ascii_digits_and_the_exact_name_make_a_snapshot_date(name: str) -> None:
+    with pytest.raises(SnapshotError, match=r"not a deepstatemap_data_YYYYMMDD\.geojson"):
+        date_from_name(name)
+
+
+def test_a_name_with_a_newline_is_shown_quoted() -> None:
+    assert str(SnapshotError("a\nb", "bad")) == "'a\\nb': bad"
 
 
 def test_polygons_far_from_the_box_are_dropped_before_repair() -> None:

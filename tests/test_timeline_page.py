@@ -11,8 +11,14 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.config import PROJECT_ROOT
-from frontline.model.events import filter_events, load_events
+from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.model.events import (
+    REPORT_PERIOD,
+    filter_events,
+    load_events,
+    write_at_precision,
+)
+from frontline.model.figures import read_figures
 
 TIMEOUT = 60
 
@@ -30,9 +36,14 @@ def page() -> AppTest:
     return at
 
 
+def last_day(events: pd.DataFrame) -> date:
+    """The range's default end: the last event or the last snapshot, whichever is later."""
+    return max(events["date_end"].max(), read_figures(CONTROL_CSV)["date"].max())
+
+
 def listed(at: AppTest) -> str:
     """The HTML of the event list ("" when the page shows no list)."""
-    return "".join(element.proto.body for element in at.get("html"))
+    return "".join(h.proto.body for h in at.get("html") if 'class="events"' in h.proto.body)
 
 
 def count_caption(at: AppTest) -> str:
@@ -44,7 +55,7 @@ def test_every_event_is_listed_in_date_order(page: AppTest, events: pd.DataFrame
     positions = [body.index(html.escape(title)) for title in events["title"]]
     assert positions == sorted(positions)
     assert count_caption(page) == f"{len(events)} of {len(events)} events between " + (
-        f"{events['date'].min().isoformat()} and {events['date_end'].max().isoformat()}."
+        f"{events['date'].min().isoformat()} and {last_day(events).isoformat()}."
     )
 
 
@@ -57,14 +68,17 @@ def test_the_list_shows_precision_category_place_and_source(page: AppTest) -> No
 
 def test_each_event_links_to_the_map_at_its_date(page: AppTest, events: pd.DataFrame) -> None:
     links = re.findall(r'href="([^"]*)"', listed(page))
-    assert links == [f"/?date={d.isoformat()}" for d in events["date"]]
+    assert links == [
+        f"/?date={write_at_precision(d, precision)}"
+        for d, precision in zip(events["date"], events["date_precision"], strict=True)
+    ]
 
 
 def test_the_chart_is_drawn_with_both_oblasts(page: AppTest) -> None:
     charts = page.get("vega_lite_chart")
     assert len(charts) == 1
     proto = charts[0].proto
-    assert "Occupied share of the oblast (%)" in proto.spec
+    assert "Donetsk (% occupied)" in proto.spec and "Luhansk (% occupied)" in proto.spec
     tables = [pa.ipc.open_stream(d.data.data).read_all() for d in proto.datasets]
     oblasts = {o for t in tables if "oblast" in t.column_names for o in t["oblast"].to_pylist()}
     kinds = {k for t in tables if "kind" in t.column_names for k in t["kind"].to_pylist()}
@@ -79,14 +93,14 @@ def test_free_text_narrows_the_list(page: AppTest) -> None:
 
 
 def test_categories_narrow_the_list(page: AppTest, events: pd.DataFrame) -> None:
-    page.multiselect(key="timeline_categories").set_value(["international"]).run()
+    page.pills(key="timeline_categories").set_value(["international"]).run()
     expected = filter_events(events, categories=["international"])
     assert count_caption(page).startswith(f"{len(expected)} of ")
     assert "Greenland" in listed(page) and "Coalition of the Willing" not in listed(page)
 
 
 def test_no_category_lists_nothing_and_says_so(page: AppTest) -> None:
-    page.multiselect(key="timeline_categories").set_value([]).run()
+    page.pills(key="timeline_categories").set_value([]).run()
     assert not page.exception
     assert listed(page) == ""
     assert [i.value for i in page.info] == ["No events match these filters."]
@@ -110,18 +124,34 @@ def chart_dates(at: AppTest) -> tuple[date, date]:
     days = [
         pd.Timestamp(d).date()
         for t in tables
-        if t.column_names == ["date", "oblast", "occupied_pct", "source"]
+        if "occupied_pct" in t.column_names and "source" in t.column_names
         for d in t["date"].to_pylist()
     ]
     return min(days), max(days)
 
 
-def test_the_chart_opens_around_the_summit_and_widens_on_request(page: AppTest) -> None:
-    first, last = chart_dates(page)
-    assert first >= date(2025, 12, 1) and last <= date(2026, 1, 31)
-    page.radio(key="timeline_period").set_value("The whole range").run()
+def test_the_chart_opens_on_the_whole_range_when_the_maps_date_is_after_the_summit(
+    page: AppTest,
+) -> None:
+    # Without a store the map's date is the embedded figures' last day, after the summit.
+    embedded = read_figures(CONTROL_CSV)["date"]
+    assert embedded.max() > REPORT_PERIOD[1]
+    assert chart_dates(page) == (embedded.min(), embedded.max())
+    assert "Date on the map" in page.get("vega_lite_chart")[0].proto.spec
+    page.radio(key="timeline_period").set_value("Around the summit").run()
     assert not page.exception
-    assert chart_dates(page)[0] < date(2025, 1, 1)
+    first, last = chart_dates(page)
+    assert first >= REPORT_PERIOD[0] and last <= REPORT_PERIOD[1]
+
+
+def test_the_chart_opens_around_the_summit_when_the_map_shows_a_day_in_it() -> None:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["date"] = "2026-01-06"
+    at.run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    first, last = chart_dates(at)
+    assert first >= REPORT_PERIOD[0] and last <= REPORT_PERIOD[1]
 
 
 def test_range_before_the_snapshots_lists_events_without_a_chart(page: AppTest) -> None:

@@ -17,13 +17,13 @@ from typing import Any
 import orjson
 import shapely
 
+from frontline.ingest.geometry import POLYGONAL, keep_polygons
 from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import (
     SnapshotError,
     _check_lonlat,
     _crs_of,
-    _only_polygons,
     _polygonal,
     _repair,
     _to_wgs84,
@@ -145,6 +145,13 @@ def _merge(
     return _only_polygons(shapely.union_all(_repair(parts)))
 
 
+def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Repair and overlay may leave lines beside polygons: the union keeps the polygons valid."""
+    if geometry.geom_type in POLYGONAL:
+        return geometry
+    return shapely.union_all(keep_polygons(geometry))
+
+
 def is_layered(doc: object) -> bool:
     """Whether a parsed GeoJSON document is a layered map: named features, not one bare area."""
     if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
@@ -169,7 +176,13 @@ def records_from_layered(
     layers = {OCCUPIED: occupied, PRE2022: areas[Status.PRE2022], GREY: grey}
     return tuple(
         Record(
-            LAYERS, layer, entry.date, entry.name, fingerprint, tuple(region.measure(layers[layer]))
+            LAYERS,
+            layer,
+            entry.date,
+            entry.name,
+            fingerprint,
+            tuple(region.measure(layers[layer])),
+            region.fingerprint,
         )
         for layer in STORED_LAYERS
     )
@@ -184,19 +197,27 @@ class LayeredFolderSource(FolderSource):
 
     source_id = LAYERS
 
+    def is_snapshot(self, name: str) -> bool:
+        return name.endswith(".geojson")
+
+    def date_of(self, name: str) -> date:
+        return date_from_timestamp_name(name)
+
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]:
-        """Every day's latest file, oldest first."""
-        by_day: dict[date, tuple[int, Entry]] = {}
-        for path in self.folder.iterdir():
-            match = LAYERED_NAME.match(path.name)
-            if not match or not path.is_file():
-                continue
-            stamp = int(match.group(1))
-            day = date_from_timestamp_name(path.name)
-            stat = path.stat()
-            if day not in by_day or stamp > by_day[day][0]:
-                by_day[day] = (stamp, Entry(day, path.name, stat.st_size, stat.st_mtime_ns))
-        return [by_day[day][1] for day in sorted(by_day)], []
+        """Every day's latest file, oldest first; unusable files come back as errors."""
+        found, errors = super().entries()
+        latest: dict[date, Entry] = {}
+        for entry in found:
+            known = latest.get(entry.date)
+            if known is None or _stamp(entry.name) > _stamp(known.name):
+                latest[entry.date] = entry
+        return [latest[day] for day in sorted(latest)], errors
+
+
+def _stamp(name: str) -> int:
+    match = LAYERED_NAME.match(name)
+    assert match is not None  # entries are only made of names date_of accepted
+    return int(match.group(1))
 
 
 def sniff_format(folder: Path | str) -> str:

@@ -1,20 +1,29 @@
-"""Refresh the store from a source: only new or changed days are read, measured and written."""
+"""Refresh the store from a source: only new or changed days are read, measured and written.
+
+A file is changed when its bytes are (SHA-256), whatever its size and modification time say:
+hashing every file of the archive costs well under a second, and trusting the cheap signs let a
+rewritten file keep an old figure. One bad file, of any kind, never stops a refresh: it is named
+with its reason and the rest is stored.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-import shapely
-
-from frontline.ingest.layered import records_from_layered
-from frontline.ingest.measure import Region
-from frontline.ingest.snapshots import SnapshotError, parse_snapshot
+from frontline.ingest.layered import STORED_LAYERS, date_from_timestamp_name, records_from_layered
+from frontline.ingest.measure import Region, RegionSpec
+from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import (
     DAILY,
@@ -23,34 +32,64 @@ from frontline.ingest.store import (
     Fingerprint,
     Record,
     Store,
+    Stored,
     refresh_lock,
 )
 
-BOUNDARIES_KEY = "boundaries_sha256"
 # Records are committed in batches: one transaction each, so an interruption loses at most
 # the batch in flight and never leaves a half-written day.
 BATCH = 64
 # Below this many files a process pool costs more than it saves.
 POOL_MIN_FILES = 8
+# Jobs handed to the pool ahead of the results per worker: enough to keep workers busy while the
+# parent reads, few enough that a crash leaves a short list of suspects to run alone.
+AHEAD_PER_WORKER = 2
+NO_POLYGONS = "no occupied area in this file (it holds no polygons)"
 
 Progress = Callable[[int, int, str], None]
 
 
 @dataclass
 class RefreshReport:
-    """What a refresh did: dates written, dates already current, files that failed."""
+    """What a refresh did: dates written, dates already current, files that failed, notes."""
 
     added: list[date] = field(default_factory=list)
     replaced: list[date] = field(default_factory=list)
     unchanged: int = 0
     failed: list[SnapshotError] = field(default_factory=list)
+    # Days stored without any occupied area, named so that an analyst notices.
+    empty: list[str] = field(default_factory=list)
+    # Stored days whose file the source no longer offers (kept, and marked so).
+    gone: list[date] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.replaced)} replaced, {self.unchanged} unchanged, "
-            f"{len(self.failed)} failed in {self.seconds:.1f} s"
+            f"{len(self.failed)} failed, {len(self.gone)} no longer in the source "
+            f"in {self.seconds:.1f} s"
         )
+
+
+@dataclass(frozen=True)
+class Job:
+    """One day to measure: its entry, bytes, their fingerprint and the source's id (its format)."""
+
+    entry: Entry
+    data: bytes
+    fingerprint: Fingerprint
+    source_id: str
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A measured day, one record per layer its source keeps, and whether it held any polygon."""
+
+    records: tuple[Record, ...]
+    has_polygons: bool
+
+
+Outcome = Measured | SnapshotError | None
 
 
 def refresh(
@@ -65,105 +104,215 @@ def refresh(
     """Bring the store up to date with `source`; bad files are reported and skipped."""
     started = time.perf_counter()
     report = RefreshReport()
-    with refresh_lock(store.directory, lock_wait_s):
+    with refresh_lock(store.directory, lock_wait_s) as lock_fd:
         entries, report.failed = source.entries()
-        # issue 12: each source keeps its own dates and boundaries' hash, so refreshing one
+        # issue 12: each source keeps its own days, files and boundaries, so refreshing one
         # never makes the other look current.
-        stored = store.fingerprints(source.source_id, OCCUPIED)
-        remeasure = store.get_meta(boundaries_key(source.source_id)) != region.fingerprint
-        todo = [e for e in entries if remeasure or not _same_file(e, stored.get(e.date))]
-        report.unchanged = len(entries) - len(todo)
+        stored = store.stored(source.source_id, OCCUPIED)
+        if source.lists_everything:
+            offered = {e.date for e in entries} | _dates_named(source.source_id, report.failed)
+            report.gone = _mark_offered(store, source.source_id, stored, offered)
         batch: list[Record] = []
-        # On new boundaries every day is measured again, even if its file is unchanged.
-        known = {} if remeasure else stored
-        outcomes = _measure_all(source, todo, known, region, workers)
-        # Each outcome is all the layers of one file: one record per layer.
+        outcomes = _measure_all(source, entries, stored, region, workers, lock_fd)
         for done, (entry, outcome) in enumerate(outcomes, 1):
             if isinstance(outcome, SnapshotError):
                 report.failed.append(outcome)
             elif outcome is None:
                 report.unchanged += 1
             else:
-                batch.extend(outcome)
+                batch.extend(outcome.records)
                 (report.replaced if entry.date in stored else report.added).append(entry.date)
+                if not outcome.has_polygons:
+                    report.empty.append(f"{entry.date} ({entry.name}): {NO_POLYGONS}")
             if len(batch) >= BATCH:
                 store.write(batch)
                 batch = []
             if progress:
-                progress(done, len(todo), entry.name)
+                progress(done, len(entries), entry.name)
         store.write(batch)
-        if remeasure and not report.failed:
-            store.set_meta(boundaries_key(source.source_id), region.fingerprint)
+    report.added.sort()
+    report.replaced.sort()
+    report.empty.sort()
+    report.failed.sort(key=str)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def boundaries_key(source_id: str) -> str:
-    """The meta key of the boundaries a source was measured against (daily: the original)."""
-    return BOUNDARIES_KEY if source_id == DAILY else f"{BOUNDARIES_KEY}:{source_id}"
+def _dates_named(source_id: str, errors: list[SnapshotError]) -> set[date]:
+    """The dates of listed files that cannot be used: they are still in the source."""
+    date_of = date_from_timestamp_name if source_id == LAYERS else date_from_name
+    dates = set()
+    for error in errors:
+        with contextlib.suppress(SnapshotError):
+            dates.add(date_of(error.name))
+    return dates
 
 
-def _same_file(entry: Entry, known: tuple[str, Fingerprint] | None) -> bool:
-    """Cheap check: same name, size and modification time as the stored day."""
-    if known is None:
-        return False
-    name, fp = known
-    return name == entry.name and fp.size == entry.size and fp.mtime_ns == entry.mtime_ns
-
-
-Outcome = tuple[Record, ...] | SnapshotError | None
-# One day's work: the entry, its bytes (or why they could not be read), their fingerprint,
-# the SHA-256 already stored for that date, if any, and the source's id (its file format).
-Job = tuple[Entry, bytes | SnapshotError, Fingerprint | None, str | None, str]
+def _mark_offered(
+    store: Store, source_id: str, stored: dict[date, Stored], offered: set[date]
+) -> list[date]:
+    """Record which stored days the source still offers; the days it dropped, oldest first."""
+    changed = {
+        day: day in offered for day, known in stored.items() if known.in_source != (day in offered)
+    }
+    for layer in _layers(source_id):
+        store.set_in_source(source_id, layer, changed)
+    return sorted(day for day, known in stored.items() if day not in offered)
 
 
 def _measure_all(
     source: SnapshotSource,
-    todo: list[Entry],
-    known: dict[date, tuple[str, Fingerprint]],
+    entries: list[Entry],
+    stored: dict[date, Stored],
     region: Region,
     workers: int | None,
+    lock_fd: int | None,
 ) -> Iterator[tuple[Entry, Outcome]]:
-    """Measure every entry in order, in a process pool when there are enough of them.
+    """The outcome of every entry, measured in a process pool when there are enough of them.
 
-    Jobs are produced lazily, so workers measure early files while later ones are read.
+    Files are read and hashed here, as the pool asks for work; unchanged ones never reach it.
     """
-    jobs = _read_all(source, todo, known)
     workers = workers or min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(todo) < POOL_MIN_FILES:
-        for job in jobs:
-            yield job[0], _measure(job, region)
+    jobs = _jobs(source, entries, stored, region)
+    if workers < 2 or len(entries) < POOL_MIN_FILES:
+        for entry, job in jobs:
+            yield entry, _measure(job, region) if isinstance(job, Job) else job
         return
-    wkb = {name: shapely.to_wkb(g) for name, g in region.oblasts.items()}
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init, initargs=(wkb,)
-    ) as pool:
-        chunk = max(1, min(32, len(todo) // (workers * 4)))
-        outcomes = pool.map(_measure_in_worker, jobs, chunksize=chunk)
-        yield from zip(todo, outcomes, strict=True)
+    pool = _Pool(region, workers, lock_fd)
+    try:
+        yield from pool.run(jobs)
+    finally:
+        pool.close()
 
 
-def _read_all(
-    source: SnapshotSource, todo: list[Entry], known: dict[date, tuple[str, Fingerprint]]
-) -> Iterator[Job]:
-    for entry in todo:
-        previous = known.get(entry.date)
-        known_sha = previous[1].sha256 if previous else None
+def _jobs(
+    source: SnapshotSource, entries: list[Entry], stored: dict[date, Stored], region: Region
+) -> Iterator[tuple[Entry, Job | Outcome]]:
+    """Each entry with its job, or with its outcome when there is nothing to measure."""
+    for entry in entries:
         try:
             data = source.read(entry)
         except SnapshotError as err:
-            yield entry, err, None, known_sha, source.source_id
+            yield entry, err
             continue
-        yield entry, data, fingerprint(entry, data), known_sha, source.source_id
+        fp = fingerprint(entry, data)
+        known = stored.get(entry.date)
+        current = (
+            known is not None
+            and known.fingerprint.sha256 == fp.sha256
+            and known.file_name == entry.name
+            and known.boundaries == region.fingerprint
+        )
+        yield entry, None if current else Job(entry, data, fp, source.source_id)
+
+
+def _layers(source_id: str) -> tuple[str, ...]:
+    """The layers a source's days are stored as."""
+    return STORED_LAYERS if source_id == LAYERS else (OCCUPIED,)
+
+
+class _Pool:
+    """Worker processes that measure jobs; a worker that dies costs only the file it measured.
+
+    When a worker dies (a signal, `os._exit`, the kernel's out-of-memory killer) every job in
+    flight fails with it. Those few are then measured one at a time in a pool of their own, which
+    finds the file that kills a worker, names it, and measures the others.
+    """
+
+    def __init__(self, region: Region, workers: int, lock_fd: int | None) -> None:
+        self.workers = workers
+        lock = None
+        if lock_fd is not None:
+            info = os.fstat(lock_fd)
+            lock = (lock_fd, info.st_dev, info.st_ino)
+        self._initargs = (region.spec, os.getpid(), lock)
+        self._executor = self._start(workers)
+
+    def _start(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init,
+            initargs=self._initargs,
+        )
+
+    def run(self, jobs: Iterable[tuple[Entry, Job | Outcome]]) -> Iterator[tuple[Entry, Outcome]]:
+        waiting = iter(jobs)
+        in_flight: dict[Future[Outcome], Job] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(in_flight) < self.workers * AHEAD_PER_WORKER:
+                item = next(waiting, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item[1], Job):
+                    in_flight[self._executor.submit(_measure_in_worker, item[1])] = item[1]
+                else:
+                    yield item[0], item[1]
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            suspects = []
+            for future in done:
+                job = in_flight.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    suspects.append(job)
+                    continue
+                except Exception as err:  # e.g. a result that cannot be unpickled
+                    outcome = SnapshotError(job.entry.name, f"cannot be measured ({err})")
+                yield job.entry, outcome
+            if suspects:
+                suspects += in_flight.values()
+                in_flight.clear()
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                yield from self._one_by_one(suspects)
+                self._executor = self._start(self.workers)
+
+    def _one_by_one(self, suspects: list[Job]) -> Iterator[tuple[Entry, Outcome]]:
+        alone = self._start(1)
+        try:
+            for job in sorted(suspects, key=lambda j: j.entry.date):
+                try:
+                    yield job.entry, alone.submit(_measure_in_worker, job).result()
+                except BrokenProcessPool:
+                    alone.shutdown(wait=True)
+                    alone = self._start(1)
+                    yield (
+                        job.entry,
+                        SnapshotError(
+                            job.entry.name, "the process measuring it died (killed or crashed)"
+                        ),
+                    )
+        finally:
+            alone.shutdown(wait=True)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 _WORKER_REGION: Region | None = None
+PR_SET_PDEATHSIG = 1
 
 
-def _init(wkb: dict[str, bytes]) -> None:
+def _init(spec: RegionSpec, parent: int, lock: tuple[int, int, int] | None) -> None:
+    """Set a worker up: die with the refresh, let go of its lock, build the region once."""
     global _WORKER_REGION
-    _WORKER_REGION = Region({name: shapely.from_wkb(b) for name, b in wkb.items()})
+    if sys.platform == "linux":
+        # A worker whose refresh is killed (kill -9) would wait for work for ever.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the refresh died before the line above took effect
+        os._exit(1)
+    if lock is not None:
+        fd, dev, ino = lock
+        # Fork copied the lock's descriptor; the lock lasts while any copy is open.
+        with contextlib.suppress(OSError):
+            info = os.fstat(fd)
+            if (info.st_dev, info.st_ino) == (dev, ino):
+                os.close(fd)
+    _WORKER_REGION = Region.from_spec(spec)
 
 
 def _measure_in_worker(job: Job) -> Outcome:
@@ -172,18 +321,19 @@ def _measure_in_worker(job: Job) -> Outcome:
 
 
 def _measure(job: Job, region: Region) -> Outcome:
-    """The job's records, one per layer; None when the bytes are those already stored."""
-    entry, data, fp, known_sha, source_id = job
-    if isinstance(data, SnapshotError):
-        return data
-    assert fp is not None
-    if fp.sha256 == known_sha:
-        return None
+    """The measured day, or the error that names its file and why it cannot be measured."""
+    entry = job.entry
     try:
-        if source_id == LAYERS:
-            return records_from_layered(data, entry, fp, region)
-        occupied = parse_snapshot(data, entry.name, within=region.clip_box)
+        if job.source_id == LAYERS:
+            records = records_from_layered(job.data, entry, job.fingerprint, region)
+            return Measured(records, any(p.occupied_km2 > 0 for r in records for p in r.pieces))
+        snapshot = read_snapshot(job.data, entry.name, within=region.clip_box)
+        pieces = tuple(region.measure(snapshot.occupied))
     except SnapshotError as err:
         return err
-    pieces = tuple(region.measure(occupied))
-    return (Record(DAILY, OCCUPIED, entry.date, entry.name, fp, pieces),)
+    except Exception as err:  # any failure of one file is named, not raised
+        return SnapshotError(entry.name, f"cannot be measured ({type(err).__name__}: {err})")
+    record = Record(
+        DAILY, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
+    )
+    return Measured((record,), snapshot.has_polygons)

@@ -231,6 +231,7 @@ class HttpSource:
     ) -> None:
         self.base_url = archive_base(base_url)
         self.label = self.base_url
+        self.lists_everything = False
         self.asked: list[date] = []
         self.missing: list[date] = []
         self._wanted = wanted

@@ -7,6 +7,7 @@ orjson's lists into shapely's array constructors instead of through `shapely.geo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,13 @@ import orjson
 import pyproj
 import shapely
 
-SNAPSHOT_NAME = re.compile(r"^deepstatemap_data_(\d{8})\.geojson$")
+from frontline.ingest.geometry import POLYGONAL, keep_polygons
+
+# ASCII digits only: `\d` also matches Arabic-Indic and full-width digits, which would let a
+# stray file claim a real day. Always matched with `fullmatch`, so no trailing newline passes.
+SNAPSHOT_NAME = re.compile(r"deepstatemap_data_([0-9]{8})\.geojson")
+# JSON numbers as orjson gives them; `bool` is a subclass of `int` but never a coordinate.
+_NUMBER_TYPES = frozenset({int, float})
 
 # Names a GeoJSON `crs` member may use for plain longitude/latitude WGS84.
 WGS84_NAMES = frozenset(
@@ -36,19 +43,28 @@ class SnapshotError(ValueError):
     """A snapshot file that cannot be read; the message names the file and the problem."""
 
     def __init__(self, name: str, problem: str) -> None:
-        super().__init__(f"{name}: {problem}")
+        # A name with a newline or other control character is shown quoted, so it stays visible.
+        super().__init__(f"{name if name.isprintable() else repr(name)}: {problem}")
         self.name = name
         self.problem = problem
 
     def __reduce__(self) -> tuple[type[SnapshotError], tuple[str, str]]:
-        # A refresh worker returns its failures to the parent process: without this, the
-        # error cannot be unpickled (its __init__ takes two arguments) and the pool breaks.
+        # Errors travel back from worker processes; the default would call __init__ with the
+        # formatted message alone and fail there.
         return (SnapshotError, (self.name, self.problem))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A parsed snapshot: its occupied area, and whether the file held any polygon at all."""
+
+    occupied: shapely.Geometry
+    has_polygons: bool
 
 
 def date_from_name(name: str) -> date:
     """The snapshot date in a `deepstatemap_data_YYYYMMDD.geojson` file name."""
-    match = SNAPSHOT_NAME.match(name)
+    match = SNAPSHOT_NAME.fullmatch(name)
     if not match:
         raise SnapshotError(name, "not a deepstatemap_data_YYYYMMDD.geojson file name")
     digits = match.group(1)
@@ -63,13 +79,24 @@ def parse_snapshot(
     name: str = "<snapshot>",
     within: tuple[float, float, float, float] | None = None,
 ) -> shapely.Geometry:
+    """The occupied area in a GeoJSON snapshot, in WGS84 longitude/latitude, made valid."""
+    return read_snapshot(data, name, within).occupied
+
+
+def read_snapshot(
+    data: bytes,
+    name: str = "<snapshot>",
+    within: tuple[float, float, float, float] | None = None,
+) -> Snapshot:
     """The occupied area in a GeoJSON snapshot, in WGS84 longitude/latitude, made valid.
 
     Accepts a FeatureCollection, a Feature or a bare geometry. Overlapping features are unioned
     so no area counts twice; invalid rings are repaired with `shapely.make_valid` (never
     `buffer(0)`, which drops one lobe of a bow-tie); a `crs` member other than WGS84 is
-    reprojected. An empty collection gives an empty geometry. Anything else unreadable raises
-    `SnapshotError` naming the file and the problem.
+    reprojected. A file with no polygons (an empty collection, points only) gives an empty
+    geometry and says so in `has_polygons`. Anything else unreadable, including a feature
+    without a geometry and coordinates that are not arrays of numbers, raises `SnapshotError`
+    naming the file and the problem: bad input must never become a figure of 0 %.
 
     With `within` (a lon/lat box), polygons wholly outside the box are dropped before repair:
     they cannot reach the region, and repairing the whole country costs most of the time.
@@ -80,12 +107,15 @@ def parse_snapshot(
         raise SnapshotError(name, f"not valid JSON ({err})") from err
     if not isinstance(doc, dict):
         raise SnapshotError(name, "not a GeoJSON object")
-    geometries = [_polygonal(g, name) for g in _geometries(doc, name)]
+    crs = _crs_of(doc, name)
+    # numpy reads true as 1.0 among numbers; without any boolean in the file its dtype alone
+    # shows whether positions are numbers, and the slow check per position can be skipped.
+    booleans = b"true" in data or b"false" in data
+    geometries = [_polygonal(g, name, booleans) for g in _geometries(doc, name)]
     parts = [g for g in geometries if not g.is_empty]
     if not parts:
-        return shapely.MultiPolygon()
+        return Snapshot(shapely.MultiPolygon(), has_polygons=False)
     merged = parts[0] if len(parts) == 1 else shapely.union_all(_repair(parts))
-    crs = _crs_of(doc, name)
     if crs is not None:
         merged = _to_wgs84(merged, crs, name)
     _check_lonlat(merged, name)
@@ -93,7 +123,10 @@ def parse_snapshot(
         merged = _touching_box(merged, within)
     if not shapely.is_valid(merged):
         merged = _repair(merged)
-    return _only_polygons(merged)
+    if merged.geom_type not in POLYGONAL:
+        # Repair can leave lines beside polygons; the union keeps the polygons valid together.
+        merged = shapely.union_all(keep_polygons(merged))
+    return Snapshot(merged, has_polygons=True)
 
 
 def _touching_box(
@@ -126,30 +159,36 @@ def _geometries(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
         features = doc.get("features")
         if not isinstance(features, list):
             raise SnapshotError(name, "FeatureCollection without a `features` list")
-        out = []
-        for i, feature in enumerate(features):
-            if not isinstance(feature, dict) or feature.get("type") != "Feature":
-                raise SnapshotError(name, f"feature {i} is not a GeoJSON Feature")
-            if feature.get("geometry") is not None:
-                out.append(feature["geometry"])
-        return out
+        return [_geometry_of(feature, f"feature {i}", name) for i, feature in enumerate(features)]
     if kind == "Feature":
-        return [doc["geometry"]] if doc.get("geometry") is not None else []
+        return [_geometry_of(doc, "the feature", name)]
     if kind in {"Polygon", "MultiPolygon", "GeometryCollection"}:
         return [doc]
     raise SnapshotError(name, f"expected a FeatureCollection, found type {kind!r}")
 
 
-def _polygonal(geometry: dict[str, Any], name: str) -> shapely.Geometry:
+def _geometry_of(feature: Any, which: str, name: str) -> dict[str, Any]:
+    """A feature's geometry; a daily snapshot has no use for a feature without one."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise SnapshotError(name, f"{which} is not a GeoJSON Feature")
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        raise SnapshotError(name, f"{which} has no geometry (found {geometry!r:.40})")
+    return geometry
+
+
+def _polygonal(geometry: dict[str, Any], name: str, booleans: bool = True) -> shapely.Geometry:
     """Polygons from one GeoJSON geometry; points and lines carry no area and are dropped."""
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     try:
         if kind == "Polygon":
-            return _multipolygon([geometry["coordinates"]])
+            return _multipolygon([geometry["coordinates"]], booleans)
         if kind == "MultiPolygon":
-            return _multipolygon(geometry["coordinates"])
+            return _multipolygon(geometry["coordinates"], booleans)
         if kind == "GeometryCollection":
-            members = [_polygonal(g, name) for g in geometry.get("geometries") or []]
+            members = [
+                _polygonal(g, name, booleans) for g in _array(geometry.get("geometries"), "members")
+            ]
             return shapely.union_all(_repair([m for m in members if not m.is_empty]))
         if kind in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
             return shapely.MultiPolygon()
@@ -158,15 +197,16 @@ def _polygonal(geometry: dict[str, Any], name: str) -> shapely.Geometry:
     raise SnapshotError(name, f"unknown geometry type {kind!r}")
 
 
-def _multipolygon(polygons: list[Any]) -> shapely.Geometry:
+def _multipolygon(polygons: list[Any], booleans: bool = True) -> shapely.Geometry:
     """A MultiPolygon from GeoJSON polygon coordinates, built with one array per file."""
     coords: list[Any] = []
     ring_index: list[int] = []
     polygon_index: list[int] = []
     ring = 0
-    for p, rings in enumerate(polygons):
-        for r, points in enumerate(rings):
-            if _degenerate(points):
+    for p, rings in enumerate(_array(polygons, "polygons")):
+        for r, points in enumerate(_array(rings, "rings")):
+            if not isinstance(points, list) or _degenerate(points):
+                _check_positions(points)  # a dropped ring must still be made of positions
                 if r == 0:
                     break  # no shell, no polygon: its holes must not become shells
                 continue
@@ -176,22 +216,53 @@ def _multipolygon(polygons: list[Any]) -> shapely.Geometry:
             ring += 1
     if not coords:
         return shapely.MultiPolygon()
-    array = _xy_array(coords)
+    array = _xy_array(coords, booleans)
     if not np.isfinite(array).all():
         raise ValueError("coordinates that are not finite numbers")
     rings = shapely.linearrings(array, indices=ring_index)
     return shapely.multipolygons(shapely.polygons(rings, indices=polygon_index))
 
 
-def _xy_array(coords: list[Any]) -> np.ndarray:
-    """An (n, 2) array of x, y; a third (z) value, present in some files, is dropped."""
+def _array(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{what} must be an array, found {value!r:.40}")
+    return value
+
+
+def _check_positions(points: Any) -> None:
+    """Every position an array of two or three numbers: never a string, a boolean or null.
+
+    numpy would quietly turn "37.5" into 37.5 and true into 1.0.
+    """
+    for position in _array(points, "a ring"):
+        if (
+            type(position) is not list
+            or not 2 <= len(position) <= 3
+            or not all(type(v) in _NUMBER_TYPES for v in position)
+        ):
+            raise ValueError(f"position {position!r:.40} is not an array of numbers")
+
+
+def _xy_array(coords: list[Any], booleans: bool) -> np.ndarray:
+    """An (n, 2) array of x, y; a third (z) value, present in some files, is dropped.
+
+    Positions are checked one by one only when numpy's dtype cannot vouch for them: a string or
+    null among numbers gives a string or object array, but a boolean would pass as a number.
+    """
     try:
-        array = np.array(coords, dtype=float)
+        array = np.array(coords)
     except ValueError:  # a mix of 2D and 3D positions
+        array = None
+    if (
+        booleans
+        or array is None
+        or array.dtype.kind not in "iuf"
+        or array.ndim != 2
+        or not 2 <= array.shape[1] <= 3
+    ):
+        _check_positions(coords)
         array = np.array([c[:2] for c in coords], dtype=float)
-    if array.ndim != 2 or array.shape[1] < 2:
-        raise ValueError("positions must have at least two numbers")
-    return array[:, :2]
+    return array[:, :2].astype(float, copy=False)
 
 
 def _degenerate(points: list[Any]) -> bool:
@@ -208,7 +279,10 @@ def _crs_of(doc: dict[str, Any], name: str) -> pyproj.CRS | None:
     try:
         crs_name = member["properties"]["name"]
     except (KeyError, TypeError) as err:
-        raise SnapshotError(name, f"unreadable `crs` member {member!r}") from err
+        raise SnapshotError(name, f"unreadable `crs` member {member!r:.80}") from err
+    if not isinstance(crs_name, str):
+        # pyproj would read a dict or a number as a CRS definition of its own.
+        raise SnapshotError(name, f"the CRS name {crs_name!r:.40} is not a string")
     if crs_name in WGS84_NAMES:
         return None
     try:
@@ -237,12 +311,3 @@ def _check_lonlat(geometry: shapely.Geometry, name: str) -> None:
             f"coordinates outside longitude/latitude range (bounds {minx:.1f}, {miny:.1f}, "
             f"{maxx:.1f}, {maxy:.1f}): a projected CRS without a `crs` member?",
         )
-
-
-def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
-    """make_valid may leave lines or points beside polygons: keep the area-bearing part."""
-    if geometry.geom_type in {"Polygon", "MultiPolygon"}:
-        return geometry
-    parts = shapely.get_parts(geometry)
-    polygons = [p for p in parts if p.geom_type in {"Polygon", "MultiPolygon"}]
-    return shapely.union_all(polygons) if polygons else shapely.MultiPolygon()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from frontline.ingest.snapshots import SNAPSHOT_NAME, SnapshotError, date_from_name
+from frontline.ingest.snapshots import SnapshotError, date_from_name
 from frontline.ingest.store import DAILY, Fingerprint
+
+PREFIX = "deepstatemap_data_"
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class SnapshotSource(Protocol):
 
     label: str
     source_id: str  # issue 12: the store's source id, which also names the file format
+    # Whether `entries` lists every day the source holds (a folder), or only the days it was
+    # asked for (an archive over HTTP): only a full listing can tell that a day was dropped.
+    lists_everything: bool
 
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]: ...
 
@@ -34,42 +42,95 @@ class SnapshotSource(Protocol):
 
 
 class FolderSource:
-    """A folder of `deepstatemap_data_YYYYMMDD.geojson` files, as the archive publishes them."""
+    """A folder of `deepstatemap_data_YYYYMMDD.geojson` files, as the archive publishes them.
+
+    Only regular files are read. A symbolic link is followed when it stays in the folder, or when
+    it points at a regular file of the same snapshot name (a folder of links mirroring the
+    archive); a link anywhere else, a folder, a FIFO or a device is skipped and named.
+    """
 
     source_id = DAILY  # issue 12
 
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
         self.label = str(self.folder)
+        self.lists_everything = True
         if not self.folder.is_dir():
             raise FileNotFoundError(f"snapshot folder {self.folder} does not exist")
+        self._root = self.folder.resolve()
 
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]:
-        """Every snapshot file by date; misnamed snapshot files come back as errors."""
+        """Every snapshot file by date; misnamed or unusable snapshot files come back as errors."""
         found: list[Entry] = []
         errors: list[SnapshotError] = []
         for path in sorted(self.folder.iterdir()):
-            if not path.name.startswith("deepstatemap_data_") or not path.is_file():
-                continue
-            if not SNAPSHOT_NAME.match(path.name):
-                errors.append(
-                    SnapshotError(path.name, "not a deepstatemap_data_YYYYMMDD.geojson name")
-                )
+            if not self.is_snapshot(path.name):
                 continue
             try:
-                day = date_from_name(path.name)
+                day = self.date_of(path.name)
+                info = self._stat(path)
             except SnapshotError as err:
                 errors.append(err)
                 continue
-            stat = path.stat()
-            found.append(Entry(day, path.name, stat.st_size, stat.st_mtime_ns))
+            found.append(Entry(day, path.name, info.st_size, info.st_mtime_ns))
         return found, errors
 
-    def read(self, entry: Entry) -> bytes:
+    def is_snapshot(self, name: str) -> bool:
+        """Whether a file name is one of this source's snapshots (others are not listed)."""
+        return name.startswith(PREFIX)
+
+    def date_of(self, name: str) -> date:
+        """The date a snapshot file stands for, from its name."""
+        return date_from_name(name)
+
+    def _stat(self, path: Path) -> os.stat_result:
+        """The file's status, when it is one the refresh may read."""
         try:
-            return (self.folder / entry.name).read_bytes()
+            own = path.lstat()
+            if stat.S_ISLNK(own.st_mode):
+                target = path.resolve()
+                if not target.is_relative_to(self._root) and target.name != path.name:
+                    raise SnapshotError(path.name, f"a link that leaves the folder (to {target})")
+            info = path.stat()
+        except OSError as err:
+            raise SnapshotError(path.name, f"cannot read ({err.strerror})") from err
+        if not stat.S_ISREG(info.st_mode):
+            raise SnapshotError(path.name, f"not a regular file ({_kind(info.st_mode)})")
+        return info
+
+    def read(self, entry: Entry) -> bytes:
+        """The file's bytes; opening never blocks, so a FIFO put in its place cannot hang."""
+        path = self.folder / entry.name
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except FileNotFoundError as err:
+            raise SnapshotError(entry.name, "vanished from the folder after it was listed") from err
         except OSError as err:
             raise SnapshotError(entry.name, f"cannot read ({err.strerror})") from err
+        try:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                raise SnapshotError(entry.name, f"not a regular file ({_kind(info.st_mode)})")
+            with os.fdopen(handle, "rb", closefd=False) as file:
+                return file.read()
+        except OSError as err:
+            reason = "a folder" if err.errno == errno.EISDIR else err.strerror
+            raise SnapshotError(entry.name, f"cannot read ({reason})") from err
+        finally:
+            os.close(handle)
+
+
+def _kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def fingerprint(entry: Entry, data: bytes) -> Fingerprint:

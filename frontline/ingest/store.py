@@ -1,15 +1,16 @@
 """The snapshot store: occupied geometry and figures per date, source and layer, in one SQLite file.
 
-One row per (source, layer, date) records which file it came from (name, size, SHA-256), and one
-row per oblast holds the occupied piece (WKB in EPSG:3035) with its km² and share. SQLite gives
-what the store needs: every batch is one transaction, so a crash or a bad file leaves the store
-as it was, and readers never see half a day. A refresh lock keeps two writers from working twice.
+One row per (source, layer, date) records which file it came from (name, size, SHA-256), the
+boundaries it was measured against and whether the source still offers it; one row per area a
+snapshot reaches (an oblast, or the country) holds the occupied piece (WKB in EPSG:3035) with its
+km² and share. SQLite gives what the store needs: every batch is one transaction, so a crash or a
+bad file leaves the store as it was, and readers never see half a day. A refresh lock keeps two
+writers from working twice.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import sqlite3
 import time
@@ -17,13 +18,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
+import filelock
 import pandas as pd
 import shapely
 
 from frontline.ingest.measure import Piece
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "frontline.sqlite"
 LOCK_NAME = "refresh.lock"
 
@@ -47,6 +50,8 @@ CREATE TABLE IF NOT EXISTS snapshots (
     mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
+    boundaries TEXT NOT NULL DEFAULT '',
+    in_source INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (source, layer, date)
 );
 CREATE TABLE IF NOT EXISTS pieces (
@@ -62,9 +67,20 @@ CREATE TABLE IF NOT EXISTS pieces (
 );
 """
 
+# Schema 1 kept one boundaries hash for the whole store; schema 2 keeps it per day, so a day
+# that failed to re-measure on new boundaries is retried alone, and marks days the source dropped.
+_FROM_1 = """
+ALTER TABLE snapshots ADD COLUMN boundaries TEXT NOT NULL DEFAULT '';
+ALTER TABLE snapshots ADD COLUMN in_source INTEGER NOT NULL DEFAULT 1;
+UPDATE snapshots SET boundaries = coalesce(
+    (SELECT value FROM meta WHERE key = 'boundaries_sha256'), '');
+DELETE FROM meta WHERE key = 'boundaries_sha256';
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+"""
+
 
 class StoreError(RuntimeError):
-    """The store is missing, from another version, or busy."""
+    """The store is missing, unreadable, from another version, or busy."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,16 @@ class Fingerprint:
 
 
 @dataclass(frozen=True)
+class Stored:
+    """What the store knows of one stored day: its file, content and boundaries."""
+
+    file_name: str
+    fingerprint: Fingerprint
+    boundaries: str
+    in_source: bool
+
+
+@dataclass(frozen=True)
 class Record:
     """One measured snapshot, ready to be written."""
 
@@ -86,42 +112,118 @@ class Record:
     file_name: str
     fingerprint: Fingerprint
     pieces: tuple[Piece, ...]
+    boundaries: str = ""
+
+
+@dataclass(frozen=True)
+class StoredPiece:
+    """One stored oblast piece as written: figures and the geometry's WKB, unparsed."""
+
+    date: date
+    oblast: str
+    occupied_km2: float
+    occupied_pct: float
+    wkb: bytes
+    boundaries: str
 
 
 class Store:
-    """A folder holding the SQLite store. Opening never creates it unless asked."""
+    """A folder holding the SQLite store. Opening never creates it unless asked.
 
-    def __init__(self, directory: Path | str, *, create: bool = False) -> None:
+    `readonly` opens the file with SQLite's `mode=ro`: no schema set-up and no journal change, so a
+    store on a read-only disk, or owned by another user, can still be read.
+    """
+
+    def __init__(
+        self, directory: Path | str, *, create: bool = False, readonly: bool = False
+    ) -> None:
         self.directory = Path(directory)
         self.path = self.directory / DB_NAME
-        if not self.path.exists():
-            if not create:
+        self.readonly = readonly
+        if self.directory.exists() and not self.directory.is_dir():
+            raise StoreError(f"the store {self.directory} is a file, not a folder")
+        if not self.path.is_file():
+            if not create or readonly:
                 raise StoreError(
                     f"no store at {self.directory}: run `python -m frontline refresh` first"
                 )
             self.directory.mkdir(parents=True, exist_ok=True)
+        if readonly:
+            self._check_schema()
+        else:
+            self._set_up()
+
+    def _set_up(self) -> None:
         with self._connect() as db:
+            self._use_rollback_journal(db)
+            if self._tables(db) and "meta" not in self._tables(db):
+                raise StoreError(f"{self.path} is not a frontline store")
             db.executescript(_SCHEMA)
             found = self._meta(db, "schema_version")
             if found is None:
                 db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif found == "1":
+                db.executescript(_FROM_1)
             elif found != str(SCHEMA_VERSION):
-                raise StoreError(
-                    f"{self.path} has schema {found}, this version reads {SCHEMA_VERSION}: "
-                    "delete it and refresh again"
-                )
+                raise self._wrong_schema(found)
+
+    @staticmethod
+    def _use_rollback_journal(db: sqlite3.Connection, wait_s: float = 60.0) -> None:
+        """Keep the file out of WAL mode (stores written before schema 2 used it).
+
+        A WAL store cannot be read without writing its -shm and -wal files, so it could not be
+        read from a read-only disk. Readers of a rollback-journal store write nothing; they wait
+        (busy timeout) only while a batch commits. Leaving WAL needs the file to itself and fails
+        at once, without SQLite's busy wait, while another process has it open: so it is retried.
+        """
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode = DELETE")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _check_schema(self) -> None:
+        with self._connect() as db:
+            if "meta" not in self._tables(db):
+                raise StoreError(f"{self.path} is empty or not a frontline store")
+            found = self._meta(db, "schema_version")
+        if found == "1":
+            raise StoreError(
+                f"{self.path} has schema 1: run `python -m frontline refresh` to upgrade it"
+            )
+        if found != str(SCHEMA_VERSION):
+            raise self._wrong_schema(found)
+
+    def _wrong_schema(self, found: str | None) -> StoreError:
+        return StoreError(
+            f"{self.path} has schema {found}, this version reads {SCHEMA_VERSION}: "
+            "delete it and refresh again"
+        )
+
+    @staticmethod
+    def _tables(db: sqlite3.Connection) -> set[str]:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        return {name for (name,) in rows}
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=60)
+        try:
+            if self.readonly:
+                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+                db = sqlite3.connect(uri, uri=True, timeout=60)
+            else:
+                db = sqlite3.connect(self.path, timeout=60)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open {self.path}: {err}") from err
         try:
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            # In WAL mode NORMAL never corrupts the store; a power cut can lose the last batch.
-            db.execute("PRAGMA synchronous = NORMAL")
             with db:
                 yield db
-        except sqlite3.DatabaseError as err:
+        except sqlite3.Error as err:
             raise StoreError(f"{self.path}: {err}") from err
         finally:
             db.close()
@@ -132,7 +234,7 @@ class Store:
         return row[0] if row else None
 
     def get_meta(self, key: str) -> str | None:
-        """A value kept beside the data (schema version, boundaries' hash)."""
+        """A value kept beside the data (the schema version, ...)."""
         with self._connect() as db:
             return self._meta(db, key)
 
@@ -140,18 +242,26 @@ class Store:
         with self._connect() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def fingerprints(self, source: str, layer: str) -> dict[date, tuple[str, Fingerprint]]:
-        """(file name, fingerprint) of every stored date of a source and layer."""
+    def stored(self, source: str, layer: str) -> dict[date, Stored]:
+        """What is stored of every date of a source and layer."""
         with self._connect() as db:
             rows = db.execute(
-                "SELECT date, file_name, size, mtime_ns, sha256 FROM snapshots "
-                "WHERE source = ? AND layer = ?",
+                "SELECT date, file_name, size, mtime_ns, sha256, boundaries, in_source "
+                "FROM snapshots WHERE source = ? AND layer = ?",
                 (source, layer),
             ).fetchall()
         return {
-            date.fromisoformat(d): (name, Fingerprint(size, mtime, sha))
-            for d, name, size, mtime, sha in rows
+            date.fromisoformat(d): Stored(name, Fingerprint(size, mtime, sha), bounds, bool(kept))
+            for d, name, size, mtime, sha, bounds, kept in rows
         }
+
+    def set_in_source(self, source: str, layer: str, days: dict[date, bool]) -> None:
+        """Mark stored days as still offered by the source (True) or dropped from it (False)."""
+        with self._connect() as db:
+            db.executemany(
+                "UPDATE snapshots SET in_source = ? WHERE source = ? AND layer = ? AND date = ?",
+                [(int(kept), source, layer, day.isoformat()) for day, kept in days.items()],
+            )
 
     def write(self, records: Iterable[Record]) -> int:
         """Write records in one transaction, replacing any stored day they cover."""
@@ -163,8 +273,16 @@ class Store:
                 db.execute("DELETE FROM snapshots WHERE source = ? AND layer = ? AND date = ?", key)
                 fp = record.fingerprint
                 db.execute(
-                    "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*key, record.file_name, fp.size, fp.mtime_ns, fp.sha256, now),
+                    "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    (
+                        *key,
+                        record.file_name,
+                        fp.size,
+                        fp.mtime_ns,
+                        fp.sha256,
+                        now,
+                        record.boundaries,
+                    ),
                 )
                 db.executemany(
                     "INSERT INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -176,13 +294,19 @@ class Store:
                 count += 1
         return count
 
-    def figures(self, source: str = DAILY, layer: str = OCCUPIED) -> pd.DataFrame:
-        """One row per date and oblast: `date, oblast, occupied_km2, occupied_pct, source`."""
+    def figures(
+        self, source: str = DAILY, layer: str = OCCUPIED, *, in_source_only: bool = False
+    ) -> pd.DataFrame:
+        """One row per date and oblast: `date, oblast, occupied_km2, occupied_pct, source`.
+
+        `in_source_only` leaves out the days whose file the source no longer offers.
+        """
+        kept = " AND s.in_source = 1" if in_source_only else ""
         with self._connect() as db:
             frame = pd.read_sql_query(
                 "SELECT p.date, p.oblast, p.occupied_km2, p.occupied_pct, s.file_name "
                 "FROM pieces p JOIN snapshots s USING (source, layer, date) "
-                "WHERE p.source = ? AND p.layer = ? ORDER BY p.date, p.oblast",
+                f"WHERE p.source = ? AND p.layer = ?{kept} ORDER BY p.date, p.oblast",
                 db,
                 params=(source, layer),
             )
@@ -201,35 +325,83 @@ class Store:
         return [date.fromisoformat(d) for (d,) in rows]
 
     def pieces(
-        self, day: date, source: str = DAILY, layer: str = OCCUPIED
+        self, day: date, oblasts: Iterable[str], source: str = DAILY, layer: str = OCCUPIED
     ) -> dict[str, shapely.Geometry]:
-        """The occupied piece of each oblast on a stored date, in EPSG:3035 (empty if none)."""
+        """The occupied piece of each of `oblasts` on a stored date, in EPSG:3035 (if any)."""
+        names = list(oblasts)
         with self._connect() as db:
             rows = db.execute(
-                "SELECT oblast, geometry FROM pieces WHERE source = ? AND layer = ? AND date = ?",
-                (source, layer, day.isoformat()),
+                "SELECT oblast, geometry FROM pieces WHERE source = ? AND layer = ? AND date = ? "
+                f"AND oblast IN ({', '.join('?' * len(names))})",
+                (source, layer, day.isoformat(), *names),
             ).fetchall()
-        return {oblast: shapely.from_wkb(blob) for oblast, blob in rows}
+        try:
+            return {oblast: shapely.from_wkb(blob) for oblast, blob in rows}
+        except shapely.errors.ShapelyError as err:
+            raise StoreError(
+                f"{self.path}: the stored geometry of {day} is corrupt ({err})"
+            ) from err
+
+    def all_pieces(self, source: str = DAILY, layer: str = OCCUPIED) -> Iterator[StoredPiece]:
+        """Every stored piece with its figures, oldest first: what `frontline check` verifies."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT p.date, p.oblast, p.occupied_km2, p.occupied_pct, p.geometry, s.boundaries "
+                "FROM pieces p JOIN snapshots s USING (source, layer, date) "
+                "WHERE p.source = ? AND p.layer = ? ORDER BY p.date, p.oblast",
+                (source, layer),
+            )
+            for day, oblast, km2, pct, wkb, bounds in rows:
+                yield StoredPiece(date.fromisoformat(day), oblast, km2, pct, wkb, bounds)
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity check: an empty list when the file is sound."""
+        with self._connect() as db:
+            rows = db.execute("PRAGMA integrity_check").fetchall()
+            rows += db.execute("PRAGMA foreign_key_check").fetchall()
+        return [" ".join(map(str, row)) for row in rows if row != ("ok",)]
 
 
 @contextlib.contextmanager
-def refresh_lock(directory: Path | str, wait_s: float = 120.0) -> Iterator[None]:
-    """Hold the store's refresh lock; wait up to `wait_s` for another refresh, then refuse."""
+def refresh_lock(directory: Path | str, wait_s: float = 120.0) -> Iterator[int]:
+    """Hold the store's refresh lock, waiting up to `wait_s` for another refresh; yield its fd.
+
+    The lock is the kernel's (`flock`), so a refresh that dies, even by kill -9, releases it, and
+    the next one takes over at once. Forked workers inherit the descriptor: the refresh closes it
+    in them (see `refresh._init`), or a worker outliving its parent would keep the lock.
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    handle = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    path = directory / LOCK_NAME
+    held: list[int] = []
+
+    def note_holder(fd: int) -> None:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        held.append(fd)
+
+    lock = filelock.FileLock(
+        path,
+        timeout=wait_s,
+        fallback_to_soft=False,
+        preserve_lock_file=True,
+        on_acquired=note_holder,
+    )
     try:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreError(
-                        f"another refresh holds {directory / LOCK_NAME}; gave up after {wait_s:g} s"
-                    ) from None
-                time.sleep(0.1)
-        yield
+        lock.acquire()
+    except filelock.Timeout:
+        raise StoreError(
+            f"another refresh ({_holder(path)}) holds {path}; gave up after {wait_s:g} s"
+        ) from None
+    try:
+        yield held[0]
     finally:
-        os.close(handle)
+        lock.release()
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid = path.read_text().strip()
+    except OSError:
+        pid = ""
+    return f"process {pid}" if pid.isdigit() else "another process"

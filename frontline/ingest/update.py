@@ -18,10 +18,10 @@ from datetime import UTC, date, datetime, timedelta
 import requests
 
 from frontline.ingest.measure import Region
-from frontline.ingest.refresh import BOUNDARIES_KEY, RefreshReport, refresh
+from frontline.ingest.refresh import RefreshReport, refresh
 from frontline.ingest.remote import TIMEOUT_S, HttpSource, archive_base
 from frontline.ingest.snapshots import SnapshotError, date_from_name
-from frontline.ingest.store import Store
+from frontline.ingest.store import DAILY, OCCUPIED, Store
 
 ARCHIVE_START = date(2024, 7, 8)
 # A day that answered 404 is asked again after this long, in case it was published late.
@@ -153,9 +153,12 @@ def update(
     report = UpdateReport(base_url)
 
     def wanted() -> list[date]:
-        # New boundaries mean every day is measured again, so every day is fetched again.
-        remeasure = store.get_meta(BOUNDARIES_KEY) != region.fingerprint
-        stored = set() if remeasure else set(store.dates())
+        # A day measured on other boundaries is measured again, so it is fetched again.
+        stored = {
+            day
+            for day, known in store.stored(DAILY, OCCUPIED).items()
+            if known.boundaries == region.fingerprint
+        }
         recent = missing_days.checked_after(base_url, now - RECHECK)
         return days_to_ask(stored, recent, today, start)
 

@@ -1,16 +1,29 @@
-"""Oblast boundaries: extracting them from Natural Earth, and loading the shipped copies in geo/."""
+"""Boundaries: building every oblast along the real border, and loading the copies in geo/."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
-from frontline.config import AREA_CRS, BASEMAP_GEOJSON, DISPLAY_CRS, OBLASTS_GEOJSON
+from frontline.config import (
+    BASEMAP_GEOJSON,
+    COUNTRY_GEOJSON,
+    DISPLAY_CRS,
+    OBLASTS_GEOJSON,
+)
+from frontline.ingest.measure import Region, to_area_crs
 
-OBLASTS: tuple[str, ...] = ("Donetsk", "Luhansk")
+# The dashboard's focus; every other oblast is measured too, and shown in a table.
+FOCUS: tuple[str, ...] = ("Donetsk", "Luhansk")
+# The figures' name for the whole country.
+COUNTRY = "Ukraine"
+# Areas with a figure on every date, reached or not; other oblasts only where a snapshot reaches.
+ALWAYS_MEASURED: tuple[str, ...] = (*FOCUS, COUNTRY)
 
 # Natural Earth's transliterations, mapped to the spellings Ukraine uses in English today.
 NE_NAMES: dict[str, str] = {
@@ -42,28 +55,99 @@ NE_NAMES: dict[str, str] = {
     "Zaporizhzhya": "Zaporizhzhia",
     "Zhytomyr": "Zhytomyr",
 }
+# Every name a figure may carry: the oblasts (with Crimea, Sevastopol, Kyiv City) and the country.
+AREA_NAMES: frozenset[str] = frozenset(NE_NAMES.values()) | {COUNTRY}
 
+# Overlays run on a 1e-6° grid (about 0.1 m): snap rounding keeps the two sources' edges from
+# losing area to floating-point noise, and the committed files stay small.
+GRID_DEG = 1e-6
+# Spacing of the border points whose Voronoi cells decide which oblast is nearest (about 2 km).
+NEAREST_SPACING_DEG = 0.02
+# Voronoi cells are built in lon/lat with longitude scaled by cos(48.5°), Ukraine's middle
+# latitude, so that "nearest" is near enough to distance on the ground.
+LON_SCALE = float(np.cos(np.radians(48.5)))
 # The basemap is context, not measurement: ~1 km tolerance keeps it small.
 BASEMAP_TOLERANCE_DEG = 0.01
 BASEMAP_DECIMALS = 4
+# Islets under about 3 km² add vertices to every page load and nothing a reader would see.
+BASEMAP_MIN_PART_DEG2 = 4e-4
 
 
 class BoundaryError(ValueError):
-    """The admin-1 layer does not hold what the project needs."""
+    """The admin-1 layer or the country outline does not hold what the project needs."""
 
 
-def extract_boundaries(admin1: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Split Natural Earth's Ukraine admin-1 layer into (the two oblasts, a light basemap).
+@dataclass(frozen=True)
+class Boundaries:
+    """What `make geo` writes: every oblast, the country, and a light basemap (EPSG:4326)."""
 
-    The oblasts keep full resolution because figures are measured against them; the basemap
-    of every oblast is simplified and rounded because it is only drawn.
+    oblasts: gpd.GeoDataFrame
+    country: gpd.GeoDataFrame
+    basemap: gpd.GeoDataFrame
+
+
+def build_boundaries(admin1: gpd.GeoDataFrame, outline: shapely.Geometry) -> Boundaries:
+    """Natural Earth's oblasts with Ukraine's outer edge replaced by an OpenStreetMap outline.
+
+    `admin1` is Natural Earth's Ukraine admin-1 layer, `outline` the country's land outline in
+    lon/lat. Only the outline's outer rings count, so lakes and reservoirs are inside. Each
+    oblast is clipped to the outline, and the parts of the outline no oblast covers go to the
+    nearest oblast. The country is the outline together with Natural Earth's oblasts, which
+    hold the lagoons and estuaries (Syvash, Molochnyi) that a land outline leaves out.
     """
+    layer = _named_layer(admin1)
+    rings = shapely.get_exterior_ring(shapely.get_parts(outline))
+    land = shapely.set_precision(
+        shapely.union_all(shapely.make_valid(shapely.polygons(rings))), GRID_DEG
+    )
+    if land.is_empty:
+        raise BoundaryError("the country outline is empty")
+    ne = shapely.set_precision(layer.geometry.values, GRID_DEG)
+    clipped = shapely.intersection(ne, land, grid_size=GRID_DEG)
+    uncovered = shapely.difference(
+        land, shapely.union_all(ne, grid_size=GRID_DEG), grid_size=GRID_DEG
+    )
+    zones = _nearest_zones(clipped)
+    filled = [
+        shapely.union(
+            own, shapely.intersection(uncovered, zone, grid_size=GRID_DEG), grid_size=GRID_DEG
+        )
+        for own, zone in zip(clipped, zones, strict=True)
+    ]
+    oblasts = layer.set_geometry(filled).sort_values("name").reset_index(drop=True)
+    country = gpd.GeoDataFrame(
+        {"name": [COUNTRY]},
+        geometry=[
+            shapely.union(land, shapely.union_all(ne, grid_size=GRID_DEG), grid_size=GRID_DEG)
+        ],
+        crs=DISPLAY_CRS,
+    )
+    basemap = oblasts[["name", "geometry"]].copy()
+    simplified = shapely.simplify(basemap.geometry.values, BASEMAP_TOLERANCE_DEG)
+    rounded = shapely.set_precision(simplified, 10**-BASEMAP_DECIMALS)
+    basemap["geometry"] = [_without_islets(g) for g in rounded]
+    return Boundaries(oblasts, country, basemap)
+
+
+def _without_islets(geometry: shapely.Geometry) -> shapely.Geometry:
+    """The geometry without parts smaller than BASEMAP_MIN_PART_DEG2 (the largest part stays)."""
+    parts = shapely.get_parts(geometry)
+    areas = shapely.area(parts)
+    keep = (areas >= BASEMAP_MIN_PART_DEG2) | (areas == areas.max())
+    return shapely.multipolygons(parts[keep])
+
+
+def _named_layer(admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The admin-1 layer renamed to today's spellings, repaired, with every oblast present."""
     if admin1.crs is None or not admin1.crs.equals(DISPLAY_CRS):
         raise BoundaryError(f"expected the admin-1 layer in {DISPLAY_CRS}, got {admin1.crs}")
     unknown = sorted(set(admin1["name"]) - set(NE_NAMES))
     if unknown:
         raise BoundaryError(f"admin-1 names not in NE_NAMES: {', '.join(unknown)}")
-    layer = gpd.GeoDataFrame(
+    missing = sorted(set(FOCUS) - set(admin1["name"].map(NE_NAMES)))
+    if missing:
+        raise BoundaryError(f"admin-1 layer lacks {', '.join(missing)}")
+    return gpd.GeoDataFrame(
         {
             "name": admin1["name"].map(NE_NAMES),
             "ne_name": admin1["name"],
@@ -72,25 +156,56 @@ def extract_boundaries(admin1: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.
         geometry=shapely.make_valid(admin1.geometry.values),
         crs=DISPLAY_CRS,
     )
-    oblasts = layer[layer["name"].isin(OBLASTS)].sort_values("name").reset_index(drop=True)
-    missing = set(OBLASTS) - set(oblasts["name"])
-    if missing:
-        raise BoundaryError(f"admin-1 layer lacks {', '.join(sorted(missing))}")
-    basemap = layer[["name", "geometry"]].sort_values("name").reset_index(drop=True)
-    simplified = shapely.simplify(basemap.geometry.values, BASEMAP_TOLERANCE_DEG)
-    basemap["geometry"] = shapely.set_precision(simplified, 10**-BASEMAP_DECIMALS)
-    return oblasts, basemap
+
+
+def _nearest_zones(oblasts: np.ndarray) -> list[shapely.Geometry]:
+    """For each oblast, the part of the plane nearer to its edge than to any other oblast's."""
+    points, owners = [], []
+    for i, oblast in enumerate(oblasts):
+        xy = shapely.get_coordinates(shapely.segmentize(oblast.boundary, NEAREST_SPACING_DEG))
+        points.append(xy)
+        owners.append(np.full(len(xy), i))
+    xy, first = np.unique(np.vstack(points), axis=0, return_index=True)
+    owner = np.concatenate(owners)[first]
+    scaled = xy * [LON_SCALE, 1.0]
+    minx, miny, maxx, maxy = shapely.bounds(shapely.multipoints(scaled))
+    frame = shapely.box(minx - 10, miny - 10, maxx + 10, maxy + 10)
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(shapely.multipoints(scaled), extend_to=frame, ordered=True)
+    )
+    return [
+        shapely.affinity.scale(
+            shapely.union_all(cells[owner == i]), 1 / LON_SCALE, 1.0, origin=(0, 0)
+        )
+        for i in range(len(oblasts))
+    ]
 
 
 @lru_cache(maxsize=4)
+def load_areas(path: Path = OBLASTS_GEOJSON) -> gpd.GeoDataFrame:
+    """Every oblast in EPSG:4326 with `name` and `area_km2` (measured in EPSG:3035)."""
+    areas = gpd.read_file(path)
+    if areas.crs is None or not areas.crs.equals(DISPLAY_CRS):
+        raise BoundaryError(f"{path}: expected {DISPLAY_CRS}, got {areas.crs}")
+    areas["area_km2"] = shapely.area(to_area_crs(areas.geometry.values)) / 1e6
+    return areas
+
+
 def load_oblasts(path: Path = OBLASTS_GEOJSON) -> gpd.GeoDataFrame:
-    """The two oblasts in EPSG:4326 with `name` and `area_km2` (measured in EPSG:3035)."""
-    oblasts = gpd.read_file(path)
-    if oblasts.crs is None or not oblasts.crs.equals(DISPLAY_CRS):
-        raise BoundaryError(f"{path}: expected {DISPLAY_CRS}, got {oblasts.crs}")
-    oblasts = oblasts.set_index("name").loc[list(OBLASTS)].reset_index()
-    oblasts["area_km2"] = oblasts.to_crs(AREA_CRS).area / 1e6
-    return oblasts
+    """The FOCUS oblasts in EPSG:4326 with `name` and `area_km2` (measured in EPSG:3035)."""
+    return load_areas(path).set_index("name").loc[list(FOCUS)].reset_index()
+
+
+@lru_cache(maxsize=4)
+def load_country(path: Path = COUNTRY_GEOJSON) -> shapely.Geometry:
+    """The whole country in EPSG:4326, as the national figures measure it."""
+    return shapely.union_all(gpd.read_file(path).geometry.values)
+
+
+@lru_cache(maxsize=4)
+def country_area_km2(path: Path = COUNTRY_GEOJSON) -> float:
+    """The whole country's area in km², measured in EPSG:3035 as the national figures are."""
+    return float(shapely.area(to_area_crs(load_country(path))) / 1e6)
 
 
 @lru_cache(maxsize=4)
@@ -99,7 +214,17 @@ def load_basemap(path: Path = BASEMAP_GEOJSON) -> gpd.GeoDataFrame:
     return gpd.read_file(path)
 
 
-def oblasts_in_area_crs(path: Path = OBLASTS_GEOJSON) -> dict[str, shapely.Geometry]:
-    """The two oblasts' polygons in EPSG:3035, keyed by name."""
-    oblasts = load_oblasts(path).to_crs(AREA_CRS)
-    return dict(zip(oblasts["name"], oblasts.geometry.values, strict=True))
+def areas_in_area_crs(
+    oblasts: Path = OBLASTS_GEOJSON, country: Path = COUNTRY_GEOJSON
+) -> dict[str, shapely.Geometry]:
+    """Every oblast and the country (as COUNTRY) in EPSG:3035, densified first, keyed by name."""
+    areas = load_areas(oblasts)
+    projected = to_area_crs(areas.geometry.values)
+    named = dict(zip(areas["name"], projected, strict=True))
+    named[COUNTRY] = to_area_crs(load_country(country))
+    return named
+
+
+def measuring_region() -> Region:
+    """Every oblast and the country, ready to measure snapshots; only FOCUS keeps geometry."""
+    return Region(areas_in_area_crs(), always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY)

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from frontline.config import AREA_CRS
-from frontline.model.boundaries import OBLASTS
+from frontline.model.boundaries import FOCUS
 from frontline.model.events import DERIVED
 from frontline.model.figures import change_between, snapshot_dates
 from frontline.model.selection import choose_date
@@ -39,8 +39,8 @@ class ComparisonError(ValueError):
 
 def area_order(names: Sequence[str]) -> list[str]:
     """Donetsk and Luhansk first, then the other areas by name, the whole country last."""
-    rest = sorted(n for n in names if n not in OBLASTS and n != COUNTRY)
-    return [n for n in OBLASTS if n in names] + rest + ([COUNTRY] if COUNTRY in names else [])
+    rest = sorted(n for n in names if n not in FOCUS and n != COUNTRY)
+    return [n for n in FOCUS if n in names] + rest + ([COUNTRY] if COUNTRY in names else [])
 
 
 @dataclass(frozen=True)

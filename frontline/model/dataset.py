@@ -1,7 +1,12 @@
-"""The data every view reads: figures from the store when there is one, else the embedded CSV."""
+"""The data every view reads: figures from the store when there is one, else the embedded CSV.
+
+Falling back is never silent: when a store was asked for (a path, or $FRONTLINE_STORE) or exists
+but cannot be used, the dataset says why in `problem`, and `strict` turns that into an error.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,47 +15,74 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, store_dir
+from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
 from frontline.ingest.store import OCCUPIED, Store, StoreError
-from frontline.model.figures import read_figures
+from frontline.model.boundaries import FOCUS
+from frontline.model.figures import focus_rows, read_figures
 from frontline.model.history import all_sources, merge_history, source_of
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Figures per date and oblast, and the store's occupied geometry when a store exists."""
+    """Figures per date and oblast, and the store's occupied geometry when a store exists.
+
+    `figures` holds the FOCUS oblasts, which the map, the chart and the exports show;
+    `every_area` holds every oblast measured and the country (the FOCUS rows when not given).
+    """
 
     figures: pd.DataFrame
     origin: str
     store: Store | None
+    areas: pd.DataFrame | None = None
+    # Why the store is not used, when one was asked for or found and the embedded CSV stands in.
+    problem: str | None = None
 
     @property
     def has_geometry(self) -> bool:
         return self.store is not None
 
+    @property
+    def every_area(self) -> pd.DataFrame:
+        return self.figures if self.areas is None else self.areas
+
     def occupied(self, day: date) -> dict[str, shapely.Geometry]:
-        """Each oblast's occupied piece (EPSG:3035) on a snapshot date; empty without a store."""
+        """Each FOCUS oblast's occupied piece (EPSG:3035) on a snapshot date; {} without a store."""
         return self.layer(day, OCCUPIED)
 
     def layer(self, day: date, layer: str) -> dict[str, shapely.Geometry]:
-        """Each oblast's piece of a layer on a snapshot date, from the source the history uses
-        for that date; empty without a store or where the source lacks the layer."""
+        """Each FOCUS oblast's piece of a layer on a snapshot date, from the source the history
+        uses for that date; {} without a store or where the source lacks the layer."""
         if self.store is None:
             return {}
-        return self.store.pieces(day, source_of(self.figures, day), layer)
+        return self.store.pieces(day, FOCUS, source_of(self.figures, day), layer)
 
 
-def open_dataset(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> Dataset:
-    """The store's figures if it holds any, otherwise the committed `data/control.csv`."""
+def open_dataset(
+    store: Path | str | None = None, csv: Path = CONTROL_CSV, *, strict: bool = False
+) -> Dataset:
+    """The store's figures if it holds any, otherwise the committed `data/control.csv`.
+
+    The store is opened read-only, so a store without write access still serves. Without a store
+    asked for and none at the default place (a fresh clone) the CSV is the data, as documented;
+    any other reason to fall back is kept in `problem`, or raised as `StoreError` when `strict`.
+    """
     folder = store_dir(store)
-    try:
-        opened = Store(folder)
-        figures = merge_history(all_sources(opened))
-    except StoreError:
-        opened, figures = None, None
-    if opened is not None and figures is not None and not figures.empty:
-        return Dataset(figures, f"store at {folder}", opened)
-    return Dataset(read_figures(csv), f"embedded {csv.name}", None)
+    asked = bool(store) or bool(os.environ.get(STORE_ENV))
+    problem = None
+    if asked or folder.exists():
+        try:
+            opened = Store(folder, readonly=True)
+            figures = merge_history(all_sources(opened))
+        except StoreError as err:
+            problem = str(err)
+        else:
+            if not figures.empty:
+                return Dataset(focus_rows(figures), f"store at {folder}", opened, figures)
+            problem = f"the store at {folder} holds no snapshots yet"
+    if problem and strict:
+        raise StoreError(problem)
+    table = read_figures(csv)
+    return Dataset(focus_rows(table), f"embedded {csv.name}", None, table, problem)
 
 
 def occupied_frame(

@@ -219,10 +219,26 @@ def events_near(
     return events[inside]
 
 
-def link_day(event: Mapping[str, object]) -> date:
-    """The day the map shows for an event: the event's day, or the first day of its period.
+# How the events file names a place that stands for a whole region (an oblast, the Donbas,
+# a country) rather than a spot: its point is the region's centre, not where anything happened.
+_REGION_PLACE = re.compile(r"\boblasts?\b|\bcentroid\b|\bgeographic centre\b", re.IGNORECASE)
 
-    The first day is the one claim a month or year can support without running ahead of it,
-    and it is the `date` the timeline sorts by, so the list and its links agree.
+
+def is_region(place: str) -> bool:
+    """Whether an event's place is a whole region whose point only stands for it."""
+    return bool(_REGION_PLACE.search(place))
+
+
+def write_at_precision(day: date, precision: str) -> str:
+    """A date written as precisely as it is known: 2026-01-06, 2026-01 or 2026."""
+    return day.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
+
+
+def link_date(event: Mapping[str, object]) -> str:
+    """The date the map opens at for an event, written at the event's precision.
+
+    A month or a year is not passed off as a day: the map shows the period's first day (the
+    one claim it can support without running ahead of it, and the `date` the timeline sorts
+    by) and says that the date names a month or a year.
     """
-    return event["date"]  # type: ignore[return-value]
+    return write_at_precision(event["date"], str(event["date_precision"]))  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from frontline.model.boundaries import OBLASTS
+from frontline.model.boundaries import AREA_NAMES, COUNTRY, FOCUS, country_area_km2, load_areas
 
 COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
 # issue 12: which source a row comes from, and the layers only DeepState's layered maps have
@@ -43,22 +43,42 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode()
 
 
-def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
-    """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
-    name = str(source) if isinstance(source, str | Path) else "figures CSV"
+RowCheck = Callable[[dict[str, str], str], dict[str, object]]
+
+
+def read_checked_rows(
+    source: Path | str | io.IOBase,
+    columns: Sequence[str],
+    check: RowCheck,
+    error: type[ValueError],
+    what: str,
+) -> tuple[str, list[dict[str, object]]]:
+    """The file's name and its rows, each checked by `check(row, "NAME, line N")`.
+
+    Every field is read as text, so `check` sees exactly what the file holds; `error` is raised
+    with the file's name when it cannot be read or lacks a column.
+    """
+    name = str(source) if isinstance(source, str | Path) else f"{what} CSV"
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise FiguresError(f"{name}: cannot read figures ({err})") from err
-    missing = [c for c in COLUMNS if c not in raw.columns]
+        raise error(f"{name}: cannot read {what} ({err})") from err
+    missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise FiguresError(f"{name}: missing column(s) {', '.join(missing)}")
-    rows = []
-    for i, row in enumerate(raw.to_dict("records"), start=2):  # line 1 is the header
-        rows.append(_checked_row(row, f"{name}, line {i}"))
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    if SOURCE_ID in raw.columns:
-        table = _with_layers(table, raw, name)
+        raise error(f"{name}: missing column(s) {', '.join(missing)}")
+    # Line 1 is the header.
+    return name, [
+        check(row, f"{name}, line {i}") for i, row in enumerate(raw.to_dict("records"), 2)
+    ]
+
+
+def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
+    """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
+    name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
+    layered = bool(rows) and SOURCE_ID in rows[0]
+    table = pd.DataFrame(rows, columns=COLUMNS + (EXTRA_COLUMNS if layered else []))
+    for column in LAYER_COLUMNS if layered else []:
+        table[column] = table[column].astype(float)
     keys = ["date", "oblast"] + ([SOURCE_ID] if SOURCE_ID in table else [])
     duplicated = table.duplicated(keys)
     if duplicated.any():
@@ -67,29 +87,15 @@ def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     return table.sort_values(["date", "oblast"]).reset_index(drop=True)
 
 
-def _with_layers(table: pd.DataFrame, raw: pd.DataFrame, name: str) -> pd.DataFrame:
-    """The table with the source id and layer columns read from `raw` (empty cells are NaN)."""
-    table[SOURCE_ID] = raw[SOURCE_ID].to_numpy()
-    for column in LAYER_COLUMNS:
-        cells = raw[column] if column in raw else pd.Series([""] * len(raw))
-        values = pd.to_numeric(cells.replace("", None), errors="coerce")
-        bad = values.isna() & (cells != "")
-        if bad.any():
-            line = int(bad.to_numpy().argmax()) + 2
-            raise FiguresError(
-                f"{name}, line {line}: {column} {cells[bad].iloc[0]!r} is not a number"
-            )
-        table[column] = values.to_numpy(dtype=float)
-    return table
-
-
 def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
     try:
         day = date.fromisoformat(row["date"])
     except ValueError:
         raise FiguresError(f"{where}: date {row['date']!r} is not YYYY-MM-DD") from None
-    if row["oblast"] not in OBLASTS:
-        raise FiguresError(f"{where}: oblast {row['oblast']!r} is not one of {', '.join(OBLASTS)}")
+    if row["oblast"] not in AREA_NAMES:
+        raise FiguresError(
+            f"{where}: oblast {row['oblast']!r} is not one of {', '.join(sorted(AREA_NAMES))}"
+        )
     values = {}
     for field in ("occupied_km2", "occupied_pct"):
         try:
@@ -102,7 +108,20 @@ def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
         raise FiguresError(f"{where}: occupied_km2 {values['occupied_km2']} is negative")
     if not row["source"].strip():
         raise FiguresError(f"{where}: source is empty")
-    return {"date": day, "oblast": row["oblast"], **values, "source": row["source"]}
+    checked = {"date": day, "oblast": row["oblast"], **values, "source": row["source"]}
+    return checked | _layer_fields(row, where) if SOURCE_ID in row else checked
+
+
+def _layer_fields(row: dict[str, str], where: str) -> dict[str, object]:
+    """The source id and layer figures of a row (issue 12); a missing or empty cell is NaN."""
+    fields: dict[str, object] = {SOURCE_ID: row[SOURCE_ID]}
+    for column in LAYER_COLUMNS:
+        cell = row.get(column, "")
+        try:
+            fields[column] = float(cell) if cell else float("nan")
+        except ValueError:
+            raise FiguresError(f"{where}: {column} {cell!r} is not a number") from None
+    return fields
 
 
 @dataclass(frozen=True)
@@ -173,7 +192,7 @@ class OblastFigures:
 
 @dataclass(frozen=True)
 class DayFigures:
-    """Both oblasts' figures for a requested date."""
+    """The FOCUS oblasts' figures for a requested date."""
 
     resolved: Resolved
     oblasts: tuple[OblastFigures, ...]
@@ -216,7 +235,7 @@ def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
     resolved = resolve_date(dates, requested)
     by_day = table.set_index(["date", "oblast"])
     oblasts = []
-    for oblast in OBLASTS:
+    for oblast in FOCUS:
         now = by_day.loc[(resolved.snapshot, oblast)]
         changes = []
         for days in CHANGE_WINDOWS:
@@ -247,6 +266,44 @@ def _layer_values(row: pd.Series) -> dict[str, Any]:
         if column in row and pd.notna(row[column]):
             values[column] = float(row[column])
     return values
+
+
+def focus_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the FOCUS oblasts, the ones the map, the chart and the exports show."""
+    return table[table["oblast"].isin(FOCUS)].reset_index(drop=True)
+
+
+def select_areas(table: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """The rows of the named areas; a name that is not an oblast or the country is an error."""
+    unknown = sorted(set(names) - AREA_NAMES)
+    if unknown:
+        raise FiguresError(
+            f"unknown area(s) {', '.join(unknown)}: choose from {', '.join(sorted(AREA_NAMES))}"
+        )
+    return table[table["oblast"].isin(names)].reset_index(drop=True)
+
+
+def areas_on(table: pd.DataFrame, requested: date) -> tuple[Resolved, pd.DataFrame]:
+    """Every oblast's and the country's figures on `requested` (or the snapshot before it).
+
+    Columns `area`, `occupied_pct`, `occupied_km2`, `area_km2`; the country first, then the
+    oblasts by share, largest first. An oblast the snapshot does not reach has 0.
+    """
+    resolved = resolve_date(snapshot_dates(table), requested)
+    day = table[table["date"] == resolved.snapshot].set_index("oblast")
+    areas = load_areas().set_index("name")["area_km2"].sort_index()
+    rows = pd.DataFrame(
+        {
+            "area": [COUNTRY, *areas.index],
+            "area_km2": [country_area_km2(), *areas.to_numpy()],
+        }
+    )
+    for column in ("occupied_pct", "occupied_km2"):
+        rows[column] = rows["area"].map(day[column]).fillna(0.0)
+    oblasts = rows[rows["area"] != COUNTRY]
+    oblasts = oblasts.sort_values(["occupied_pct", "area"], ascending=[False, True])
+    ordered = pd.concat([rows[rows["area"] == COUNTRY], oblasts], ignore_index=True)
+    return resolved, ordered[["area", "occupied_pct", "occupied_km2", "area_km2"]]
 
 
 def figures_between(table: pd.DataFrame, start: date, end: date) -> pd.DataFrame:

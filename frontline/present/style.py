@@ -45,6 +45,15 @@ CATEGORY_COLOURS = {
     "derived": "#A6761D",  # towns changing side, read from the snapshots
 }
 
+# Two dates compared: grey for the ground held on both stays behind the vermillion of the newly
+# occupied and the Okabe-Ito blue of what is no longer occupied, apart for the common
+# colour-vision deficiencies. Label, colour and opacity, for the web map and the print alike.
+CHANGE_KINDS = {
+    "kept": ("Occupied on both dates", "#7F7F7F", 0.45),
+    "gained": ("Newly occupied", OCCUPIED, 0.8),
+    "lost": ("No longer occupied", "#0072B2", 0.8),
+}
+
 # A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).
 TOWN_FILLS = {True: INK, False: WHITE, None: "#9A9A9A"}
 # The web map draws markers this many pixels per point of the print's, so a pointer hits them.

@@ -61,13 +61,29 @@ _EVENT_CARDS = (
     '<style>{{ css }}</style><div class="events">{% for e in events %}<div class="event">'
     '<div class="when">{{ e.when }}<br><span class="category">{{ e.category }}</span></div>'
     '<div class="what"><strong>{{ e.title }}</strong><p>{{ e.summary }}</p>'
-    '<p class="meta">Place: {{ e.place }}<br>Source: {{ e.source }}'
+    '<p class="meta">Place: {{ e.place }}{% if e.region %} <span class="region">(the whole '
+    "region, not a town)</span>{% endif %}<br>Source: {{ e.source }}"
     "{% if e.detail %}<br>Dating: {{ e.detail }}{% endif %}</p></div>"
     '<div class="map"><a href="{{ e.href }}" target="_self">Map at {{ e.day }}</a></div>'
     "</div>{% endfor %}</div>"
 )
 
+# The map page's header and shares: one element, so a date change replaces them together.
+_SHARES = (
+    "<style>.frontline-shares .showing {margin: 0 0 0.6rem 0;}"
+    ".frontline-shares .row {display: flex; flex-wrap: wrap; gap: 0.5rem 3rem;}"
+    ".frontline-shares .label {font-size: 0.875rem;}"
+    ".frontline-shares .value {font-size: 2.25rem; line-height: 1.3;}"
+    ".frontline-shares .delta {font-size: 0.875rem; color: #5c5f66;}</style>"
+    '<div class="frontline-shares"><p class="showing">Showing <b>{{ requested }}</b> · '
+    "DeepStateMap snapshot of <b>{{ snapshot }}</b></p>"
+    '<div class="row">{% for s in shares %}<div class="share">'
+    '<div class="label">{{ s.label }}</div><div class="value">{{ s.value }}</div>'
+    '<div class="delta">{{ s.delta }}</div></div>{% endfor %}</div></div>'
+)
+
 TEMPLATES = {
+    "shares.html": _SHARES,
     "legend.css": _LEGEND_CSS,
     "legend.html": _LEGEND,
     "oblast_label.html": '<div class="frontline-oblast-label">{{ name }} oblast</div>',

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import time
+from datetime import date
+from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
+from frontline.model.dataset import open_dataset
+from frontline.model.figures import figures_on
+from frontline.present.style import CHANGE_KINDS
+from frontline.present.wording import format_share
 from tests.browser.harness import STARTUP_S, Blocked, screenshot, wait_idle
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -20,12 +30,13 @@ def open_compare(page, url: str) -> object:
 
 
 def test_a_shared_comparison_draws_its_layers_figures_and_towns_offline(
-    page, app_url: str, blocked: Blocked
+    page, app_url: str, blocked: Blocked, archive_store: Path
 ) -> None:
+    shown = figures_on(open_dataset(archive_store).figures, date(2026, 1, 6))
     frame = open_compare(page, app_url + SHARED)
     main = page.get_by_test_id("stMain")
     assert main.get_by_text("2025-12-07").first.is_visible()
-    assert main.get_by_text("77.6 %").first.is_visible()
+    assert main.get_by_text(format_share(shown["Donetsk"].occupied_pct)).first.is_visible()
     assert main.get_by_text("Siversk").first.is_visible()
     legend = frame.locator(".frontline-legend")
     for label in ("Occupied on both dates", "Newly occupied", "No longer occupied"):
@@ -86,3 +97,20 @@ def test_the_town_search_finds_pokrovsk_as_users_type_it(page, app_url: str) -> 
     wait_idle(page)
     page.get_by_text("Pokrovsk, Donetsk oblast").wait_for(timeout=STARTUP_S * 1000)
     assert page.get_by_text("inside since").first.is_visible()
+
+
+def test_the_compare_page_downloads_the_png_of_the_comparison(
+    page, app_url: str, blocked: Blocked
+) -> None:
+    open_compare(page, app_url + SHARED)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="PNG map").click()
+    download = download_info.value
+    assert download.suggested_filename == "frontline-donbas-changes-2025-12-07_2026-01-06.png"
+    image = Image.open(io.BytesIO(Path(download.path()).read_bytes())).convert("RGB")
+    assert image.size == (1600, 1200)
+    _, gained, opacity = CHANGE_KINDS["gained"]
+    red, green, blue = (int(gained[i : i + 2], 16) for i in (1, 3, 5))
+    seen = np.array([red, green, blue]) * opacity + 255 * (1 - opacity)
+    assert (np.abs(np.asarray(image).astype(int) - seen).max(axis=-1) <= 3).sum() > 500
+    assert blocked.urls == []

@@ -13,6 +13,7 @@ from PIL import Image
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import figures_on
 from frontline.present.export import export_html
+from frontline.present.wording import format_share
 from tests.browser.harness import wait_idle
 
 PARIS = date(2026, 1, 6)
@@ -54,14 +55,18 @@ def open_offline(browser, path: Path) -> tuple[object, list[str]]:
 def test_standalone_html_draws_the_map_from_disk_offline(
     browser, archive_store: Path, tmp_path: Path
 ) -> None:
+    dataset = open_dataset(archive_store)
     path = tmp_path / "map.html"
-    path.write_bytes(export_html(open_dataset(archive_store), PARIS))
+    path.write_bytes(export_html(dataset, PARIS))
     page, attempted = open_offline(browser, path)
     page.wait_for_selector("path.leaflet-interactive", state="attached")
     assert page.locator("path.leaflet-interactive").count() >= 4  # 2 oblasts, 2 occupied pieces
     assert page.evaluate("typeof L.map") == "function"
     caption = page.locator(".frontline-caption").inner_text()
-    assert "77.6 %" in caption and "98.8 %" in caption and "2026-01-06" in caption
+    day = figures_on(dataset.figures, PARIS)
+    for name in ("Donetsk", "Luhansk"):
+        assert format_share(day[name].occupied_pct) in caption, name
+    assert "2026-01-06" in caption
     assert attempted == []
     page.context.close()
 

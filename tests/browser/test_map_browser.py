@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import csv
+import shutil
+import sqlite3
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from frontline.config import CONTROL_CSV, PROJECT_ROOT
+from frontline.ingest.store import DB_NAME
+from frontline.model.dataset import open_dataset
 from frontline.model.events import REQUIRED
+from frontline.model.figures import figures_on, read_figures
+from frontline.present.wording import format_share
 from tests.browser.harness import (
     STARTUP_S,
     Blocked,
@@ -31,15 +39,21 @@ def open_map(page, url: str) -> object:
     return frame
 
 
+def summit_shares(figures) -> list[str]:
+    """Both oblasts' shares on the summit day as the page writes them, from the figures."""
+    day = figures_on(figures, date(2026, 1, 6))
+    return [format_share(day[name].occupied_pct) for name in ("Donetsk", "Luhansk")]
+
+
 def test_map_draws_the_oblasts_and_occupied_area_with_nothing_from_outside(
-    page, app_url: str, blocked: Blocked
+    page, app_url: str, blocked: Blocked, archive_store: Path
 ) -> None:
     frame = open_map(page, app_url + "/?date=2026-01-06")
     frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
     main = page.get_by_test_id("stMain")
-    for text in ("2026-01-06", "77.6 %", "98.8 %"):
+    for text in ("2026-01-06", *summit_shares(open_dataset(archive_store).figures)):
         assert main.get_by_text(text).first.is_visible(), text
-    # Luhansk (98.8 %) takes the darkest step of the scale, Donetsk (77.6 %) the next.
+    # Luhansk (about 99 %) takes the darkest step of the scale, Donetsk (about 78 %) the next.
     assert frame.locator("path[fill='#08519c']").count() == 1
     assert frame.locator("path[fill='#3182bd']").count() == 1
     assert frame.locator(".frontline-legend").get_by_text("Occupied area", exact=True).is_visible()
@@ -84,11 +98,23 @@ def change_date(page, map_window, key: str, expected: str) -> float:
     return time.perf_counter() - started
 
 
+WARM_LOADS = 5
+
+
+def load_map(page, url: str) -> float:
+    """Open the map page; the seconds until the occupied area is drawn."""
+    started = time.perf_counter()
+    frame = open_map(page, url)
+    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    return time.perf_counter() - started
+
+
 def test_changing_the_date_updates_the_map_in_place_quickly(page, app_url: str) -> None:
     sent: list[int] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: sent.append(len(f))))
-    frame = open_map(page, app_url + "/?date=2026-01-06")
-    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    # The first load warms the server's caches and the browser's; the rest are what a
+    # returning reader waits for.
+    loads = [load_map(page, app_url + "/?date=2026-01-06") for _ in range(WARM_LOADS + 1)][1:]
     map_window = page.frame(url=lambda url: "streamlit_folium" in url)
     map_window.evaluate("window.mountedOnce = true")
     timings, payloads = [], []
@@ -102,12 +128,16 @@ def test_changing_the_date_updates_the_map_in_place_quickly(page, app_url: str) 
     assert map_window.evaluate("window.mountedOnce") is True, "the map was remounted"
     assert page.get_by_test_id("stMain").get_by_text("2026-01-12").first.is_visible()
     timings.sort()
+    loads.sort()
+    median = timings[len(timings) // 2]
     print(
-        f"\ndate change to updated map over {len(timings)} changes: median "
-        f"{timings[len(timings) // 2]:.2f} s, slowest {timings[-1]:.2f} s; "
-        f"sent per change: {min(payloads):,} to {max(payloads):,} bytes"
+        f"\ndate change to updated map over {len(timings)} changes: median {median:.2f} s, "
+        f"slowest {timings[-1]:.2f} s; sent per change: {min(payloads):,} to "
+        f"{max(payloads):,} bytes\nwarm page load to drawn map over {len(loads)} loads: "
+        f"median {loads[len(loads) // 2]:.2f} s, slowest {loads[-1]:.2f} s"
     )
-    assert timings[len(timings) // 2] < 2  # the target is 0.5 s; CI machines are slower
+    # The targets are 0.25 s and 1.5 s on a quiet machine; CI machines are slower.
+    assert median < 2
     assert max(payloads) < 1_000_000
 
 
@@ -169,8 +199,56 @@ def test_a_fresh_clone_without_a_store_shades_the_oblasts_and_says_how_to_get_po
     assert legend.get_by_text("Occupied area", exact=True).count() == 0
     assert legend.get_by_text("needs the polygons").is_visible()
     main = page.get_by_test_id("stMain")
-    assert main.get_by_text("77.6 %").is_visible() and main.get_by_text("98.8 %").is_visible()
+    for share in summit_shares(read_figures(CONTROL_CSV)):
+        assert main.get_by_text(share).is_visible(), share
     assert main.get_by_text("make data").first.is_visible()
+    assert main.get_by_text("The store cannot be used (no store at").is_visible()
     assert blocked.urls == []
     screenshot(page, "map-without-store")
     context.close()
+
+
+@pytest.mark.parametrize(
+    "requested",
+    [
+        "[text](https://example.org)",
+        "![pixel](https://example.org/p.png)",
+        "<b>x</b>",
+        "https://example.org",
+        "www.example.org",
+        "me@example.org",
+    ],
+)
+def test_a_date_in_the_url_is_shown_as_plain_text_with_no_link_or_image(
+    page, app_url: str, blocked: Blocked, requested: str
+) -> None:
+    from urllib.parse import quote
+
+    page.goto(f"{app_url}/?date={quote(requested)}")
+    wait_idle(page)
+    alert = page.get_by_test_id("stAlert").filter(has_text="is not a date")
+    alert.wait_for(timeout=STARTUP_S * 1000)
+    # An invisible zero-width space keeps bare addresses from becoming links.
+    assert requested in alert.inner_text().replace("\u2060", "")
+    assert alert.locator("a, img, b").count() == 0
+    assert blocked.urls == []
+
+
+def test_a_corrupt_store_shows_a_short_message_not_a_traceback(
+    browser, archive_store: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(archive_store, store)
+    with sqlite3.connect(store / DB_NAME) as db:
+        db.execute("UPDATE pieces SET geometry = x'0102' WHERE date = '2026-01-06'")
+    blocked = Blocked()
+    with serve_app({"FRONTLINE_STORE": str(store)}) as url:
+        context = open_context(browser, url, blocked)
+        page = context.new_page()
+        page.goto(url + "/?date=2026-01-06")
+        wait_idle(page)
+        page.get_by_test_id("stException").wait_for(timeout=STARTUP_S * 1000)
+        shown = page.get_by_test_id("stMain").inner_text()
+        assert "Traceback" not in shown and str(PROJECT_ROOT) not in shown
+        assert str(tmp_path) not in shown
+        context.close()

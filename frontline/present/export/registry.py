@@ -1,7 +1,7 @@
 """Every export format in one table: how to make it, its MIME type, what it covers, towns or not.
 
-The command line and the dashboard's export panel both read this table, so a new format is
-one entry here.
+The command line and the dashboard's export panels read these tables, so a new format is one
+entry here: `FORMATS` for a day or a range of days, `CHANGE_FORMATS` for two dates compared.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from frontline.model.changes import DatePair
 from frontline.model.dataset import Dataset
+from frontline.present.export.changes import changes_csv, changes_geojson, changes_name, changes_png
 from frontline.present.export.common import Export, Progress, export_name
 from frontline.present.export.formats import (
     export_csv,
@@ -24,7 +26,7 @@ from frontline.present.export.formats import (
 
 @dataclass(frozen=True)
 class Request:
-    """What to export: a day (`start` alone) or a range, and the options that apply."""
+    """What to export: a day (`start` alone), a range or a pair of snapshots, and the options."""
 
     start: date
     end: date | None = None
@@ -35,12 +37,12 @@ class Request:
 
 @dataclass(frozen=True)
 class Format:
-    """One export format: `span` says whether it shows a day or a range of days."""
+    """One export format: `span` says whether it shows a day, a range of days or two compared."""
 
     label: str
     hint: str
     mime: str
-    span: Literal["day", "range"]
+    span: Literal["day", "range", "pair"]
     towns: bool  # whether the file can leave the towns off
     polygons: bool  # whether the file shows the occupied area (else figures alone)
     make: Callable[[Dataset, Request], bytes]
@@ -101,6 +103,42 @@ FORMATS: dict[str, Format] = {
 }
 
 
+def _pair(request: Request) -> DatePair:
+    return DatePair(request.start, _end(request))
+
+
+# Two snapshots compared (`choose_pair` resolves and checks the dates first).
+CHANGE_FORMATS: dict[str, Format] = {
+    "png": Format(
+        "PNG map",
+        "A 1600 x 1200 image of the ground kept, gained and lost, with figures and source",
+        "image/png",
+        "pair",
+        False,
+        True,
+        lambda data, r: changes_png(data, _pair(r)),
+    ),
+    "geojson": Format(
+        "GeoJSON",
+        "The ground kept, gained and lost in each oblast, with km²",
+        "application/geo+json",
+        "pair",
+        False,
+        True,
+        lambda data, r: changes_geojson(data, _pair(r)),
+    ),
+    "csv": Format(
+        "CSV figures",
+        "Each oblast's figures on both dates, and the towns that changed side",
+        "text/csv",
+        "pair",
+        False,
+        False,
+        lambda data, r: changes_csv(data, _pair(r)),
+    ),
+}
+
+
 def formats_for(span: Literal["day", "range"]) -> list[str]:
     """The formats that show a single day, or a range of days."""
     return [name for name, spec in FORMATS.items() if spec.span == span]
@@ -111,3 +149,10 @@ def make_export(fmt: str, dataset: Dataset, request: Request) -> Export:
     spec = FORMATS[fmt]
     end = _end(request) if spec.span == "range" else None
     return Export(export_name(fmt, request.start, end), spec.make(dataset, request), spec.mime)
+
+
+def make_comparison(fmt: str, dataset: Dataset, pair: DatePair) -> Export:
+    """The file `fmt` comparing the two snapshots of `pair`, named with both dates."""
+    spec = CHANGE_FORMATS[fmt]
+    request = Request(pair.start, pair.end)
+    return Export(changes_name(pair, fmt), spec.make(dataset, request), spec.mime)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 import shapely
@@ -66,13 +66,20 @@ def add_occupied(ax: Axes, pieces: dict[str, shapely.Geometry]) -> list[PathPatc
     if not pieces:
         return []
     frame = occupied_frame(pieces, DRAW_TOLERANCE_M).to_crs(DRAW_CRS)
+    return add_shapes(ax, frame.geometry, OCCUPIED, OCCUPIED_OPACITY, OCCUPIED_EDGE)
+
+
+def add_shapes(
+    ax: Axes, geometries: Iterable[shapely.Geometry], fill: str, alpha: float, edge: str
+) -> list[PathPatch]:
+    """(Multi)polygons in the map's CRS as patches drawn per frame, one per geometry."""
     patches = []
-    for geometry in frame.geometry:
+    for geometry in geometries:
         patch = PathPatch(
             polygon_path(geometry),
-            facecolor=OCCUPIED,
-            alpha=OCCUPIED_OPACITY,
-            edgecolor=OCCUPIED_EDGE,
+            facecolor=fill,
+            alpha=alpha,
+            edgecolor=edge,
             linewidth=0.8,
             animated=True,
         )

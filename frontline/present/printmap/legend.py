@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import geopandas as gpd
 from matplotlib.artist import Artist
@@ -54,6 +55,11 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
         ]
     elif towns:
         handles.append(_town_symbol(style.TOWN_FILLS[False], "Town"))
+    place_legend(figure, handles)
+
+
+def place_legend(figure: Figure, handles: Sequence[Artist]) -> None:
+    """The legend in the right-hand column, under the figures (the day and compare maps)."""
     figure.legend(
         handles=handles,
         loc="upper left",

@@ -1,0 +1,44 @@
+"""The oblasts page: every oblast's occupied share and km² on the chosen date, and the country."""
+
+import streamlit as st
+
+from frontline.model.boundaries import COUNTRY
+from frontline.model.figures import areas_on
+from pages import common
+
+common.run_through_app()
+
+choice = common.chosen_date()
+resolved, table = areas_on(common.dataset().every_area, choice.shown)
+# Whole km² read better in a table; the CSV export and `frontline stats` keep the decimals.
+table = table.round({"occupied_km2": 0, "area_km2": 0})
+
+st.title("Every oblast")
+st.markdown(
+    f"Showing **{resolved.requested.isoformat()}** · DeepStateMap snapshot of "
+    f"**{resolved.snapshot.isoformat()}**. Click a column's header to sort by it."
+)
+st.dataframe(
+    table.rename(
+        columns={
+            "area": "Oblast",
+            "occupied_pct": "Occupied (%)",
+            "occupied_km2": "Occupied (km²)",
+            "area_km2": "Area (km²)",
+        }
+    ),
+    column_config={
+        "Occupied (%)": st.column_config.NumberColumn(format="%.1f"),
+        "Occupied (km²)": st.column_config.NumberColumn(format="localized"),
+        "Area (km²)": st.column_config.NumberColumn(format="localized"),
+    },
+    hide_index=True,
+    height=(len(table) + 1) * 35 + 3,
+    key="oblasts_table",
+)
+st.caption(
+    f"“{COUNTRY}” is the whole country, lagoons and estuaries included; an oblast the snapshot "
+    "does not reach shows 0. Crimea, Sevastopol and Kyiv City are listed as the boundaries "
+    "list them. Areas in km² are measured in EPSG:3035; see Sources for the method."
+)
+common.no_store_notice()
