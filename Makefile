@@ -7,6 +7,7 @@ hash = $(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(b''.join(op
 RUN_STAMP := $(VENV)/.run-$(call hash,requirements.txt)
 DEV_STAMP := $(VENV)/.dev-$(call hash,requirements.txt requirements-dev.txt)
 SHARED ?= ../shared
+LAYERS ?= $(SHARED)/deepstate-layers
 PORT ?= 8501
 
 .PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map clean
@@ -47,11 +48,13 @@ typecheck: setup-dev
 
 # Rewrite the committed figures (data/control.csv) from the store, whatever filled it. First the
 # store is refreshed from REFRESH_FROM: a folder, an http(s) archive URL, or nothing
-# (`make data REFRESH_FROM=`) to take the store as it is.
+# (`make data REFRESH_FROM=`) to take the store as it is; and from the weekly layered maps in
+# LAYERS (`make data LAYERS=` to skip them).
 REFRESH_FROM ?= $(SHARED)/deepstate
 data: setup
 	$(if $(REFRESH_FROM),$(BIN)/python -m frontline refresh --source $(REFRESH_FROM))
-	$(BIN)/python -m frontline stats --out data/control.csv
+	$(if $(LAYERS),$(BIN)/python -m frontline refresh --source $(LAYERS) --format layered)
+	$(BIN)/python -m frontline stats --history --out data/control.csv
 
 # Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, and the towns.
 geo: setup-dev

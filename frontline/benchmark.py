@@ -1,12 +1,14 @@
 """Time a full refresh + stats against the plain geopandas loop, and adding one day to a full store.
 
 Usage: python -m frontline.benchmark --source ../shared/deepstate [--limit N] [--json]
+       python -m frontline.benchmark --source DAILY_DIR --layers LAYERED_DIR  (time per MB)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -16,8 +18,9 @@ from pathlib import Path
 import geopandas as gpd
 
 from frontline.config import AREA_CRS
+from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.refresh import refresh
-from frontline.ingest.sources import FolderSource
+from frontline.ingest.sources import FolderSource, SnapshotSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import load_oblasts, measuring_region
 from frontline.model.figures import to_csv_bytes
@@ -69,6 +72,52 @@ def run(source: Path, limit: int | None = None) -> dict[str, float]:
     }
 
 
+def per_megabyte(daily: Path, layers: Path, rounds: int = 2) -> dict[str, float]:
+    """Refresh cost per MB read: every daily file against every layered file (issue 12).
+
+    Each source is refreshed into an empty store `rounds` times, alternating, and the best
+    round counts. Both wall time and CPU time (this process and its worker processes) are
+    kept; the verdict uses CPU time, which other work on a shared machine does not inflate.
+    """
+    sources: dict[str, SnapshotSource] = {
+        "daily": FolderSource(daily),
+        "layers": LayeredFolderSource(layers),
+    }
+    region = measuring_region()
+    wall = {name: float("inf") for name in sources}
+    cpu = {name: float("inf") for name in sources}
+    with tempfile.TemporaryDirectory() as tmp:
+        for attempt in range(rounds):
+            for name, source in sources.items():
+                store = Store(Path(tmp) / f"{name}-{attempt}", create=True)
+                cpu_before = _cpu_seconds()
+                report = refresh(source, store, region)
+                if report.failed:
+                    raise SystemExit(f"{name}: {len(report.failed)} files failed")
+                cpu[name] = min(cpu[name], _cpu_seconds() - cpu_before)
+                wall[name] = min(wall[name], report.seconds)
+    result: dict[str, float] = {}
+    for name, source in sources.items():
+        entries, _ = source.entries()
+        megabytes = sum(e.size for e in entries) / 1e6
+        result[f"{name}_files"] = len(entries)
+        result[f"{name}_mb"] = round(megabytes, 1)
+        result[f"{name}_wall_s"] = round(wall[name], 2)
+        result[f"{name}_cpu_s"] = round(cpu[name], 2)
+        result[f"{name}_cpu_s_per_mb"] = round(cpu[name] / megabytes, 4)
+        result[f"{name}_wall_s_per_mb"] = round(wall[name] / megabytes, 4)
+    result["ratio"] = round(result["layers_cpu_s_per_mb"] / result["daily_cpu_s_per_mb"], 3)
+    return result
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU of this process and of its finished children (the refresh pool)."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _time(function: Callable[..., object], *args: object) -> float:
     started = time.perf_counter()
     function(*args)
@@ -80,7 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--layers",
+        type=Path,
+        help="folder of layered maps: compare their refresh time per MB with --source's",
+    )
     args = parser.parse_args(argv)
+    if args.layers:
+        return _report_per_megabyte(per_megabyte(args.source, args.layers), args.json)
     result = run(args.source, args.limit)
     if args.json:
         print(json.dumps(result))
@@ -92,6 +148,20 @@ def main(argv: list[str] | None = None) -> int:
             f"adding one day to a full store {result['one_new_day_s']:.3f} s (limit 1 s)"
         )
     return 0 if result["ratio"] <= 0.25 and result["one_new_day_s"] < 1 else 1
+
+
+def _report_per_megabyte(result: dict[str, float], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result))
+    else:
+        for name in ("layers", "daily"):
+            print(
+                f"{name}: {result[f'{name}_files']:.0f} files, {result[f'{name}_mb']} MB: "
+                f"{result[f'{name}_cpu_s']} s CPU ({result[f'{name}_cpu_s_per_mb']} s/MB), "
+                f"{result[f'{name}_wall_s']} s wall ({result[f'{name}_wall_s_per_mb']} s/MB)"
+            )
+        print(f"CPU per MB, layered over daily: {result['ratio']} (limit 1)")
+    return 0 if result["ratio"] <= 1 else 1
 
 
 if __name__ == "__main__":

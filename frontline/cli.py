@@ -17,15 +17,17 @@ import shapely
 from frontline import __version__
 from frontline.atomic import write_atomic
 from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
+from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
+from frontline.ingest.layered import open_folder
 from frontline.ingest.remote import NetworkError, is_url
 from frontline.ingest.snapshots import SnapshotError
-from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, StoreError
 from frontline.ingest.verify import check_store
 from frontline.model import selection
 from frontline.model.boundaries import COUNTRY, measuring_region
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
+from frontline.model.history import all_sources, merge_history
 from frontline.present.export import (
     CHANGE_FORMATS,
     FORMATS,
@@ -73,8 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files "
+        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files, or a "
+        "folder of DeepState's layered maps (UNIXTIME.geojson) "
         f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL})",
+    )
+    refresh.add_argument(
+        "--format",
+        choices=SNAPSHOT_FORMATS,
+        default=None,
+        help="a folder's format: daily or layered (default: told from its first file's content)",
     )
     _store_option(refresh)
     refresh.add_argument(
@@ -100,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"only this oblast, or {COUNTRY} for the whole country (repeatable; default: all)",
     )
     stats.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+    stats.add_argument(
+        "--history",
+        action="store_true",
+        help="one row per date and oblast: the weekly layered maps before the daily archive "
+        "starts, the daily archive after (what data/control.csv holds)",
+    )
     stats.add_argument(
         "--only-in-source",
         action="store_true",
@@ -208,7 +223,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     location = args.source or archive_url()
     if is_url(location):
         return _refresh_over_http(location, args)
-    source = FolderSource(location)
+    source = open_folder(location, args.format)
     store = Store(store_dir(args.store), create=True)
     region = measuring_region()
     report = refresh(
@@ -272,7 +287,9 @@ def _progress(stage: str = ""):
 
 def run_stats(args: argparse.Namespace) -> int:
     store = Store(store_dir(args.store), readonly=True)
-    figures = store.figures(in_source_only=args.only_in_source)
+    figures = all_sources(store, in_source_only=args.only_in_source)
+    if args.history:
+        figures = merge_history(figures)
     if figures.empty:
         raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
     if args.oblast:

@@ -25,7 +25,9 @@ from frontline.ingest.store import DB_NAME
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.events import EventsError, load_events
 from frontline.model.figures import figures_on, snapshot_dates
+from frontline.model.history import snapshot_note
 from frontline.model.selection import DateChoice, choose_date
+from frontline.present import war_layers
 from frontline.present.assets import install_assets
 from frontline.present.escaping import escape_markdown
 from frontline.present.webmap import folium_map, layers
@@ -110,7 +112,11 @@ def dates(version: DataVersion) -> list[date]:
 def day_layers(version: DataVersion, snapshot: date) -> layers.DayLayers:
     """The date's map layers, computed once per snapshot and data version for every session."""
     data = dataset()
-    return layers.day_layers(figures_on(data.figures, snapshot), data.occupied(snapshot))
+    return layers.day_layers(
+        figures_on(data.figures, snapshot),
+        data.occupied(snapshot),
+        extra=war_layers.extra_collections(data, snapshot),
+    )
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -160,6 +166,15 @@ def chosen_date() -> DateChoice:
     return st.session_state[CHOICE_KEY]
 
 
+def go_to(day: date) -> None:
+    """Show `day` (or the snapshot before it) now and in the URL, as if the user had typed it.
+
+    For a run of one fragment (the play control's timer), which the sidebar does not read.
+    """
+    st.query_params[DATE_KEY] = day.isoformat()
+    st.session_state[CHOICE_KEY] = choose_date(dates(data_version()), day)
+
+
 def show_date_notice(choice: DateChoice) -> None:
     """The message about the requested date, its text (from the user) shown as plain text."""
     if choice.message:
@@ -207,9 +222,15 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
             args=(SLIDER_KEY,),
             format_func=date.isoformat,
         )
+        # issue 12: weekly before the daily archive starts; say which snapshot and source.
+        st.caption(
+            snapshot_note(dataset().figures, choice.resolved.requested, choice.shown).text,
+            help="Before 2024-07-08 there is one snapshot a week; a date between two shows "
+            "the week's snapshot before it, never a value in between.",
+        )
         st.caption(
             f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
-            f"({len(available)} days), from the {dataset().origin}."
+            f"({len(available)} dates), from the {dataset().origin}."
         )
         update_panel(available[-1], choice.shown)
 

@@ -8,10 +8,11 @@ import streamlit as st
 
 from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
 from frontline.model.selection import DateChoice
+from frontline.present import war_layers
 from frontline.present.templates import render
 from frontline.present.webmap import folium_map, layers
 from frontline.present.wording import format_change, format_km2, format_share
-from pages import common
+from pages import common, play
 from pages.export_panel import export_panel
 
 common.run_through_app()
@@ -63,29 +64,46 @@ def _figure_lines(oblast: OblastFigures) -> str:
     lines = [
         f"**{format_km2(oblast.occupied_km2)}** of {format_km2(layers.oblasts_area(oblast.oblast))}"
     ]
+    lines += war_layers.split_lines(oblast)  # issue 12
     lines += [format_change(oblast.change(days), days, dated=True) for days in CHANGE_WINDOWS]
     return "  \n".join(lines)
 
 
-# The header, the figures and the map show one date choice. The map is serialised first,
-# the slow part, and the header and figures are written into their places above and beside
-# it straight after, so the three reach the browser together, never one date's header over
-# another date's figures.
-choice = common.chosen_date()
 dataset = common.dataset()
-figures = figures_on(dataset.figures, choice.shown)
-header = st.container()
-map_column, figures_column = st.columns([3, 1], gap="medium")
-with map_column:
-    common.draw_map(
-        folium_map.base_map(common.events_or_none(), polygons=dataset.has_geometry),
-        folium_map.date_groups(common.day_layers(common.data_version(), figures.resolved.snapshot)),
-        key="map",
-        height=MAP_HEIGHT,
-    )
-with header:
-    show_shares(choice, figures)
-with figures_column:
-    show_details(figures)
+view = st.container()
+# issue 12: the play control, under the map; while it plays, a timer reruns only the date's
+# view above it, and the URL follows each frame.
+interval = play.controls()
 
-export_panel(choice, dataset)
+
+@st.fragment(run_every=interval)
+def date_view() -> None:
+    """The header, the map and the figures: what a play-through changes, frame by frame.
+
+    They show one date choice. The map is serialised first, the slow part, and the header and
+    figures are written into their places above and beside it straight after, so the three
+    reach the browser together, never one date's header over another date's figures.
+    """
+    play.advance()
+    choice = common.chosen_date()
+    figures = figures_on(dataset.figures, choice.shown)
+    header = st.container()
+    map_column, figures_column = st.columns([3, 1], gap="medium")
+    with map_column:
+        common.draw_map(
+            folium_map.base_map(common.events_or_none(), polygons=dataset.has_geometry),
+            folium_map.date_groups(
+                common.day_layers(common.data_version(), figures.resolved.snapshot)
+            ),
+            key="map",
+            height=MAP_HEIGHT,
+        )
+    with header:
+        show_shares(choice, figures)
+    with figures_column:
+        show_details(figures)
+
+
+with view:
+    date_view()
+export_panel(common.chosen_date(), dataset)

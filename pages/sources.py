@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from frontline.ingest.store import DAILY
 from frontline.model.boundaries import load_oblasts
+from frontline.model.history import coverage
 from frontline.model.provenance import SOURCES, missing_dates
 from frontline.model.published import (
     DIFFERENCE_UNIT,
@@ -27,13 +29,11 @@ for source in SOURCES:
     st.markdown(f"**{source.name}**: {source.provides}")
     st.caption(f"Origin: {source.origin} · Licence: {source.licence}{link}")
 data = common.dataset()
-dates = common.dates(common.data_version())
-gaps = missing_dates(dates)
+# issue 12: weekly layered maps, then the daily archive; only the daily stretch has gaps.
+spans = coverage(data.figures)
+gaps = missing_dates([d for span in spans if span.source_id == DAILY for d in span.dates])
 st.subheader("Coverage")
-st.write(
-    f"{len(dates)} daily snapshots from {dates[0].isoformat()} to {dates[-1].isoformat()}, "
-    f"read from the {data.origin}."
-)
+st.write(", then ".join(span.text for span in spans) + f", read from the {data.origin}.")
 if gaps:
     st.write(
         f"{len(gaps)} days have no snapshot (the archive has none either); a date among them "
@@ -54,7 +54,11 @@ st.markdown(
     "- The national total (Ukraine) counts lagoons and estuaries inside the border (Syvash, "
     "Molochnyi), as DeepStateMap's totals do.\n"
     "- DeepStateMap's daily archive holds the occupied area only; its grey (contested) zone is "
-    "not counted."
+    "not counted.\n"
+    "- Before 2024-07-08 the figures come from DeepStateMap's weekly layered maps, which also "
+    "give the area occupied before 2022 (ORDLO, Crimea) and the grey zone (unknown status). "
+    "Each polygon's layer is read from its name, or its colour when the name says nothing. "
+    "Weekly history is shown as weekly: nothing is interpolated."
 )
 
 st.subheader("Against DeepStateMap's own figures")

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import shapely
 from streamlit.testing.v1 import AppTest
 
 from frontline.config import PROJECT_ROOT
+from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import measuring_region
+from tests.synthetic import donbas_week, write_snapshot
 
 SHARED = Path(os.environ.get("FRONTLINE_SHARED", PROJECT_ROOT.parent / "shared"))
 ARCHIVE = SHARED / "deepstate"
+LAYERED_ARCHIVE = SHARED / "deepstate-layers"
 
 # Days of the archive that the store-backed tests use: enough around the Paris summit
 # (2026-01-06) for 7- and 30-day changes, plus the archive's first day.
@@ -47,6 +51,37 @@ def archive_store(archive: Path, tmp_path_factory: pytest.TempPathFactory, regio
             (folder / name).symlink_to(archive / name)
     store_dir = tmp_path_factory.mktemp("store")
     refresh(FolderSource(folder), Store(store_dir, create=True), region, workers=1)
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def layered_archive() -> Path:
+    """DeepState's weekly layered maps in ../shared; skips with a reason when absent."""
+    if not LAYERED_ARCHIVE.is_dir():
+        pytest.skip(f"the layered DeepState maps are not at {LAYERED_ARCHIVE}")
+    return LAYERED_ARCHIVE
+
+
+# Two weekly layered maps (Sundays) just before two daily snapshots, made in code.
+LAYERED_WEEKS = [date(2024, 6, 23), date(2024, 6, 30)]
+DAILY_DAYS = [date(2024, 7, 8), date(2024, 7, 9)]
+
+
+@pytest.fixture(scope="session")
+def two_source_store(tmp_path_factory: pytest.TempPathFactory, region: Region) -> Path:
+    """A store with weekly layered maps (pre-2022 and grey layers) before two daily days."""
+
+    layers = tmp_path_factory.mktemp("layered-weeks")
+    for i, day in enumerate(LAYERED_WEEKS):
+        noon = int(datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp())
+        donbas_week(layers, noon, 37.6 - 0.2 * i)
+    daily = tmp_path_factory.mktemp("daily-days")
+    for i, day in enumerate(DAILY_DAYS):
+        write_snapshot(daily, day, [shapely.box(37.3 - 0.1 * i, 47, 40.5, 50.5)])
+    store_dir = tmp_path_factory.mktemp("two-source-store")
+    store = Store(store_dir, create=True)
+    refresh(LayeredFolderSource(layers), store, region, workers=1)
+    refresh(FolderSource(daily), store, region, workers=1)
     return store_dir
 
 

@@ -58,6 +58,43 @@ def bow_tie(x0: float, y0: float, size: float) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
+def layered_feature(
+    geometry: shapely.Geometry | dict[str, Any], name: str, fill: str = "#123456"
+) -> dict[str, Any]:
+    """One feature of DeepState's layered map, named and filled as DeepState's editors did."""
+    return {
+        "type": "Feature",
+        "properties": {"name": name, "fill": fill, "styleUrl": "#poly-000000"},
+        "geometry": geometry if isinstance(geometry, dict) else shapely.geometry.mapping(geometry),
+    }
+
+
+def write_layered(folder: Path, timestamp: int, features: list[dict[str, Any]]) -> Path:
+    """Write a layered map as `UNIXTIME.geojson`, with a place marker beside the polygons."""
+    marker = layered_feature(shapely.Point(37.8, 48.0), "Бахмут /// Bakhmut")
+    path = folder / f"{timestamp}.geojson"
+    doc = {"type": "FeatureCollection", "features": [marker, *features]}
+    path.write_text(json.dumps(doc, ensure_ascii=False))
+    return path
+
+
+def donbas_week(folder: Path, timestamp: int, occupied_east_of: float) -> Path:
+    """A week with ORDLO, an occupied strip west of it and a grey band overlapping both."""
+    return write_layered(
+        folder,
+        timestamp,
+        [
+            layered_feature(shapely.box(38.5, 47, 40.5, 50.5), "ОРДЛО", "#000000"),
+            layered_feature(shapely.box(occupied_east_of, 47, 38.5, 50.5), "Окуповано", "#a52714"),
+            layered_feature(
+                shapely.box(occupied_east_of - 0.2, 47, occupied_east_of + 0.2, 50.5),
+                "Під питанням",
+                "#bcaaa4",
+            ),
+        ],
+    )
+
+
 def west_of(meridian: float) -> shapely.Geometry:
     """Occupied area: everything west of `meridian` across the region's latitudes."""
     return shapely.box(30.0, 44.0, meridian, 53.0)

@@ -9,12 +9,14 @@ import geopandas as gpd
 import pytest
 
 from frontline.config import AREA_CRS, CONTROL_CSV
+from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import DENSIFY_DEG, Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import COUNTRY, load_areas, load_country
 from frontline.model.figures import figures_on, to_csv_bytes
+from frontline.model.history import all_sources, merge_history
 
 pytestmark = pytest.mark.archive
 SUMMIT = date(2026, 1, 6)
@@ -51,10 +53,12 @@ def test_figures_equal_the_plain_geopandas_computation(
 
 @pytest.mark.slow
 def test_committed_figures_are_reproduced_from_the_archive(
-    archive: Path, tmp_path: Path, region: Region
+    archive: Path, layered_archive: Path, tmp_path: Path, region: Region
 ) -> None:
     store = Store(tmp_path / "store", create=True)
     report = refresh(FolderSource(archive), store, region)
     assert report.failed == []
     assert len(report.added) == 769
-    assert to_csv_bytes(store.figures()) == CONTROL_CSV.read_bytes()
+    weekly = refresh(LayeredFolderSource(layered_archive), store, region)
+    assert weekly.failed == [] and len(weekly.added) == 175
+    assert to_csv_bytes(merge_history(all_sources(store))) == CONTROL_CSV.read_bytes()

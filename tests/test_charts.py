@@ -232,3 +232,12 @@ def test_a_short_period_labels_days_and_a_long_one_months(events: pd.DataFrame) 
 
     assert tick_format(figures(date(2025, 12, 1), 62)) == "%e %b %Y"
     assert tick_format(figures(date(2024, 7, 8), 400)) == "%b %Y"
+
+
+def test_the_measured_curve_holds_each_share_until_the_next_snapshot(
+    spec: dict[str, Any],
+) -> None:
+    # Weekly history before 2024-07-08 must read as weekly: steps, never slopes between weeks.
+    lines = leaves_with(spec, "line", "occupied_pct")
+    assert len(lines) == 2
+    assert all(leaf["mark"]["interpolate"] == "step-after" for leaf in lines.values())

@@ -35,7 +35,20 @@ def test_refresh_then_stats_writes_the_figures_csv(
     assert "2 added, 0 replaced, 0 unchanged, 0 failed" in capsys.readouterr().err
     assert main(["stats", "--store", str(store), "--out", str(out)]) == 0
     figures = pd.read_csv(out)
-    assert list(figures.columns) == ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
+    assert list(figures.columns) == [
+        "date",
+        "oblast",
+        "occupied_km2",
+        "occupied_pct",
+        "source",
+        "source_id",
+        "pre2022_pct",
+        "pre2022_km2",
+        "grey_pct",
+        "grey_km2",
+    ]
+    assert set(figures["source_id"]) == {"deepstate-daily"}
+    assert figures["pre2022_pct"].isna().all() and figures["grey_km2"].isna().all()
     assert sorted(set(figures["date"])) == ["2026-01-01", "2026-01-03"]
     assert {"Donetsk", "Luhansk", "Ukraine", "Kyiv"} <= set(figures["oblast"])
 
@@ -69,7 +82,7 @@ def test_store_folder_comes_from_the_environment(
     monkeypatch.setenv("FRONTLINE_STORE", str(tmp_path / "env-store"))
     assert main(["refresh", "--source", str(snapshots)]) == 0
     assert main(["stats"]) == 0
-    assert capsys.readouterr().out.startswith("date,oblast,occupied_km2,occupied_pct,source\n")
+    assert capsys.readouterr().out.startswith("date,oblast,occupied_km2,occupied_pct,source,")
 
 
 def test_refresh_names_a_bad_file_stores_the_rest_and_fails(

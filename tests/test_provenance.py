@@ -62,7 +62,10 @@ def test_sources_page_without_a_store_uses_the_embedded_figures(
 ) -> None:
     app = run_sources_page(tmp_path / "no-store", monkeypatch)
     text = " ".join(m.value for m in app.markdown)
-    assert "769 daily snapshots from 2024-07-08 to 2026-08-22" in text
+    assert (
+        "119 weekly snapshots from 2022-04-03 to 2024-07-07 (weekly layered maps), then "
+        "769 daily snapshots from 2024-07-08 to 2026-08-22 (daily archive)"
+    ) in text
     assert "embedded control.csv" in text
     assert "2025-11-26" in text
     assert any("make data" in i.value for i in app.info)

@@ -8,10 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import measuring_region
+from frontline.model.history import all_sources, merge_history
 from frontline.model.published import PublishedError, compare_published, read_published
 
 HEADER = "date,area,value,unit,tolerance,published,url\n"
@@ -71,18 +73,46 @@ def test_a_date_without_a_snapshot_is_compared_with_the_snapshot_before_it(
     assert compared["within"].tolist() == [False, False, False]
 
 
+def test_a_figure_before_the_first_snapshot_is_left_out(tmp_path: Path) -> None:
+    figures = pd.DataFrame(
+        {
+            "date": [date(2024, 7, 8), date(2026, 1, 1)],
+            "oblast": ["Donetsk"] * 2,
+            "occupied_km2": [17_000.0, 20_000.0],
+            "occupied_pct": [64.0, 78.0],
+            "source": ["s"] * 2,
+        }
+    )
+    text = HEADER + ROW.replace("2026-01-01", "2023-01-01") + ROW
+    compared = compare_published(read_published(write(tmp_path, text)), figures)
+    assert compared["date"].tolist() == [date(2026, 1, 1)]
+    assert compared["frontline"].tolist() == [78.0]
+
+
 @pytest.mark.archive
-def test_every_published_figure_is_met_within_its_tolerance(archive: Path, tmp_path: Path) -> None:
+def test_every_published_figure_is_met_within_its_tolerance(
+    archive: Path, layered_archive: Path, tmp_path: Path
+) -> None:
     published = read_published()
-    folder = tmp_path / "snapshots"
-    folder.mkdir()
+    daily, weekly = tmp_path / "daily", tmp_path / "weekly"
+    daily.mkdir()
+    weekly.mkdir()
     files = sorted(archive.glob("deepstatemap_data_*.geojson"))
+    weeks, _ = LayeredFolderSource(layered_archive).entries()
     for day in set(published["date"]):
-        # The snapshot the dashboard would use for the day: the latest on or before it.
-        name = max(p.name for p in files if p.name <= f"deepstatemap_data_{day:%Y%m%d}.geojson")
-        (folder / name).symlink_to(archive / name)
+        # The snapshot the dashboard would use for the day: the latest on or before it, from the
+        # daily archive once it starts, from the weekly layered maps before (1 January 2023).
+        name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
+        if files[0].name <= name:
+            name = max(p.name for p in files if p.name <= name)
+            (daily / name).symlink_to(archive / name)
+        else:
+            week = max(e.name for e in weeks if e.date <= day)
+            (weekly / week).symlink_to(layered_archive / week)
     store = Store(tmp_path / "store", create=True)
-    refresh(FolderSource(folder), store, measuring_region(), workers=1)
-    compared = compare_published(published, store.figures())
+    for source in (FolderSource(daily), LayeredFolderSource(weekly)):
+        refresh(source, store, measuring_region(), workers=1)
+    compared = compare_published(published, merge_history(all_sources(store)))
+    print("\n" + compared[["date", "area", "value", "frontline", "difference"]].to_string())
     outside = compared[~compared["within"]]
     assert outside.empty, outside[["date", "area", "value", "frontline", "tolerance"]]

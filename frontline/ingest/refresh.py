@@ -21,10 +21,20 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
+from frontline.ingest.layered import STORED_LAYERS, date_from_timestamp_name, records_from_layered
 from frontline.ingest.measure import Region, RegionSpec
 from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
-from frontline.ingest.store import DAILY, OCCUPIED, Fingerprint, Record, Store, Stored, refresh_lock
+from frontline.ingest.store import (
+    DAILY,
+    LAYERS,
+    OCCUPIED,
+    Fingerprint,
+    Record,
+    Store,
+    Stored,
+    refresh_lock,
+)
 
 # Records are committed in batches: one transaction each, so an interruption loses at most
 # the batch in flight and never leaves a half-written day.
@@ -63,18 +73,19 @@ class RefreshReport:
 
 @dataclass(frozen=True)
 class Job:
-    """One day to measure: its entry, bytes and their fingerprint."""
+    """One day to measure: its entry, bytes, their fingerprint and the source's id (its format)."""
 
     entry: Entry
     data: bytes
     fingerprint: Fingerprint
+    source_id: str
 
 
 @dataclass(frozen=True)
 class Measured:
-    """A measured day, and whether its file held any polygon."""
+    """A measured day, one record per layer its source keeps, and whether it held any polygon."""
 
-    record: Record
+    records: tuple[Record, ...]
     has_polygons: bool
 
 
@@ -95,10 +106,12 @@ def refresh(
     report = RefreshReport()
     with refresh_lock(store.directory, lock_wait_s) as lock_fd:
         entries, report.failed = source.entries()
-        stored = store.stored(DAILY, OCCUPIED)
+        # issue 12: each source keeps its own days, files and boundaries, so refreshing one
+        # never makes the other look current.
+        stored = store.stored(source.source_id, OCCUPIED)
         if source.lists_everything:
-            offered = {e.date for e in entries} | _dates_named(report.failed)
-            report.gone = _mark_offered(store, stored, offered)
+            offered = {e.date for e in entries} | _dates_named(source.source_id, report.failed)
+            report.gone = _mark_offered(store, source.source_id, stored, offered)
         batch: list[Record] = []
         outcomes = _measure_all(source, entries, stored, region, workers, lock_fd)
         for done, (entry, outcome) in enumerate(outcomes, 1):
@@ -107,7 +120,7 @@ def refresh(
             elif outcome is None:
                 report.unchanged += 1
             else:
-                batch.append(outcome.record)
+                batch.extend(outcome.records)
                 (report.replaced if entry.date in stored else report.added).append(entry.date)
                 if not outcome.has_polygons:
                     report.empty.append(f"{entry.date} ({entry.name}): {NO_POLYGONS}")
@@ -125,21 +138,25 @@ def refresh(
     return report
 
 
-def _dates_named(errors: list[SnapshotError]) -> set[date]:
+def _dates_named(source_id: str, errors: list[SnapshotError]) -> set[date]:
     """The dates of listed files that cannot be used: they are still in the source."""
+    date_of = date_from_timestamp_name if source_id == LAYERS else date_from_name
     dates = set()
     for error in errors:
         with contextlib.suppress(SnapshotError):
-            dates.add(date_from_name(error.name))
+            dates.add(date_of(error.name))
     return dates
 
 
-def _mark_offered(store: Store, stored: dict[date, Stored], offered: set[date]) -> list[date]:
+def _mark_offered(
+    store: Store, source_id: str, stored: dict[date, Stored], offered: set[date]
+) -> list[date]:
     """Record which stored days the source still offers; the days it dropped, oldest first."""
     changed = {
         day: day in offered for day, known in stored.items() if known.in_source != (day in offered)
     }
-    store.set_in_source(DAILY, OCCUPIED, changed)
+    for layer in _layers(source_id):
+        store.set_in_source(source_id, layer, changed)
     return sorted(day for day, known in stored.items() if day not in offered)
 
 
@@ -186,7 +203,12 @@ def _jobs(
             and known.file_name == entry.name
             and known.boundaries == region.fingerprint
         )
-        yield entry, None if current else Job(entry, data, fp)
+        yield entry, None if current else Job(entry, data, fp, source.source_id)
+
+
+def _layers(source_id: str) -> tuple[str, ...]:
+    """The layers a source's days are stored as."""
+    return STORED_LAYERS if source_id == LAYERS else (OCCUPIED,)
 
 
 class _Pool:
@@ -302,6 +324,9 @@ def _measure(job: Job, region: Region) -> Outcome:
     """The measured day, or the error that names its file and why it cannot be measured."""
     entry = job.entry
     try:
+        if job.source_id == LAYERS:
+            records = records_from_layered(job.data, entry, job.fingerprint, region)
+            return Measured(records, any(p.occupied_km2 > 0 for r in records for p in r.pieces))
         snapshot = read_snapshot(job.data, entry.name, within=region.clip_box)
         pieces = tuple(region.measure(snapshot.occupied))
     except SnapshotError as err:
@@ -311,4 +336,4 @@ def _measure(job: Job, region: Region) -> Outcome:
     record = Record(
         DAILY, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
     )
-    return Measured(record, snapshot.has_polygons)
+    return Measured((record,), snapshot.has_polygons)

@@ -23,6 +23,7 @@ from urllib3.util.retry import Retry
 from frontline import __version__
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import Entry
+from frontline.ingest.store import DAILY
 
 PARALLEL = 4
 # (connect, read) in seconds: a snapshot is about 80 KB, so a slow answer is a stuck one.
@@ -215,6 +216,8 @@ class HttpSource:
     refresh lock, so it sees the store as it is then); all of them are downloaded at that point,
     and `read` hands out the bytes. Days the archive lacks end up in `missing`.
     """
+
+    source_id = DAILY  # issue 12: the daily archive's layout, stored as the daily source
 
     def __init__(
         self,

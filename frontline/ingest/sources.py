@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from frontline.ingest.snapshots import SnapshotError, date_from_name
-from frontline.ingest.store import Fingerprint
+from frontline.ingest.store import DAILY, Fingerprint
 
 PREFIX = "deepstatemap_data_"
 
@@ -31,6 +31,7 @@ class SnapshotSource(Protocol):
     """What refresh needs from a source: a listing, and the bytes of one entry."""
 
     label: str
+    source_id: str  # issue 12: the store's source id, which also names the file format
     # Whether `entries` lists every day the source holds (a folder), or only the days it was
     # asked for (an archive over HTTP): only a full listing can tell that a day was dropped.
     lists_everything: bool
@@ -48,6 +49,8 @@ class FolderSource:
     archive); a link anywhere else, a folder, a FIFO or a device is skipped and named.
     """
 
+    source_id = DAILY  # issue 12
+
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
         self.label = str(self.folder)
@@ -61,16 +64,24 @@ class FolderSource:
         found: list[Entry] = []
         errors: list[SnapshotError] = []
         for path in sorted(self.folder.iterdir()):
-            if not path.name.startswith(PREFIX):
+            if not self.is_snapshot(path.name):
                 continue
             try:
-                day = date_from_name(path.name)
+                day = self.date_of(path.name)
                 info = self._stat(path)
             except SnapshotError as err:
                 errors.append(err)
                 continue
             found.append(Entry(day, path.name, info.st_size, info.st_mtime_ns))
         return found, errors
+
+    def is_snapshot(self, name: str) -> bool:
+        """Whether a file name is one of this source's snapshots (others are not listed)."""
+        return name.startswith(PREFIX)
+
+    def date_of(self, name: str) -> date:
+        """The date a snapshot file stands for, from its name."""
+        return date_from_name(name)
 
     def _stat(self, path: Path) -> os.stat_result:
         """The file's status, when it is one the refresh may read."""

@@ -32,9 +32,11 @@ LOCK_NAME = "refresh.lock"
 
 # Source ids name where a layer came from; the label is what figures cite.
 DAILY = "deepstate-daily"
+LAYERS = "deepstate-layers"  # issue 12: DeepState's weekly layered maps
 OCCUPIED = "occupied"
 SOURCE_LABELS = {
     DAILY: "DeepStateMap via github.com/cyterat/deepstate-map-data",
+    LAYERS: "DeepStateMap via github.com/DanielRose2310/deepstatemaps-history",
 }
 
 _SCHEMA = """

@@ -16,9 +16,10 @@ import pandas as pd
 import shapely
 
 from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
-from frontline.ingest.store import Store, StoreError
+from frontline.ingest.store import OCCUPIED, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
+from frontline.model.history import all_sources, merge_history, source_of
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,14 @@ class Dataset:
 
     def occupied(self, day: date) -> dict[str, shapely.Geometry]:
         """Each FOCUS oblast's occupied piece (EPSG:3035) on a snapshot date; {} without a store."""
-        return self.store.pieces(day, FOCUS) if self.store else {}
+        return self.layer(day, OCCUPIED)
+
+    def layer(self, day: date, layer: str) -> dict[str, shapely.Geometry]:
+        """Each FOCUS oblast's piece of a layer on a snapshot date, from the source the history
+        uses for that date; {} without a store or where the source lacks the layer."""
+        if self.store is None:
+            return {}
+        return self.store.pieces(day, FOCUS, source_of(self.figures, day), layer)
 
 
 def open_dataset(
@@ -64,7 +72,7 @@ def open_dataset(
     if asked or folder.exists():
         try:
             opened = Store(folder, readonly=True)
-            figures = opened.figures()
+            figures = merge_history(all_sources(opened))
         except StoreError as err:
             problem = str(err)
         else:

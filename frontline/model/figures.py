@@ -8,12 +8,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from frontline.model.boundaries import AREA_NAMES, COUNTRY, FOCUS, country_area_km2, load_areas
 
 COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
+# issue 12: which source a row comes from, and the layers only DeepState's layered maps have
+# (occupied before 2022, grey zone); empty where a source lacks them. Optional when reading.
+SOURCE_ID = "source_id"
+LAYER_COLUMNS = ["pre2022_pct", "pre2022_km2", "grey_pct", "grey_km2"]
+EXTRA_COLUMNS = [SOURCE_ID, *LAYER_COLUMNS]
 CHANGE_WINDOWS = (7, 30)
 
 
@@ -27,10 +33,13 @@ class DateOutOfRange(ValueError):
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The figures as CSV, rounded to 0.001 km² and 0.0001 percentage points."""
-    out = table[COLUMNS].copy()
+    out = table[COLUMNS + [c for c in EXTRA_COLUMNS if c in table]].copy()
     out["date"] = [d.isoformat() for d in out["date"]]
-    out["occupied_km2"] = out["occupied_km2"].round(3)
-    out["occupied_pct"] = out["occupied_pct"].round(4)
+    for column in out.columns:
+        if column.endswith("_km2"):
+            out[column] = out[column].round(3)
+        elif column.endswith("_pct"):
+            out[column] = out[column].round(4)
     return out.to_csv(index=False, lineterminator="\n").encode()
 
 
@@ -66,8 +75,12 @@ def read_checked_rows(
 def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
     name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    duplicated = table.duplicated(["date", "oblast"])
+    layered = bool(rows) and SOURCE_ID in rows[0]
+    table = pd.DataFrame(rows, columns=COLUMNS + (EXTRA_COLUMNS if layered else []))
+    for column in LAYER_COLUMNS if layered else []:
+        table[column] = table[column].astype(float)
+    keys = ["date", "oblast"] + ([SOURCE_ID] if SOURCE_ID in table else [])
+    duplicated = table.duplicated(keys)
     if duplicated.any():
         first = table[duplicated].iloc[0]
         raise FiguresError(f"{name}: {first['oblast']} on {first['date']} appears twice")
@@ -95,7 +108,20 @@ def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
         raise FiguresError(f"{where}: occupied_km2 {values['occupied_km2']} is negative")
     if not row["source"].strip():
         raise FiguresError(f"{where}: source is empty")
-    return {"date": day, "oblast": row["oblast"], **values, "source": row["source"]}
+    checked = {"date": day, "oblast": row["oblast"], **values, "source": row["source"]}
+    return checked | _layer_fields(row, where) if SOURCE_ID in row else checked
+
+
+def _layer_fields(row: dict[str, str], where: str) -> dict[str, object]:
+    """The source id and layer figures of a row (issue 12); a missing or empty cell is NaN."""
+    fields: dict[str, object] = {SOURCE_ID: row[SOURCE_ID]}
+    for column in LAYER_COLUMNS:
+        cell = row.get(column, "")
+        try:
+            fields[column] = float(cell) if cell else float("nan")
+        except ValueError:
+            raise FiguresError(f"{where}: {column} {cell!r} is not a number") from None
+    return fields
 
 
 @dataclass(frozen=True)
@@ -144,6 +170,21 @@ class OblastFigures:
     occupied_pct: float
     source: str
     changes: tuple[Change, ...]
+    # issue 12: None where the source lacks the layer.
+    source_id: str | None = None
+    pre2022_pct: float | None = None
+    pre2022_km2: float | None = None
+    grey_pct: float | None = None
+    grey_km2: float | None = None
+
+    @property
+    def since2022_pct(self) -> float | None:
+        """The share occupied since 24 February 2022 (everything occupied minus pre-2022)."""
+        return None if self.pre2022_pct is None else self.occupied_pct - self.pre2022_pct
+
+    @property
+    def since2022_km2(self) -> float | None:
+        return None if self.pre2022_km2 is None else self.occupied_km2 - self.pre2022_km2
 
     def change(self, days: int) -> Change | None:
         return next((c for c in self.changes if c.days == days), None)
@@ -210,9 +251,21 @@ def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
                 occupied_pct=float(now["occupied_pct"]),
                 source=str(now["source"]),
                 changes=tuple(changes),
+                **_layer_values(now),
             )
         )
     return DayFigures(resolved, tuple(oblasts))
+
+
+def _layer_values(row: pd.Series) -> dict[str, Any]:
+    """The row's source id and layer figures; absent or empty ones are left to their None."""
+    values: dict[str, Any] = {}
+    if SOURCE_ID in row and isinstance(row[SOURCE_ID], str) and row[SOURCE_ID]:
+        values[SOURCE_ID] = row[SOURCE_ID]
+    for column in LAYER_COLUMNS:
+        if column in row and pd.notna(row[column]):
+            values[column] = float(row[column])
+    return values
 
 
 def focus_rows(table: pd.DataFrame) -> pd.DataFrame:

@@ -37,6 +37,13 @@ SOURCES: tuple[DataSource, ...] = (
         "© DeepStateMap; archive published on GitHub",
         map_role="",
     ),
+    DataSource(  # issue 12
+        "DeepStateMap (weekly layered maps)",
+        "occupied, pre-2022 and grey-zone areas, one snapshot a week, 2022-04-03 to 2025-08-03",
+        "DeepStateMap's full layered map, saved by DanielRose2310/deepstatemaps-history",
+        "https://github.com/DanielRose2310/deepstatemaps-history",
+        "© DeepStateMap; archive published on GitHub",
+    ),
     DataSource(
         "Natural Earth",
         "oblast boundaries between oblasts, and the offline basemap",

@@ -55,13 +55,15 @@ def compare_published(published: pd.DataFrame, figures: pd.DataFrame) -> pd.Data
 
     Adds `snapshot`, `frontline` (in the published unit), `difference` (frontline minus
     published) and `within` (whether the difference is inside the row's tolerance). An area
-    the snapshot does not reach counts as 0.
+    the snapshot does not reach counts as 0. A figure for a date before the first snapshot is
+    left out: the figures at hand cannot answer it (a store holding only the daily archive,
+    for DeepStateMap's 2023 figures).
     """
     dates = snapshot_dates(figures)
     by_day = figures.set_index(["date", "oblast"])
-    out = published.copy()
+    out = published[published["date"] >= dates[0]].reset_index(drop=True)
     snapshots, values = [], []
-    for row in published.itertuples():
+    for row in out.itertuples():
         snapshot = resolve_date(dates, row.date).snapshot
         key = (snapshot, row.area)
         field = FIELD_OF_UNIT[row.unit]

@@ -120,8 +120,13 @@ def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerC
         }
     )
     # No colour legend: each band's axis names its oblast, and a legend would take the width
-    # a phone needs for the plot.
-    line = alt.Chart(data).mark_line(strokeWidth=2).encode(x=x, y=share, color=_oblast_colour(None))
+    # a phone needs for the plot. issue 12: steps, not slopes: a share holds until the next
+    # snapshot (a week apart before 2024-07-08), as the date filter reads it.
+    line = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, interpolate="step-after")
+        .encode(x=x, y=share, color=_oblast_colour(None))
+    )
     oblast = str(figures["oblast"].iloc[0]) if len(figures) else FOCUS[0]
     pick = alt.selection_point(name=f"pick_{oblast.casefold()}", fields=["link"], on="click")
     # Invisible points under the line carry each snapshot's tooltip (the date as words, the

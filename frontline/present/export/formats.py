@@ -19,6 +19,7 @@ import shapely
 from frontline.model.boundaries import load_oblasts
 from frontline.model.dataset import Dataset, occupied_frame
 from frontline.model.figures import DateOutOfRange, DayFigures, figures_between, to_csv_bytes
+from frontline.model.history import EXTRA_LAYERS
 from frontline.model.provenance import attribution
 from frontline.present.export.common import (
     NO_POLYGONS,
@@ -40,6 +41,7 @@ from frontline.present.standalone import (
     external_references,
     inline_page,
 )
+from frontline.present.war_layers import layer_properties
 
 PNG_WIDTH = 1600
 GIF_WIDTH = 960
@@ -145,9 +147,11 @@ def export_csv(dataset: Dataset, start: date, end: date) -> bytes:
 def export_geojson(dataset: Dataset, day: date) -> bytes:
     """The oblasts with their figures, and each oblast's occupied area, in EPSG:4326.
 
-    Every feature has `layer` ("oblast" or "occupied"), `oblast`, `occupied_pct`,
-    `occupied_km2` (as in the figures table, measured in EPSG:3035), `date` (the snapshot
-    used), `requested_date` and `source`. Coordinates are rounded to 1e-5 degrees.
+    Every feature has `layer` ("oblast", "occupied", and on weekly snapshots "pre2022" and
+    "grey"), `oblast`, `occupied_pct`, `occupied_km2` (as in the figures table, measured in
+    EPSG:3035), `date` (the snapshot used), `requested_date`, `source`, `source_id` and, on
+    weekly snapshots, `pre2022_pct`, `pre2022_km2`, `grey_pct` and `grey_km2`. Coordinates
+    are rounded to 1e-5 degrees.
     """
     figures = figures_for(dataset, day)
     oblasts = load_oblasts()
@@ -161,6 +165,13 @@ def export_geojson(dataset: Dataset, day: date) -> bytes:
         _feature(geometry, "occupied", figures, name)
         for name, geometry in zip(occupied["oblast"], occupied.geometry, strict=True)
     ]
+    for layer in EXTRA_LAYERS:  # issue 12: pre-2022 and grey zone, where the source has them
+        extra = occupied_frame(dataset.layer(figures.resolved.snapshot, layer))
+        features += [
+            _feature(geometry, layer, figures, name)
+            for name, geometry in zip(extra["oblast"], extra.geometry, strict=True)
+            if not geometry.is_empty
+        ]
     collection = {
         "type": "FeatureCollection",
         "name": export_name("geojson", day).removesuffix(".geojson"),
@@ -186,6 +197,7 @@ def _feature(
         "date": figures.resolved.snapshot.isoformat(),
         "requested_date": figures.resolved.requested.isoformat(),
         "source": numbers.source,
+        **layer_properties(numbers),  # issue 12
     }
     return geojson_feature(geometry, properties, GEOJSON_DECIMALS)
 
@@ -203,4 +215,5 @@ def _map_frame(dataset: Dataset, figures: DayFigures, places: gpd.GeoDataFrame |
 
     pieces = dataset.occupied(figures.resolved.snapshot)
     inside = inside_occupied(places, pieces) if places is not None and pieces else None
-    return MapFrame(figures, pieces, inside)
+    extra = {layer: dataset.layer(figures.resolved.snapshot, layer) for layer in EXTRA_LAYERS}
+    return MapFrame(figures, pieces, inside, extra)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 import shapely
@@ -26,6 +26,7 @@ from frontline.present.style import (
     OTHER_OBLAST,
     WHITE,
 )
+from frontline.present.war_layers import STYLES
 
 # Places outside Ukraine's oblasts worth naming, in degrees.
 SEAS_AND_NEIGHBOURS = (("RUSSIA", 39.75, 47.75), ("Sea of Azov", 37.95, 46.88))
@@ -84,4 +85,26 @@ def add_shapes(
         )
         ax.add_patch(patch)
         patches.append(patch)
+    return patches
+
+
+def add_extra(ax: Axes, extra: Mapping[str, Mapping[str, shapely.Geometry]]) -> list[PathPatch]:
+    """The weekly maps' pre-2022 and grey-zone pieces, over the occupied area (issue 12)."""
+    patches = []
+    for layer, pieces in extra.items():
+        drawn = {k: g for k, g in pieces.items() if not g.is_empty}
+        if not drawn:
+            continue
+        style = STYLES[layer]
+        for geometry in occupied_frame(drawn, DRAW_TOLERANCE_M).to_crs(DRAW_CRS).geometry:
+            patch = PathPatch(
+                polygon_path(geometry),
+                facecolor=style["fillColor"],
+                alpha=style["fillOpacity"],
+                edgecolor=style["color"],
+                linewidth=0.6,
+                animated=True,
+            )
+            ax.add_patch(patch)
+            patches.append(patch)
     return patches

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -15,7 +15,12 @@ from PIL import Image
 from frontline.model.boundaries import load_oblasts
 from frontline.model.figures import DayFigures
 from frontline.present.labels import label_point
-from frontline.present.printmap.basemap import add_oblasts, add_occupied, draw_basemap
+from frontline.present.printmap.basemap import (
+    add_extra,
+    add_oblasts,
+    add_occupied,
+    draw_basemap,
+)
 from frontline.present.printmap.framing import frame_view
 from frontline.present.printmap.layout import DRAW_CRS, INCHES, MAP_BOX
 from frontline.present.printmap.legend import draw_legend, draw_note
@@ -39,6 +44,8 @@ class MapFrame:
     figures: DayFigures
     pieces: dict[str, shapely.Geometry]
     inside: Sequence[bool] | np.ndarray | None = None
+    # issue 12: the pre-2022 and grey-zone pieces per oblast, on weekly snapshots.
+    extra: Mapping[str, Mapping[str, shapely.Geometry]] = field(default_factory=dict)
 
 
 class MapCanvas:
@@ -75,7 +82,7 @@ class MapCanvas:
 
     def render(self, frame: MapFrame) -> Image.Image:
         """The map of one date as an RGB image."""
-        occupied = add_occupied(self.ax, frame.pieces)
+        occupied = add_occupied(self.ax, frame.pieces) + add_extra(self.ax, frame.extra)
         self.canvas.restore_region(self.background)
         shares = [frame.figures[name].occupied_pct for name in self.oblasts["name"]]
         self.fill.set_facecolor([WHITE if self.geometry else share_shade(s) for s in shares])

@@ -15,6 +15,7 @@ from matplotlib.text import Text
 
 from frontline.present import style
 from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
+from frontline.present.war_layers import LEGEND_LABELS, STYLES
 
 # Words for a reader of the picture: what is and is not drawn, never how to make it.
 FIGURES_ONLY_BANNER = "The occupied area is not drawn: each oblast is shaded by its share"
@@ -32,6 +33,7 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
                 label="Occupied area",
             ),
             Patch(facecolor=style.WHITE, edgecolor=style.INK, label="Rest of the oblast"),
+            *extra_legend_patches(),  # issue 12
         ]
     else:
         handles = [
@@ -131,3 +133,16 @@ def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: 
         parse_math=False,
     )
     return overlays
+
+
+def extra_legend_patches() -> list[Patch]:
+    """Legend entries for the weekly maps' layers (issue 12)."""
+    return [
+        Patch(
+            facecolor=STYLES[layer]["fillColor"],
+            alpha=STYLES[layer]["fillOpacity"],
+            edgecolor=STYLES[layer]["color"],
+            label=f"{LEGEND_LABELS[layer]} (weekly maps)",
+        )
+        for layer in STYLES
+    ]

@@ -13,6 +13,7 @@ from frontline.model.figures import DayFigures, OblastFigures
 from frontline.model.provenance import attribution
 from frontline.present.printmap.layout import HALO, PANEL_TOPS, SIDE_X
 from frontline.present.style import INK, MUTED, OCCUPIED_EDGE
+from frontline.present.war_layers import compact_line
 from frontline.present.wording import format_change, format_day, format_km2, format_share
 
 
@@ -90,6 +91,8 @@ class Texts:
 
 
 def _figure_lines(figures: OblastFigures) -> list[str]:
-    return [f"{format_km2(figures.occupied_km2)} occupied"] + [
-        format_change(change, change.days) for change in figures.changes
+    return [
+        f"{format_km2(figures.occupied_km2)} occupied",
+        *compact_line(figures),  # issue 12
+        *(format_change(change, change.days) for change in figures.changes),
     ]

@@ -26,6 +26,7 @@ from frontline.model.settlements import load_settlements
 from frontline.present import style
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_IMAGES, LEAFLET_JS
 from frontline.present.templates import render
+from frontline.present.war_layers import extra_collections, extra_groups
 from frontline.present.webmap.layers import (
     FRAMING_ZOOM,
     LABEL_ZOOMS,
@@ -391,6 +392,7 @@ def date_groups(layers: DayLayers) -> list[folium.FeatureGroup]:
     groups = [_share_group(layers.oblasts, shaded=layers.occupied is None)]
     if layers.occupied is not None:
         groups.append(_occupied_group(layers.occupied, layers.snapshot))
+        groups += extra_groups(layers.extra, layers.snapshot)  # issue 12
     groups.append(_towns_group(layers.towns, layers.snapshot))
     return groups
 
@@ -487,7 +489,10 @@ def build_map(
 ) -> folium.Map:
     """The whole map of a date in one folium Map: what exports save, and what tests inspect."""
     towns = load_settlements() if settlements else load_settlements().iloc[0:0]
-    layers = day_layers(figures, dataset.occupied(figures.resolved.snapshot), towns)
+    snapshot = figures.resolved.snapshot
+    layers = day_layers(
+        figures, dataset.occupied(snapshot), towns, extra_collections(dataset, snapshot)
+    )
     fmap = base_map(
         events, online_tiles=online_tiles, polygons=dataset.has_geometry, town_names=settlements
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -53,12 +53,15 @@ class DayLayers:
     oblasts: dict
     occupied: dict | None
     towns: tuple[Town, ...]
+    # issue 12: pre-2022 and grey-zone collections, where the snapshot's source has them.
+    extra: dict[str, dict] = field(default_factory=dict)
 
 
 def day_layers(
     figures: DayFigures,
     pieces: Mapping[str, shapely.Geometry],
     towns: gpd.GeoDataFrame | None = None,
+    extra: dict[str, dict] | None = None,
 ) -> DayLayers:
     """The date's layers: oblasts with their figures, the occupied area and the towns.
 
@@ -78,6 +81,7 @@ def day_layers(
         oblasts=_oblast_collection(figures),
         occupied=occupied,
         towns=drawn,
+        extra=extra or {},
     )
 
 

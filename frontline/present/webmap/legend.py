@@ -11,6 +11,7 @@ from jinja2 import Template
 from frontline.model.provenance import attribution
 from frontline.present import style
 from frontline.present.templates import render
+from frontline.present.war_layers import legend_rows
 
 
 def legend_html(polygons: bool = True, events: bool = False, region_events: bool = False) -> str:
@@ -20,7 +21,7 @@ def legend_html(polygons: bool = True, events: bool = False, region_events: bool
     whole oblast shaded by its share, said in words, and the towns' grey "not known" symbol.
     `events` and `region_events` say which event markers are drawn.
     """
-    return render(
+    html = render(
         "legend.html",
         shades=[style.share_opacity((a + b) / 2) for a, b in pairwise(style.SHARE_TICKS)],
         ticks=style.SHARE_TICKS,
@@ -31,6 +32,7 @@ def legend_html(polygons: bool = True, events: bool = False, region_events: bool
         events=events,
         region_events=region_events,
     )
+    return html + legend_rows() if polygons else html  # issue 12: the weekly maps' layers
 
 
 class Legend(MacroElement):

@@ -1,0 +1,240 @@
+"""DeepState's layered map (`UNIXTIME.geojson`): one valid geometry per status, and its source.
+
+A layered file holds DeepState's whole map as many named features: polygons for each status
+(see `frontline.ingest.layers`) beside points and lines (places, notes), which carry no area
+and are ignored. A polygon whose status neither its name nor its colour tells fails the whole
+file, with every such polygon named: a week with an unknown piece is left out of the history
+rather than measured without it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import shapely
+
+from frontline.ingest.geometry import POLYGONAL, keep_polygons
+from frontline.ingest.layers import Status, classify
+from frontline.ingest.measure import Region
+from frontline.ingest.snapshots import (
+    SnapshotError,
+    _check_lonlat,
+    _crs_of,
+    _polygonal,
+    _repair,
+    _to_wgs84,
+)
+from frontline.ingest.sources import Entry, FolderSource
+from frontline.ingest.store import LAYERS, OCCUPIED, Fingerprint, Record
+
+LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
+
+# The layers the store keeps, as the daily archive means "occupied": everything occupied,
+# before and since 2022. Liberated and outside areas are parsed but not stored.
+PRE2022 = Status.PRE2022.value
+GREY = Status.GREY.value
+STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
+MEASURED = (Status.PRE2022, Status.GREY)
+
+DAILY_FORMAT = "daily"
+LAYERED_FORMAT = "layered"
+FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
+
+_AREAL = frozenset({"Polygon", "MultiPolygon", "GeometryCollection"})
+
+
+def date_from_timestamp_name(name: str) -> date:
+    """The UTC date of the timestamp in a `UNIXTIME.geojson` file name."""
+    match = LAYERED_NAME.match(name)
+    if not match:
+        raise SnapshotError(name, "not a UNIXTIME.geojson file name")
+    return datetime.fromtimestamp(int(match.group(1)), tz=UTC).date()
+
+
+def parse_layered(
+    data: bytes,
+    name: str = "<layered snapshot>",
+    within: tuple[float, float, float, float] | None = None,
+    statuses: tuple[Status, ...] = tuple(Status),
+) -> dict[Status, shapely.Geometry]:
+    """Each of `statuses`' area in a layered file, in WGS84 longitude/latitude, made valid.
+
+    Polygons of one status are unioned, so overlaps count once; statuses are returned as
+    DeepState drew them and may overlap each other. With `within` (a lon/lat box), polygons
+    wholly outside it are dropped before repair, as in `parse_snapshot`, and the rest cut to
+    it. Every polygon is classified, whichever statuses are asked for; only the polygons of
+    those statuses are read as geometry. Raises
+    `SnapshotError` for unreadable files and for polygons no rule classifies.
+    """
+    doc = _load(data, name)
+    crs = _crs_of(doc, name)
+    found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
+    wanted = frozenset(statuses)
+    unknown: list[str] = []
+    for index, feature in enumerate(_features(doc, name)):
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") not in _AREAL:
+            continue
+        properties = feature.get("properties") or {}
+        status = classify(properties.get("name"), properties.get("fill"))
+        # Most polygons are of statuses the caller does not want: their coordinates are
+        # never turned into geometry.
+        if status is not None and status not in wanted:
+            continue
+        area = _polygonal(geometry, name)
+        if area.is_empty:
+            continue
+        if status is None:
+            unknown.append(
+                f"feature {index} (name {properties.get('name')!r}, "
+                f"fill {properties.get('fill')!r})"
+            )
+            continue
+        found[status].append(_to_wgs84(area, crs, name) if crs is not None else area)
+    if unknown:
+        raise SnapshotError(name, "polygons of unknown status: " + "; ".join(unknown))
+    return {status: _merge(found[status], name, within) for status in statuses}
+
+
+def _load(data: bytes, name: str) -> dict[str, Any]:
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as err:
+        raise SnapshotError(name, f"not valid JSON ({err})") from err
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise SnapshotError(name, "a layered map must be a GeoJSON FeatureCollection")
+    return doc
+
+
+def _features(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise SnapshotError(name, "FeatureCollection without a `features` list")
+    for i, feature in enumerate(features):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise SnapshotError(name, f"feature {i} is not a GeoJSON Feature")
+    return features
+
+
+def _merge(
+    areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
+) -> shapely.Geometry:
+    """One valid geometry from a status's polygons, keeping only those that reach `within`."""
+    parts = shapely.get_parts(areas) if areas else []
+    if len(parts) == 0:
+        return shapely.MultiPolygon()
+    bounds = shapely.bounds(parts)
+    _check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
+    if within is not None:
+        near = (
+            (bounds[:, 0] <= within[2])
+            & (bounds[:, 2] >= within[0])
+            & (bounds[:, 1] <= within[3])
+            & (bounds[:, 3] >= within[1])
+        )
+        parts = parts[near]
+        if len(parts) == 0:
+            return shapely.MultiPolygon()
+        # Cut to the box before the union: outside it nothing is measured, and the union
+        # (and the layers' overlay after it) then works on a fraction of the vertices.
+        return _only_polygons(shapely.union_all(shapely.clip_by_rect(_repair(parts), *within)))
+    return _only_polygons(shapely.union_all(_repair(parts)))
+
+
+def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Repair and overlay may leave lines beside polygons: the union keeps the polygons valid."""
+    if geometry.geom_type in POLYGONAL:
+        return geometry
+    return shapely.union_all(keep_polygons(geometry))
+
+
+def is_layered(doc: object) -> bool:
+    """Whether a parsed GeoJSON document is a layered map: named features, not one bare area."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
+        return False
+    return any(
+        isinstance(f, dict) and "name" in (f.get("properties") or {}) for f in doc["features"]
+    )
+
+
+def records_from_layered(
+    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region
+) -> tuple[Record, ...]:
+    """The stored layers of one layered file, measured against the region.
+
+    `occupied` is everything occupied (since and before 2022), as in the daily archive. The
+    grey zone is what DeepState left uncertain outside it: where a grey polygon overlaps an
+    occupied one, the area counts as occupied, so no km² is counted in two layers.
+    """
+    areas = parse_layered(data, entry.name, region.clip_box, (Status.OCCUPIED, *MEASURED))
+    occupied = shapely.union(areas[Status.OCCUPIED], areas[Status.PRE2022])
+    grey = _only_polygons(shapely.difference(areas[Status.GREY], occupied))
+    layers = {OCCUPIED: occupied, PRE2022: areas[Status.PRE2022], GREY: grey}
+    return tuple(
+        Record(
+            LAYERS,
+            layer,
+            entry.date,
+            entry.name,
+            fingerprint,
+            tuple(region.measure(layers[layer])),
+            region.fingerprint,
+        )
+        for layer in STORED_LAYERS
+    )
+
+
+class LayeredFolderSource(FolderSource):
+    """A folder of DeepState layered maps named `UNIXTIME.geojson` (UTC seconds).
+
+    The snapshot date is the UTC date of the timestamp. When two files fall on one UTC day,
+    the later one stands for the day, as the last map published that day.
+    """
+
+    source_id = LAYERS
+
+    def is_snapshot(self, name: str) -> bool:
+        return name.endswith(".geojson")
+
+    def date_of(self, name: str) -> date:
+        return date_from_timestamp_name(name)
+
+    def entries(self) -> tuple[list[Entry], list[SnapshotError]]:
+        """Every day's latest file, oldest first; unusable files come back as errors."""
+        found, errors = super().entries()
+        latest: dict[date, Entry] = {}
+        for entry in found:
+            known = latest.get(entry.date)
+            if known is None or _stamp(entry.name) > _stamp(known.name):
+                latest[entry.date] = entry
+        return [latest[day] for day in sorted(latest)], errors
+
+
+def _stamp(name: str) -> int:
+    match = LAYERED_NAME.match(name)
+    assert match is not None  # entries are only made of names date_of accepted
+    return int(match.group(1))
+
+
+def sniff_format(folder: Path | str) -> str:
+    """`layered` or `daily`, from the content of the folder's first GeoJSON file."""
+    if not Path(folder).is_dir():
+        raise FileNotFoundError(f"snapshot folder {folder} does not exist")
+    files = sorted(Path(folder).glob("*.geojson"))
+    if not files:
+        return DAILY_FORMAT  # nothing to read either way; the daily source says so
+    try:
+        doc = orjson.loads(files[0].read_bytes())
+    except (OSError, orjson.JSONDecodeError) as err:
+        raise SnapshotError(files[0].name, f"cannot tell its format ({err})") from err
+    return LAYERED_FORMAT if is_layered(doc) else DAILY_FORMAT
+
+
+def open_folder(folder: Path | str, format: str | None = None) -> FolderSource:
+    """The source for a folder: `format` (daily or layered) if given, else sniffed from it."""
+    chosen = format or sniff_format(folder)
+    return LayeredFolderSource(folder) if chosen == LAYERED_FORMAT else FolderSource(folder)
