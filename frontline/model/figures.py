@@ -87,21 +87,34 @@ def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     return table.sort_values(["date", "oblast"]).reset_index(drop=True)
 
 
-def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
+def row_date(row: dict[str, str], where: str, error: type[ValueError]) -> date:
+    """The `date` field of a checked CSV row, or `error` naming the line."""
     try:
-        day = date.fromisoformat(row["date"])
+        return date.fromisoformat(row["date"])
     except ValueError:
-        raise FiguresError(f"{where}: date {row['date']!r} is not YYYY-MM-DD") from None
+        raise error(f"{where}: date {row['date']!r} is not YYYY-MM-DD") from None
+
+
+def row_numbers(
+    row: dict[str, str], fields: tuple[str, ...], where: str, error: type[ValueError]
+) -> dict[str, float]:
+    """The named fields of a checked CSV row as numbers, or `error` naming the line and field."""
+    numbers = {}
+    for field in fields:
+        try:
+            numbers[field] = float(row[field])
+        except ValueError:
+            raise error(f"{where}: {field} {row[field]!r} is not a number") from None
+    return numbers
+
+
+def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
+    day = row_date(row, where, FiguresError)
     if row["oblast"] not in AREA_NAMES:
         raise FiguresError(
             f"{where}: oblast {row['oblast']!r} is not one of {', '.join(sorted(AREA_NAMES))}"
         )
-    values = {}
-    for field in ("occupied_km2", "occupied_pct"):
-        try:
-            values[field] = float(row[field])
-        except ValueError:
-            raise FiguresError(f"{where}: {field} {row[field]!r} is not a number") from None
+    values = row_numbers(row, ("occupied_km2", "occupied_pct"), where, FiguresError)
     if not 0 <= values["occupied_pct"] <= 100:
         raise FiguresError(f"{where}: occupied_pct {values['occupied_pct']} is outside 0-100")
     if values["occupied_km2"] < 0:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from frontline.config import PUBLISHED_CSV
 from frontline.model.boundaries import AREA_NAMES
-from frontline.model.figures import read_checked_rows, resolve_date, snapshot_dates
+from frontline.model.figures import (
+    read_checked_rows,
+    resolve_date,
+    row_date,
+    row_numbers,
+    snapshot_dates,
+)
 
 COLUMNS = ["date", "area", "value", "unit", "tolerance", "published", "url"]
 # A published value is a share (percent of the area) or an area in km².
@@ -29,20 +34,12 @@ def read_published(path: Path = PUBLISHED_CSV) -> pd.DataFrame:
 
 
 def _checked(row: dict[str, str], where: str) -> dict[str, object]:
-    try:
-        day = date.fromisoformat(row["date"])
-    except ValueError:
-        raise PublishedError(f"{where}: date {row['date']!r} is not YYYY-MM-DD") from None
+    day = row_date(row, where, PublishedError)
     if row["area"] not in AREA_NAMES:
         raise PublishedError(f"{where}: area {row['area']!r} is not an oblast or Ukraine")
     if row["unit"] not in FIELD_OF_UNIT:
         raise PublishedError(f"{where}: unit {row['unit']!r} is not one of % or km²")
-    numbers = {}
-    for field in ("value", "tolerance"):
-        try:
-            numbers[field] = float(row[field])
-        except ValueError:
-            raise PublishedError(f"{where}: {field} {row[field]!r} is not a number") from None
+    numbers = row_numbers(row, ("value", "tolerance"), where, PublishedError)
     if numbers["tolerance"] < 0:
         raise PublishedError(f"{where}: tolerance {numbers['tolerance']} is negative")
     if not row["published"].strip():

@@ -20,10 +20,9 @@ from frontline.present import style
 from frontline.present.escaping import escape_html
 from frontline.present.geojson import geojson_feature
 from frontline.present.templates import render
-from frontline.present.webmap.folium_map import base_map, layer_control
+from frontline.present.webmap.folium_map import base_map, with_groups
 from frontline.present.webmap.layers import COORD_DECIMALS
 from frontline.present.webmap.legend import Legend
-from frontline.present.webmap.outlines import display_oblasts
 
 KINDS = style.CHANGE_KINDS
 TOWN_LAYER = "Towns that changed side"
@@ -159,10 +158,4 @@ def _towns_group(layers: CompareLayers) -> folium.FeatureGroup:
 
 def build_compare_map(layers: CompareLayers, *, online_tiles: bool = True) -> folium.Map:
     """The whole compare map in one folium Map: what tests inspect and exports save."""
-    fmap = compare_base_map(online_tiles=online_tiles)
-    for group in compare_groups(layers):
-        group.add_to(fmap)
-    layer_control().add_to(fmap)
-    west, south, east, north = display_oblasts().total_bounds
-    fmap.fit_bounds([[south, west], [north, east]], padding=(10, 10))
-    return fmap
+    return with_groups(compare_base_map(online_tiles=online_tiles), compare_groups(layers))

@@ -496,7 +496,13 @@ def build_map(
     fmap = base_map(
         events, online_tiles=online_tiles, polygons=dataset.has_geometry, town_names=settlements
     )
-    for group in date_groups(layers):
+    return with_groups(fmap, date_groups(layers))
+
+
+def with_groups(fmap: folium.Map, groups: list[folium.FeatureGroup]) -> folium.Map:
+    """`fmap` with `groups` drawn on it, a layer control, and the two oblasts framed: a whole map
+    in one piece, as exports save it and tests read it (the pages send the groups apart)."""
+    for group in groups:
         group.add_to(fmap)
     layer_control().add_to(fmap)
     west, south, east, north = display_oblasts().total_bounds
