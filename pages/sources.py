@@ -12,6 +12,7 @@ from frontline.model.published import (
     compare_published,
     read_published,
 )
+from frontline.present.templates import render
 from frontline.present.wording import format_km2
 from pages import common
 
@@ -67,24 +68,20 @@ try:
 except PublishedError as err:
     st.error(f"The published figures cannot be shown: {err}")
 else:
-    st.dataframe(
-        [
-            {
-                "Date": row.date.isoformat(),
-                "Area": row.area,
-                "DeepStateMap": f"{row.value:,g} {row.unit}",
-                "frontline": f"{row.frontline:,.2f} {row.unit}",
-                "Difference": f"{row.difference:+,.2f} {DIFFERENCE_UNIT[row.unit]}",
-                "Snapshot used": row.snapshot.isoformat(),
-                "Published": row.published,
-                "Link": row.url or None,
-            }
-            for row in compared.itertuples()
-        ],
-        column_config={"Link": st.column_config.LinkColumn()},
-        hide_index=True,
-        key="published_table",
-    )
+    rows = [
+        {
+            "Date": row.date.isoformat(),
+            "Area": row.area,
+            "DeepStateMap": f"{row.value:,g} {row.unit}",
+            "frontline": f"{row.frontline:,.2f} {row.unit}",
+            "Difference": f"{row.difference:+,.2f} {DIFFERENCE_UNIT[row.unit]}",
+            "Snapshot used": row.snapshot.isoformat(),
+            "Published": row.published,
+            "Link": row.url or "",
+        }
+        for row in compared.itertuples()
+    ]
+    st.html(render("published.html", columns=list(rows[0]) if rows else [], rows=rows))
     st.markdown(
         "Where the differences come from:\n"
         "- **Boundaries.** DeepStateMap measures against its own oblast outlines; frontline "

@@ -99,7 +99,27 @@ _SHARES = (
     '<div class="delta">{{ s.delta }}</div></div>{% endfor %}</div></div>'
 )
 
+# DeepStateMap's published figures beside frontline's: a table on a desktop, one card per row
+# on a phone, so nothing on the page scrolls sideways.
+_PUBLISHED = (
+    "<style>.frontline-published {border-collapse: collapse; width: 100%; font-size: 0.9rem;}"
+    ".frontline-published th, .frontline-published td {padding: 0.3rem 0.5rem;"
+    " border-bottom: 1px solid #e6e6e6; text-align: left; vertical-align: top;}"
+    ".frontline-published td {overflow-wrap: anywhere;}"
+    "@media (max-width: 640px) {.frontline-published thead {display: none;}"
+    ".frontline-published tr {display: block; padding: 0.4rem 0; border-bottom: 1px solid #ccc;}"
+    ".frontline-published td {display: block; border: none; padding: 0.05rem 0;}"
+    ".frontline-published td::before {content: attr(data-label) ': '; font-weight: 600;}}"
+    '</style><table class="frontline-published"><thead><tr>'
+    "{% for c in columns %}<th>{{ c }}</th>{% endfor %}</tr></thead><tbody>"
+    "{% for row in rows %}<tr>{% for c in columns %}"
+    '<td data-label="{{ c }}">{% if c == "Link" and row[c] %}'
+    '<a href="{{ row[c] }}" target="_blank" rel="noopener">report</a>'
+    "{% else %}{{ row[c] }}{% endif %}</td>{% endfor %}</tr>{% endfor %}</tbody></table>"
+)
+
 TEMPLATES = {
+    "published.html": _PUBLISHED,
     "shares.html": _SHARES,
     "legend.css": _LEGEND_CSS,
     "legend.html": _LEGEND,
