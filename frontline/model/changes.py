@@ -161,19 +161,22 @@ def area_figures(
     rows = []
     for name in area_order(sorted(names)):
         net = change_between(by_day, name, pair.start, pair.end)
-        then, now = by_day.loc[(pair.start, name)], by_day.loc[(pair.end, name)]
+        # The figures on both dates: start_km2, end_km2, start_pct, end_pct.
+        both = {
+            f"{when}_{unit}": float(by_day.loc[(day, name), f"occupied_{unit}"])
+            for unit in ("km2", "pct")
+            for when, day in (("start", pair.start), ("end", pair.end))
+        }
         change = geometry.get(name)
+        gained, lost = (None, None) if change is None else (change.gained_km2, change.lost_km2)
         rows.append(
             AreaFigures(
                 area=name,
-                start_km2=float(then["occupied_km2"]),
-                end_km2=float(now["occupied_km2"]),
-                start_pct=float(then["occupied_pct"]),
-                end_pct=float(now["occupied_pct"]),
+                **both,
                 net_km2=net.km2,
                 net_pp=net.pct_points,
-                gained_km2=None if change is None else change.gained_km2,
-                lost_km2=None if change is None else change.lost_km2,
+                gained_km2=gained,
+                lost_km2=lost,
             )
         )
     return rows
