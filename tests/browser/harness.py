@@ -20,6 +20,7 @@ from frontline.config import PROJECT_ROOT
 CHROMIUM = Path("/usr/bin/chromium")
 STARTUP_S = 60
 IDLE = "[data-test-script-state='notRunning']"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 # Each server's output, by URL: a failing browser test prints the tail of every log.
 SERVER_LOGS: dict[str, Path] = {}
@@ -95,6 +96,18 @@ def open_context(browser, allowed: str, blocked: Blocked, **options):
 def wait_idle(page) -> None:
     """Wait until the script has finished its run (Streamlit's own marker)."""
     page.wait_for_selector(IDLE, state="attached", timeout=STARTUP_S * 1000)
+
+
+def open_with_map(page, url: str, ready: str, state: str = "attached"):
+    """Open `url`, wait for the script to finish and for `ready` in the map's frame; the frame.
+
+    The map's iframe has no height until Leaflet starts, so `attached` is the usual state.
+    """
+    page.goto(url)
+    wait_idle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(ready).first.wait_for(state=state, timeout=STARTUP_S * 1000)
+    return frame
 
 
 def screenshot(page, name: str) -> Path:

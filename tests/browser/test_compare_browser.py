@@ -14,19 +14,20 @@ from frontline.model.dataset import open_dataset
 from frontline.model.figures import figures_on
 from frontline.present.style import CHANGE_KINDS
 from frontline.present.wording import format_share
-from tests.browser.harness import STARTUP_S, Blocked, screenshot, wait_idle
+from tests.browser.harness import (
+    STARTUP_S,
+    Blocked,
+    open_with_map,
+    screenshot,
+    wait_idle,
+)
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 GAINED_PATH = "path.leaflet-interactive[fill='#D55E00']"
 SHARED = "/compare?from=2025-12-07&to=2026-01-06"
 
 
 def open_compare(page, url: str) -> object:
-    page.goto(url)
-    wait_idle(page)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(GAINED_PATH).first.wait_for(state="attached", timeout=STARTUP_S * 1000)
-    return frame
+    return open_with_map(page, url, GAINED_PATH)
 
 
 def test_a_shared_comparison_draws_its_layers_figures_and_towns_offline(

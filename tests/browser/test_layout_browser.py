@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import Blocked, open_context, screenshot, wait_idle
+from tests.browser.harness import (
+    MAP_FRAME,
+    Blocked,
+    open_context,
+    screenshot,
+    wait_idle,
+)
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1400, "height": 1000}}
 PAGES = {"map": "/?date=2026-01-06", "timeline": "/timeline?date=2026-01-06", "sources": "/sources"}
@@ -37,7 +43,7 @@ def test_no_page_scrolls_sideways(sized, app_url: str, name: str) -> None:
     if name == "timeline":
         page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=60_000)
     if name == "map":
-        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+        frame = page.frame_locator(MAP_FRAME)
         frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
     screenshot(page, f"layout-{name}-{size}")
     page_width, window_width, scrolling = page.evaluate(WIDTHS)
@@ -49,7 +55,7 @@ def test_the_shares_come_before_the_map_on_a_phone(sized, app_url: str) -> None:
     size, page = sized
     page.goto(app_url + PAGES["map"])
     wait_idle(page)
-    frame = page.locator("iframe[title='streamlit_folium.st_folium']")
+    frame = page.locator(MAP_FRAME)
     frame.wait_for(state="visible", timeout=60_000)
     page.locator(".frontline-shares").wait_for(state="visible")
     shares = page.locator(".frontline-shares").bounding_box()

@@ -21,12 +21,12 @@ from tests.browser.harness import (
     STARTUP_S,
     Blocked,
     open_context,
+    open_with_map,
     screenshot,
     serve_app,
     wait_idle,
 )
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 OCCUPIED_PATH = "path.leaflet-interactive[fill='#D55E00']"
 PAYLOAD = '<img src=x onerror="window.top.pwned=1">${window.top.pwned=2}`\\'
 SHARE_SHADE = "path.leaflet-interactive[fill='#D55E00'][stroke='#1F1F1F']"
@@ -34,11 +34,7 @@ SHADE_OPACITIES = "paths => paths.map(p => p.getAttribute('fill-opacity'))"
 
 
 def open_map(page, url: str) -> object:
-    page.goto(url)
-    wait_idle(page)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-pane").first.wait_for(state="attached", timeout=STARTUP_S * 1000)
-    return frame
+    return open_with_map(page, url, ".leaflet-pane")
 
 
 def summit_shares(figures) -> list[str]:

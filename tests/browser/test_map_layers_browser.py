@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from tests.browser.harness import STARTUP_S, Blocked, screenshot, wait_idle
+from tests.browser.harness import (
+    Blocked,
+    open_with_map,
+    screenshot,
+    wait_idle,
+)
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 OCCUPIED_PATH = "path.leaflet-interactive[fill='#D55E00'][stroke='#8C3D00']"
 # The boxes of the label texts that show (a label's element is wider than its text) and of
 # the event markers, in the map's own pixels.
@@ -28,10 +32,7 @@ SHOWN_BOXES = """
 
 def open_map(page, url: str):
     """The map page and the map's own window (where `window.map` is the Leaflet map)."""
-    page.goto(url)
-    wait_idle(page)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    frame = open_with_map(page, url, OCCUPIED_PATH, state="visible")
     return frame, page.frame(url=lambda u: "streamlit_folium" in u)
 
 
