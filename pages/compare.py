@@ -13,7 +13,7 @@ from frontline.model.selection import choose_date
 from frontline.present.compare_map import KINDS, CompareLayers, compare_base_map, compare_groups
 from frontline.present.compare_text import describe_extrapolation, describe_periods
 from frontline.present.pace_chart import build_pace_chart
-from frontline.present.wording import format_km2, format_share
+from frontline.present.wording import format_km2, format_share, format_shift
 from pages import common, compare_data
 from pages.export_panel import comparison_panel
 
@@ -68,7 +68,7 @@ def show_figures(figures: pd.DataFrame) -> None:
         column.metric(
             f"{row.area} oblast",
             format_share(row.end_pct),
-            delta=f"{row.net_pp:+.2f} pp ({row.net_km2:+,.0f} km²)",
+            delta=format_shift(row.net_pp, row.net_km2),
             delta_color="off",
         )
         if row.gained_km2 is not None and not pd.isna(row.gained_km2):

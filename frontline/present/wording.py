@@ -30,11 +30,11 @@ def format_change(change: Change | None, days: int, *, dated: bool = False) -> s
     """
     if change is None:
         return f"no snapshot {days} days earlier"
-    text = f"{_shift(change.pct_points, change.km2)} in {change.days} days"
+    text = f"{format_shift(change.pct_points, change.km2)} in {change.days} days"
     return f"{text}, since {change.since.isoformat()}" if dated else text
 
 
-def _shift(pct_points: float, km2: float) -> str:
+def format_shift(pct_points: float, km2: float) -> str:
     """The change itself; what rounds to zero is said as such, never as "+0.0" or "-0"."""
     points, area = round(pct_points, 1), round(km2)
     if area == 0:
