@@ -48,7 +48,9 @@ def test_figures_equal_the_plain_geopandas_computation(
     reached = {name for name, km2 in expected.items() if km2 > 0}
     assert set(measured) == reached | {"Donetsk", "Luhansk", COUNTRY}
     for name, km2 in measured.items():
-        assert km2 == pytest.approx(expected[name], rel=1e-7), name
+        # The plain way overlays densified chords in EPSG:3035, frontline the straight edges in
+        # lon/lat: along each crossing edge they differ by a chord's bow, a few m² in all.
+        assert km2 == pytest.approx(expected[name], rel=1e-7, abs=1e-4), name
 
 
 @pytest.mark.slow

@@ -181,7 +181,7 @@ def records_from_layered(
             entry.date,
             entry.name,
             fingerprint,
-            tuple(region.measure(layers[layer])),
+            tuple(region.measure(layers[layer], series=layer)),
             region.fingerprint,
         )
         for layer in STORED_LAYERS

@@ -1,4 +1,4 @@
-"""Measure one snapshot against the areas: densify, project to EPSG:3035, intersect, take km²."""
+"""Measure one snapshot against the areas: overlay in lon/lat, take km² in EPSG:3035."""
 
 from __future__ import annotations
 
@@ -18,28 +18,37 @@ from frontline.ingest.geometry import keep_polygons
 # Edges are cut to at most this length (about 1 km) before projecting, so that a long straight
 # edge encloses what it encloses in lon/lat; short edges, most of them, are left as they are.
 DENSIFY_DEG = 0.01
-# Clip the snapshot to the areas' bounding box (plus this margin, in degrees) before
-# reprojecting: whatever lies beyond it cannot fall in any area.
+# Polygons wholly farther than this (degrees) from the areas' bounding box are dropped when a
+# snapshot is read: they cannot reach any area.
 CLIP_MARGIN_DEG = 0.2
+# Figures are summed over lon/lat tiles of this size (degrees; about 70 km each way at 48° N):
+# day after day the front moves in a few tiles, and a tile whose occupied part is unchanged is
+# not overlaid again. Measured on the archive, smaller tiles cost more clips than they save in
+# overlays and larger ones the reverse.
+TILE_DEG = (1.0, 0.6)
 
 # One geometry, or an array of them.
 Geometries = TypeVar("Geometries", shapely.Geometry, np.ndarray)
 
 _TO_AREA = pyproj.Transformer.from_crs("OGC:CRS84", AREA_CRS, always_xy=True)
-_TO_WGS84 = pyproj.Transformer.from_crs(AREA_CRS, "OGC:CRS84", always_xy=True)
 
 
 def to_area_crs(geometry: Geometries) -> Geometries:
     """Lon/lat geometry in EPSG:3035, edges densified first so each keeps its GeoJSON meaning."""
-    return shapely.transform(shapely.segmentize(geometry, DENSIFY_DEG), _with(_TO_AREA))
+    return shapely.transform(shapely.segmentize(geometry, DENSIFY_DEG), _project)
+
+
+def _project(xy: np.ndarray) -> np.ndarray:
+    return np.column_stack(_TO_AREA.transform(xy[:, 0], xy[:, 1]))
 
 
 @dataclass(frozen=True)
 class Piece:
     """The occupied part of one area (an oblast or the country) on one date, with km² and share.
 
-    The geometry travels as WKB in EPSG:3035: pieces cross process boundaries and go straight
-    into the store, so they are encoded once, where they are measured.
+    The geometry travels as WKB: pieces cross process boundaries and go straight into the
+    store, so they are encoded once, where they are measured. A drawn area's WKB holds its
+    pieces tile by tile (see `piece_geometry`); the others' an empty geometry.
     """
 
     oblast: str
@@ -49,49 +58,50 @@ class Piece:
 
     @property
     def geometry(self) -> shapely.Geometry:
-        return shapely.from_wkb(self.wkb)
-
-
-@dataclass(frozen=True)
-class RegionSpec:
-    """What a Region is made from, in a form that crosses process boundaries.
-
-    `areas` are WKB in EPSG:3035. Areas in `always` get a piece on every date, reached or not;
-    the others only when the snapshot reaches them. Only the areas in `drawn` keep their
-    occupied geometry (the others carry their figures with an empty geometry). `total` names
-    the area that holds all the others (the country): its figure is the sum of theirs plus
-    what lies in it outside them, and it keeps no geometry.
-    """
-
-    areas: dict[str, bytes]
-    always: tuple[str, ...] = ()
-    drawn: tuple[str, ...] | None = None
-    total: str | None = None
+        return piece_geometry(self.wkb)
 
 
 _EMPTY = shapely.to_wkb(shapely.MultiPolygon())
-# Figures are summed over square tiles of this side (metres in EPSG:3035): day after day the
-# front moves in a few tiles, and a tile whose occupied part is unchanged is not overlaid again.
-TILE_M = 70_000.0
+
+
+def piece_geometry(wkb: bytes) -> shapely.Geometry:
+    """A stored piece's geometry in EPSG:3035, joined from its tiles when read.
+
+    A refresh keeps a drawn area's occupied part as it measured it: a GeometryCollection of its
+    pieces in each tile, in lon/lat. Joining them and projecting the result cost more than
+    everything else a refresh does to a day, and only the days someone looks at need it. Pieces
+    stored by earlier versions, a MultiPolygon already joined in EPSG:3035, are read as they are.
+    """
+    geometry = shapely.from_wkb(wkb)
+    if geometry.geom_type != "GeometryCollection":
+        return geometry
+    return to_area_crs(_joined(list(shapely.get_parts(geometry))))
 
 
 class Region:
     """The areas to measure against, prepared once and reused for every snapshot.
 
-    km² come from tiles: each area (and the part of the total outside every area) is cut into
-    TILE_M squares once; a snapshot is clipped to each square, and only the squares whose clip
-    differs from the last snapshot measured are intersected again. The drawn areas' geometry is
-    joined from their pieces in the tiles.
+    `areas_wgs84` are lon/lat polygons by name. Areas in `always` get a piece on every date,
+    reached or not; the others only when the snapshot reaches them. Only the areas in `drawn`
+    keep their occupied geometry (the others carry their figures with an empty geometry).
+    `total` names the area that holds all the others (the country): its figure is the sum of
+    theirs plus what lies in it outside them, and it keeps no geometry.
+
+    The overlay runs in lon/lat, where GeoJSON's edges are straight, on tiles: each area (and
+    the part of the total outside every area) is cut into TILE_DEG tiles once; a snapshot is
+    clipped to each tile, and only the tiles whose clip differs from the last snapshot measured
+    are intersected again. Each piece is then densified and projected for its km²; the drawn
+    areas keep their pieces tile by tile, joined when read (`piece_geometry`).
     """
 
     def __init__(
         self,
-        areas_3035: dict[str, shapely.Geometry],
+        areas_wgs84: dict[str, shapely.Geometry],
         always: Iterable[str] = (),
         drawn: Iterable[str] | None = None,
         total: str | None = None,
     ) -> None:
-        self.oblasts = dict(areas_3035)
+        self.oblasts = dict(areas_wgs84)
         self.always = tuple(always)
         self.drawn = tuple(self.oblasts) if drawn is None else tuple(drawn)
         self.total = total
@@ -99,13 +109,15 @@ class Region:
         unknown = named - set(self.oblasts)
         if unknown:
             raise ValueError(f"areas not in the region: {', '.join(sorted(unknown))}")
-        self.areas = {name: g.area for name, g in self.oblasts.items()}
+        names = list(self.oblasts)
+        measured = shapely.area(to_area_crs(list(self.oblasts.values())))
+        self.areas = dict(zip(names, measured.tolist(), strict=True))
         digest = hashlib.sha256()
         for name in sorted(self.oblasts):
             digest.update(name.encode() + shapely.to_wkb(self.oblasts[name]))
         # Stored figures are only valid for the boundaries they were measured against.
         self.fingerprint = digest.hexdigest()
-        self._names = [n for n in self.oblasts if n != total]
+        self._names = [n for n in names if n != total]
         parts = [self.oblasts[n] for n in self._names]
         # The last target is the total's rest: what lies in it outside every area.
         rest = (
@@ -113,27 +125,20 @@ class Region:
             if total
             else shapely.MultiPolygon()
         )
-        self._targets = np.array([*parts, rest])
-        shapely.prepare(self._targets)
-        self._tiles = _tiles(self._targets)
-        self._tile_bounds = np.array([t.bounds for t in self._tiles])
-        self._columns = [
-            np.flatnonzero(self._tile_bounds[:, 0] == x) for x in np.unique(self._tile_bounds[:, 0])
-        ]
+        targets = np.array([*parts, rest])
+        self._drawn_index = [i for i, n in enumerate(self._names) if n in self.drawn]
+        self._tiles = _tiles(targets)
+        self._target_count = len(targets)
+        bounds = np.array([t.bounds for t in self._tiles])
+        self._tile_bounds = bounds
+        self._columns = [np.flatnonzero(bounds[:, 0] == x) for x in np.unique(bounds[:, 0])]
         self._column_boxes = shapely.box(
-            *np.array(
-                [
-                    (*self._tile_bounds[c, :2].min(0), *self._tile_bounds[c, 2:].max(0))
-                    for c in self._columns
-                ]
-            ).T
+            *np.array([(*bounds[c, :2].min(0), *bounds[c, 2:].max(0)) for c in self._columns]).T
         )
-        self._drawn_index = {i for i, n in enumerate(self._names) if n in self.drawn}
-        self._last: dict[int, tuple[bytes, np.ndarray, np.ndarray]] = {}
-        self._last_drawn: dict[int, tuple[tuple[bytes, ...], bytes, float]] = {}
-        minx, miny, maxx, maxy = shapely.total_bounds(
-            shapely.transform(shapely.box(*shapely.total_bounds(self._targets)), _with(_TO_WGS84))
-        )
+        # What was last measured in each series, by tile and by drawn target.
+        self._last: dict[str, dict[int, _Measured]] = {}
+        self._last_drawn: dict[str, dict[int, tuple[tuple[bytes, ...], bytes]]] = {}
+        minx, miny, maxx, maxy = shapely.total_bounds(targets)
         self.clip_box = (
             minx - CLIP_MARGIN_DEG,
             miny - CLIP_MARGIN_DEG,
@@ -141,47 +146,26 @@ class Region:
             maxy + CLIP_MARGIN_DEG,
         )
 
-    @property
-    def spec(self) -> RegionSpec:
-        wkb = {n: shapely.to_wkb(g) for n, g in self.oblasts.items()}
-        return RegionSpec(wkb, self.always, self.drawn, self.total)
+    def measure(self, occupied_wgs84: shapely.Geometry, series: str = "") -> list[Piece]:
+        """The occupied piece of each area reached, for a valid occupied area in WGS84 lon/lat.
 
-    @classmethod
-    def from_spec(cls, spec: RegionSpec) -> Region:
-        areas = {name: shapely.from_wkb(b) for name, b in spec.areas.items()}
-        return cls(areas, spec.always, spec.drawn, spec.total)
-
-    def measure(self, occupied_wgs84: shapely.Geometry) -> list[Piece]:
-        """The occupied piece of each area reached, for a valid occupied area in WGS84 lon/lat."""
-        near = shapely.clip_by_rect(occupied_wgs84, *self.clip_box)
-        parts = shapely.get_parts(to_area_crs(near))
-        km2, overlays = self._tiled(parts)
+        Tiles are compared with the last geometry measured in the same `series`: a source that
+        measures several layers of each day (occupied, grey zone, ...) names each its own.
+        """
+        last = self._last.setdefault(series, {})
+        last_drawn = self._last_drawn.setdefault(series, {})
+        km2, cuts = self._tiled(shapely.get_parts(occupied_wgs84), last)
         pieces = []
         for index, name in enumerate(self._names):
-            if name in self.drawn:
-                wkb, area_km2 = self._drawn_piece(index, overlays[index])
-            else:
-                wkb, area_km2 = _EMPTY, float(km2[index])
-            if area_km2 > 0 or name in self.always:
-                pct = 100.0 * area_km2 * 1e6 / self.areas[name]
-                pieces.append(Piece(name, wkb, area_km2, pct))
+            if km2[index] > 0 or name in self.always:
+                wkb = _EMPTY if index not in cuts else _drawn_wkb(last_drawn, index, cuts[index])
+                pct = 100.0 * km2[index] * 1e6 / self.areas[name]
+                pieces.append(Piece(name, wkb, float(km2[index]), pct))
         if self.total is not None:
             total_km2 = float(km2.sum())
             pct = 100.0 * total_km2 * 1e6 / self.areas[self.total]
             pieces.append(Piece(self.total, _EMPTY, total_km2, pct))
         return pieces
-
-    def _drawn_piece(
-        self, index: int, cuts: list[tuple[bytes, shapely.Geometry]]
-    ) -> tuple[bytes, float]:
-        """A drawn target's occupied geometry (WKB) and km², joined again only if a tile changed."""
-        key = tuple(k for k, _ in cuts)
-        last = self._last_drawn.get(index)
-        if last is None or last[0] != key:
-            inside = _joined([cut for _, cut in cuts])
-            last = (key, shapely.to_wkb(inside), inside.area / 1e6)
-            self._last_drawn[index] = last
-        return last[1], last[2]
 
     def _clipped(self, parts: np.ndarray) -> Iterator[tuple[int, shapely.Geometry]]:
         """Each tile the snapshot reaches, with the snapshot clipped to it.
@@ -191,76 +175,101 @@ class Region:
         """
         column_index, part_index = shapely.STRtree(parts).query(self._column_boxes)
         for column in np.unique(column_index):
-            numbers = self._columns[column]
             strip = shapely.clip_by_rect(
                 shapely.multipolygons(parts[part_index[column_index == column]]),
                 *self._column_boxes[column].bounds,
             )
-            for number in numbers:
-                local = shapely.clip_by_rect(strip, *self._tiles[number].bounds)
+            numbers = self._columns[column]
+            # shapely's public clip_by_rect takes one rectangle per call; its core broadcasts
+            # over an array of them, which clips a column's tiles in one call.
+            locals_ = shapely.lib.clip_by_rect(strip, *self._tile_bounds[numbers].T)
+            for number, local in zip(numbers, locals_, strict=True):
                 if not local.is_empty:
                     yield int(number), local
 
     def _tiled(
-        self, parts: np.ndarray
+        self, parts: np.ndarray, last_of: dict[int, _Measured]
     ) -> tuple[np.ndarray, dict[int, list[tuple[bytes, shapely.Geometry]]]]:
         """Occupied km² of every target, summed over the tiles the snapshot reaches, and the
-        occupied pieces of the drawn targets, tile by tile (their geometry is joined from them
-        rather than overlaid again on the whole area)."""
-        km2 = np.zeros(len(self._targets))
-        overlays: dict[int, list[tuple[bytes, shapely.Geometry]]] = {
-            i: [] for i in self._drawn_index
-        }
+        drawn targets' occupied pieces, tile by tile."""
+        km2 = np.zeros(self._target_count)
+        cuts: dict[int, list[tuple[bytes, shapely.Geometry]]] = {i: [] for i in self._drawn_index}
         clipped = list(self._clipped(parts))
         # One call encodes every tile's clip: per call, shapely's checks cost more than the work.
         encoded = shapely.to_wkb(np.array([local for _, local in clipped], dtype=object))
         for (number, local), wkb in zip(clipped, encoded, strict=True):
             tile = self._tiles[number]
             key = hashlib.blake2b(wkb).digest()
-            last = self._last.get(number)
-            if last is None or last[0] != key:
-                cut = _overlay(local, tile.pieces)
-                last = (key, shapely.area(cut) / 1e6, cut)
-                self._last[number] = last
-            km2[tile.targets] += last[1]  # a tile names each target once
-            for target, cut in zip(tile.targets, last[2], strict=True):
-                if target in overlays:
-                    overlays[target].append((key, cut))
-        return km2, overlays
+            last = last_of.get(number)
+            if last is None or last.key != key:
+                last = tile.overlay(key, local)
+                last_of[number] = last
+            km2[tile.targets] += last.km2  # a tile names each target once
+            for target, cut in zip(tile.targets, last.cuts, strict=True):
+                if target in cuts:
+                    cuts[target].append((key, cut))
+        return km2, cuts
+
+
+def _drawn_wkb(
+    last_of: dict[int, tuple[tuple[bytes, ...], bytes]],
+    index: int,
+    cuts: list[tuple[bytes, shapely.Geometry]],
+) -> bytes:
+    """A drawn target's pieces as one GeometryCollection (WKB), encoded again only if a tile
+    changed since the last measured in its series."""
+    key = tuple(k for k, _ in cuts)
+    last = last_of.get(index)
+    if last is None or last[0] != key:
+        pieces = [p for _, cut in cuts for p in shapely.get_parts(keep_polygons(cut))]
+        last = (key, shapely.to_wkb(shapely.GeometryCollection(pieces)))
+        last_of[index] = last
+    return last[1]
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """One tile's clip (by its hash), its pieces in lon/lat, and their km²."""
+
+    key: bytes
+    cuts: np.ndarray
+    km2: np.ndarray
 
 
 @dataclass(frozen=True)
 class _Tile:
-    """One square of the tiling: its bounds, and the targets' pieces inside it."""
+    """One tile of the tiling: its bounds, and the targets' pieces inside it."""
 
     bounds: tuple[float, float, float, float]
     targets: np.ndarray
     pieces: np.ndarray
 
+    def overlay(self, key: bytes, local: shapely.Geometry) -> _Measured:
+        """`local` intersected with each piece; a rectangle clip can leave `local` invalid."""
+        try:
+            cuts = shapely.intersection(local, self.pieces)
+        except shapely.errors.GEOSException:
+            cuts = shapely.intersection(shapely.make_valid(local), self.pieces)
+        return _Measured(key, cuts, shapely.area(to_area_crs(cuts)) / 1e6)
+
 
 def _tiles(targets: np.ndarray) -> list[_Tile]:
-    """The targets cut into TILE_M squares; squares no target reaches are left out."""
+    """The targets cut into TILE_DEG tiles; tiles no target reaches are left out."""
     minx, miny, maxx, maxy = shapely.total_bounds(targets)
+    width, height = TILE_DEG
     tree = shapely.STRtree(targets)
     tiles = []
-    for x in np.arange(minx, maxx, TILE_M):
-        for y in np.arange(miny, maxy, TILE_M):
-            square = shapely.box(x, y, x + TILE_M, y + TILE_M)
+    for x in np.arange(minx, maxx, width):
+        for y in np.arange(miny, maxy, height):
+            bounds = (x, y, x + width, y + height)
+            square = shapely.box(*bounds)
             hits = tree.query(square, predicate="intersects")
             pieces = shapely.intersection(targets[hits], square)
             keep = shapely.area(pieces) > 0
             if keep.any():
                 shapely.prepare(pieces[keep])
-                tiles.append(_Tile((x, y, x + TILE_M, y + TILE_M), hits[keep], pieces[keep]))
+                tiles.append(_Tile(bounds, hits[keep], pieces[keep]))
     return tiles
-
-
-def _overlay(local: shapely.Geometry, pieces: np.ndarray) -> np.ndarray:
-    """`local` intersected with each piece; a rectangle clip can leave `local` invalid."""
-    try:
-        return shapely.intersection(local, pieces)
-    except shapely.errors.GEOSException:
-        return shapely.intersection(shapely.make_valid(local), pieces)
 
 
 def _joined(cuts: list[shapely.Geometry]) -> shapely.MultiPolygon:
@@ -275,14 +284,7 @@ def _joined(cuts: list[shapely.Geometry]) -> shapely.MultiPolygon:
         return shapely.MultiPolygon()
     joined = shapely.coverage_union_all(polygons)
     if not shapely.is_valid(joined) or not np.isclose(
-        joined.area, shapely.area(polygons).sum(), rtol=1e-9, atol=1.0
+        joined.area, shapely.area(polygons).sum(), rtol=1e-9, atol=1e-12
     ):
         joined = shapely.union_all(polygons)
     return keep_polygons(joined)
-
-
-def _with(transformer: pyproj.Transformer):
-    def apply(xy: np.ndarray) -> np.ndarray:
-        return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-
-    return apply

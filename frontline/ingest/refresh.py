@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from frontline.ingest.layered import STORED_LAYERS, date_from_timestamp_name, records_from_layered
-from frontline.ingest.measure import Region, RegionSpec
+from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import (
@@ -225,7 +226,9 @@ class _Pool:
         if lock_fd is not None:
             info = os.fstat(lock_fd)
             lock = (lock_fd, info.st_dev, info.st_ino)
-        self._initargs = (region.spec, os.getpid(), lock)
+        # Workers are forked, so the region reaches them as it is, prepared: nothing is
+        # pickled, and no worker spends its first half second building it again.
+        self._initargs = (region, os.getpid(), lock)
         self._executor = self._start(workers)
 
     def _start(self, workers: int) -> ProcessPoolExecutor:
@@ -296,8 +299,8 @@ _WORKER_REGION: Region | None = None
 PR_SET_PDEATHSIG = 1
 
 
-def _init(spec: RegionSpec, parent: int, lock: tuple[int, int, int] | None) -> None:
-    """Set a worker up: die with the refresh, let go of its lock, build the region once."""
+def _init(region: Region, parent: int, lock: tuple[int, int, int] | None) -> None:
+    """Set a worker up: die with the refresh, let go of its lock, keep the region."""
     global _WORKER_REGION
     if sys.platform == "linux":
         # A worker whose refresh is killed (kill -9) would wait for work for ever.
@@ -312,7 +315,10 @@ def _init(spec: RegionSpec, parent: int, lock: tuple[int, int, int] | None) -> N
             info = os.fstat(fd)
             if (info.st_dev, info.st_ino) == (dev, ino):
                 os.close(fd)
-    _WORKER_REGION = Region.from_spec(spec)
+    _WORKER_REGION = region
+    # The region and the modules live as long as the worker: frozen, they are no longer walked by
+    # every collection that parsing a file's many small objects sets off (a third of its time).
+    gc.freeze()
 
 
 def _measure_in_worker(job: Job) -> Outcome:

@@ -2,10 +2,10 @@
 
 One row per (source, layer, date) records which file it came from (name, size, SHA-256), the
 boundaries it was measured against and whether the source still offers it; one row per area a
-snapshot reaches (an oblast, or the country) holds the occupied piece (WKB in EPSG:3035) with its
-km² and share. SQLite gives what the store needs: every batch is one transaction, so a crash or a
-bad file leaves the store as it was, and readers never see half a day. A refresh lock keeps two
-writers from working twice.
+snapshot reaches (an oblast, or the country) holds the occupied piece (WKB, read back in
+EPSG:3035 by `piece_geometry`) with its km² and share. SQLite gives what the store needs: every
+batch is one transaction, so a crash or a bad file leaves the store as it was, and readers never
+see half a day. A refresh lock keeps two writers from working twice.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import filelock
 import pandas as pd
 import shapely
 
-from frontline.ingest.measure import Piece
+from frontline.ingest.measure import Piece, piece_geometry
 
 SCHEMA_VERSION = 2
 DB_NAME = "frontline.sqlite"
@@ -336,7 +336,7 @@ class Store:
                 (source, layer, day.isoformat(), *names),
             ).fetchall()
         try:
-            return {oblast: shapely.from_wkb(blob) for oblast, blob in rows}
+            return {oblast: piece_geometry(blob) for oblast, blob in rows}
         except shapely.errors.ShapelyError as err:
             raise StoreError(
                 f"{self.path}: the stored geometry of {day} is corrupt ({err})"

@@ -6,11 +6,11 @@ import math
 
 import shapely
 
-from frontline.ingest.measure import Region
+from frontline.ingest.measure import Region, piece_geometry
 from frontline.ingest.store import Store
 
-# Figures are computed from the very geometry stored (WKB round-trips exactly), so they agree to
-# the last bits; the tolerance only absorbs summation order.
+# Figures are computed from the very pieces stored (WKB round-trips exactly), so they agree with
+# the geometry joined from them to the last bits; the tolerance only absorbs summation order.
 REL_TOLERANCE = 1e-9
 
 
@@ -30,7 +30,7 @@ def check_store(store: Store, region: Region) -> list[str]:
         whole = region.areas[piece.oblast]
         if piece.oblast in region.drawn:
             try:
-                area = shapely.from_wkb(piece.wkb).area
+                area = piece_geometry(piece.wkb).area
             except shapely.errors.ShapelyError as err:
                 problems.append(f"{where}: the stored geometry cannot be read ({err})")
                 continue

@@ -214,17 +214,16 @@ def load_basemap(path: Path = BASEMAP_GEOJSON) -> gpd.GeoDataFrame:
     return gpd.read_file(path)
 
 
-def areas_in_area_crs(
+def measured_areas(
     oblasts: Path = OBLASTS_GEOJSON, country: Path = COUNTRY_GEOJSON
 ) -> dict[str, shapely.Geometry]:
-    """Every oblast and the country (as COUNTRY) in EPSG:3035, densified first, keyed by name."""
+    """Every oblast and the country (as COUNTRY) in lon/lat, keyed by name."""
     areas = load_areas(oblasts)
-    projected = to_area_crs(areas.geometry.values)
-    named = dict(zip(areas["name"], projected, strict=True))
-    named[COUNTRY] = to_area_crs(load_country(country))
+    named = dict(zip(areas["name"], areas.geometry.values, strict=True))
+    named[COUNTRY] = load_country(country)
     return named
 
 
 def measuring_region() -> Region:
     """Every oblast and the country, ready to measure snapshots; only FOCUS keeps geometry."""
-    return Region(areas_in_area_crs(), always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY)
+    return Region(measured_areas(), always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY)

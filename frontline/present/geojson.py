@@ -16,6 +16,10 @@ def geojson_feature(
     `set_precision` rounds onto the grid and keeps the result valid: a sliver of a few m²
     collapses and is dropped instead of becoming a ring of fewer than four points.
     """
+    if not shapely.is_valid(geometry):
+        # Projected back from EPSG:3035, two rings that nearly touch can cross by a hair, and
+        # rounding onto the grid cannot start from an invalid geometry.
+        geometry = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
     rounded = shapely.set_precision(geometry, 10.0**-decimals)
     return {
         "type": "Feature",
