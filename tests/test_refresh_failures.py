@@ -142,6 +142,30 @@ def test_a_worker_that_dies_costs_only_the_file_it_measured(
     assert report.added == store.dates()
 
 
+def test_a_result_that_cannot_travel_back_costs_only_its_file(
+    tmp_path: Path, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    days = make_days(folder, 16)
+    broken = snapshot_name(days[5])
+    real = refresh_module._measure
+
+    def measure(job: Job, region: Region) -> object:
+        if job.entry.name == broken:
+            return lambda: None  # a worker cannot pickle this to send it back
+        return real(job, region)
+
+    monkeypatch.setattr(refresh_module, "_measure", measure)
+    store = Store(tmp_path / "store", create=True)
+
+    report = refresh(FolderSource(folder), store, region, workers=2)
+
+    assert [e.name for e in report.failed] == [broken]
+    assert "cannot be measured" in report.failed[0].problem
+    assert store.dates() == [d for i, d in enumerate(days) if i != 5]
+
+
 class VanishingSource(FolderSource):
     """A folder whose first file is deleted after the listing, as another program might."""
 

@@ -42,7 +42,12 @@ from frontline.ingest.store import (
 BATCH = 64
 # Below this many files a process pool costs more than it saves.
 POOL_MIN_FILES = 8
-# Jobs handed to the pool ahead of the results per worker: enough to keep workers busy while the
+# Jobs go to the pool in runs of consecutive days, at most this many: a worker measuring day
+# after day overlays again only the tiles where the front moved since the day before (days dealt
+# out one by one alternate between workers, and each sees twice the change), and pays for one
+# round trip per run instead of one per day.
+RUN_DAYS = 16
+# Runs handed to the pool ahead of the results per worker: enough to keep workers busy while the
 # parent reads, few enough that a crash leaves a short list of suspects to run alone.
 AHEAD_PER_WORKER = 2
 NO_POLYGONS = "no occupied area in this file (it holds no polygons)"
@@ -180,8 +185,10 @@ def _measure_all(
             yield entry, _measure(job, region) if isinstance(job, Job) else job
         return
     pool = _Pool(region, workers, lock_fd)
+    # Short runs when there are few days, so that every worker still gets several.
+    run_days = max(1, min(RUN_DAYS, len(entries) // (workers * AHEAD_PER_WORKER * 2)))
     try:
-        yield from pool.run(jobs)
+        yield from pool.run(_runs(jobs, run_days))
     finally:
         pool.close()
 
@@ -239,35 +246,37 @@ class _Pool:
             initargs=self._initargs,
         )
 
-    def run(self, jobs: Iterable[tuple[Entry, Job | Outcome]]) -> Iterator[tuple[Entry, Outcome]]:
-        waiting = iter(jobs)
-        in_flight: dict[Future[Outcome], Job] = {}
+    def run(
+        self, runs: Iterable[tuple[Entry, Outcome] | list[Job]]
+    ) -> Iterator[tuple[Entry, Outcome]]:
+        """The outcome of every job, from runs of jobs and of outcomes already known."""
+        waiting = iter(runs)
+        in_flight: dict[Future[list[Outcome]], list[Job]] = {}
         exhausted = False
         while True:
             while not exhausted and len(in_flight) < self.workers * AHEAD_PER_WORKER:
                 item = next(waiting, None)
                 if item is None:
                     exhausted = True
-                elif isinstance(item[1], Job):
-                    in_flight[self._executor.submit(_measure_in_worker, item[1])] = item[1]
+                elif isinstance(item, list):
+                    in_flight[self._executor.submit(_measure_run_in_worker, item)] = item
                 else:
-                    yield item[0], item[1]
+                    yield item
             if not in_flight:
                 return
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             suspects = []
             for future in done:
-                job = in_flight.pop(future)
+                run = in_flight.pop(future)
                 try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    suspects.append(job)
+                    outcomes = future.result()
+                except Exception:  # a worker died, or a result cannot be unpickled
+                    suspects += run
                     continue
-                except Exception as err:  # e.g. a result that cannot be unpickled
-                    outcome = SnapshotError(job.entry.name, f"cannot be measured ({err})")
-                yield job.entry, outcome
+                yield from zip((job.entry for job in run), outcomes, strict=True)
             if suspects:
-                suspects += in_flight.values()
+                for run in in_flight.values():
+                    suspects += run
                 in_flight.clear()
                 self._executor.shutdown(wait=True, cancel_futures=True)
                 yield from self._one_by_one(suspects)
@@ -288,6 +297,8 @@ class _Pool:
                             job.entry.name, "the process measuring it died (killed or crashed)"
                         ),
                     )
+                except Exception as err:  # e.g. a result that cannot be unpickled
+                    yield job.entry, SnapshotError(job.entry.name, f"cannot be measured ({err})")
         finally:
             alone.shutdown(wait=True)
 
@@ -324,6 +335,27 @@ def _init(region: Region, parent: int, lock: tuple[int, int, int] | None) -> Non
 def _measure_in_worker(job: Job) -> Outcome:
     assert _WORKER_REGION is not None
     return _measure(job, _WORKER_REGION)
+
+
+def _measure_run_in_worker(run: list[Job]) -> list[Outcome]:
+    return [_measure_in_worker(job) for job in run]
+
+
+def _runs(
+    jobs: Iterable[tuple[Entry, Job | Outcome]], size: int
+) -> Iterator[tuple[Entry, Outcome] | list[Job]]:
+    """Jobs gathered into runs of up to `size` consecutive ones; known outcomes passed on."""
+    run: list[Job] = []
+    for entry, item in jobs:
+        if not isinstance(item, Job):
+            yield entry, item
+            continue
+        run.append(item)
+        if len(run) == size:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 def _measure(job: Job, region: Region) -> Outcome:
