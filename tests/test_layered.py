@@ -142,6 +142,16 @@ def test_an_unclassifiable_polygon_fails_its_file_by_name(tmp_path: Path) -> Non
     assert "feature 2" in message  # the place marker is feature 0
 
 
+@pytest.mark.parametrize("bad", [True, "38.0", None], ids=["boolean", "string", "null"])
+def test_a_position_that_is_not_numbers_fails_its_layered_file(tmp_path: Path, bad: object) -> None:
+    # numpy would read true as 1.0 and "38.0" as 38.0: the check must not be skipped here.
+    ring = [[37, 47.5, 0], [bad, 47.5, 0], [38, 48.5, 0], [37, 48.5, 0], [37, 47.5, 0]]
+    polygon = {"type": "Polygon", "coordinates": [ring]}
+    path = write_layered(tmp_path, NOON, [layered_feature(polygon, "Окуповано", "#a52714")])
+    with pytest.raises(SnapshotError, match="not an array of numbers"):
+        parse_layered(path.read_bytes(), path.name)
+
+
 def test_refresh_stores_occupied_pre2022_and_grey_without_double_counting(
     tmp_path: Path, region: Region
 ) -> None:

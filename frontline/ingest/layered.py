@@ -27,6 +27,7 @@ from frontline.ingest.snapshots import (
     _polygonal,
     _repair,
     _to_wgs84,
+    may_hold_booleans,
 )
 from frontline.ingest.sources import Entry, FolderSource
 from frontline.ingest.store import LAYERS, OCCUPIED, Fingerprint, Record
@@ -75,6 +76,7 @@ def parse_layered(
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
     wanted = frozenset(statuses)
     unknown: list[str] = []
+    booleans = may_hold_booleans(data)
     for index, feature in enumerate(_features(doc, name)):
         geometry = feature.get("geometry")
         if not isinstance(geometry, dict) or geometry.get("type") not in _AREAL:
@@ -85,7 +87,7 @@ def parse_layered(
         # never turned into geometry.
         if status is not None and status not in wanted:
             continue
-        area = _polygonal(geometry, name)
+        area = _polygonal(geometry, name, booleans)
         if area.is_empty:
             continue
         if status is None:

@@ -108,9 +108,7 @@ def read_snapshot(
     if not isinstance(doc, dict):
         raise SnapshotError(name, "not a GeoJSON object")
     crs = _crs_of(doc, name)
-    # numpy reads true as 1.0 among numbers; without any boolean in the file its dtype alone
-    # shows whether positions are numbers, and the slow check per position can be skipped.
-    booleans = b"true" in data or b"false" in data
+    booleans = may_hold_booleans(data)
     geometries = [_polygonal(g, name, booleans) for g in _geometries(doc, name)]
     parts = [g for g in geometries if not g.is_empty]
     if not parts:
@@ -127,6 +125,15 @@ def read_snapshot(
         # Repair can leave lines beside polygons; the union keeps the polygons valid together.
         merged = shapely.union_all(keep_polygons(merged))
     return Snapshot(merged, has_polygons=True)
+
+
+def may_hold_booleans(data: bytes) -> bool:
+    """Whether a JSON text holds `true` or `false` anywhere.
+
+    numpy reads true as 1.0 among numbers; without any boolean in the file its dtype alone
+    shows whether positions are numbers, and the slow check per position can be skipped.
+    """
+    return b"true" in data or b"false" in data
 
 
 def _touching_box(
