@@ -10,7 +10,7 @@ from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, f
 from frontline.model.selection import DateChoice
 from frontline.present import war_layers
 from frontline.present.templates import render
-from frontline.present.webmap import folium_map, layers
+from frontline.present.webmap import layers
 from frontline.present.wording import format_change, format_km2, format_share
 from pages import common, play
 from pages.export_panel import export_panel
@@ -90,12 +90,11 @@ def date_view() -> None:
     header = st.container()
     map_column, figures_column = st.columns([3, 1], gap="medium")
     with map_column:
+        base = common.date_map_base(common.events_or_none(), dataset.has_geometry)
+        snapshot = figures.resolved.snapshot
         common.draw_map(
-            folium_map.base_map(common.events_or_none(), polygons=dataset.has_geometry),
-            folium_map.date_groups(
-                common.day_layers(common.data_version(), figures.resolved.snapshot)
-            ),
-            key="map",
+            base,
+            common.date_map_layers(common.data_version(), snapshot, base.key, base),
             height=MAP_HEIGHT,
         )
     with header:
