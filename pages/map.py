@@ -80,9 +80,10 @@ interval = play.controls()
 def date_view() -> None:
     """The header, the map and the figures: what a play-through changes, frame by frame.
 
-    They show one date choice. The map is serialised first, the slow part, and the header and
-    figures are written into their places above and beside it straight after, so the three
-    reach the browser together, never one date's header over another date's figures.
+    They show one date choice. The map is sent first (on a date not seen before, its layers
+    are rendered then, the slow part), and the header and figures are written into their
+    places above and beside it straight after, so the three reach the browser together, never
+    one date's header over another date's figures.
     """
     play.advance()
     choice = common.chosen_date()
@@ -92,11 +93,8 @@ def date_view() -> None:
     with map_column:
         base = common.date_map_base(common.events_or_none(), dataset.has_geometry)
         snapshot = figures.resolved.snapshot
-        common.draw_map(
-            base,
-            common.date_map_layers(common.data_version(), snapshot, base.key, base),
-            height=MAP_HEIGHT,
-        )
+        date_layers = common.date_map_layers(common.data_version(), snapshot, base.key, base)
+        common.draw_map(base, date_layers, height=MAP_HEIGHT)
     with header:
         show_shares(choice, figures)
     with figures_column:
