@@ -263,8 +263,11 @@ def _ask_for(key: str) -> None:
 
 
 def draw_map(base: BaseMap, map_layers: MapLayers, *, height: int) -> None:
-    """A map that stays mounted: its fixed base, and the layers that change with the dates,
-    framing both oblasts."""
+    """A map that stays mounted: its fixed base, and the layers that change with the dates.
+
+    The view (both oblasts framed) is set again once the frame has its final size: a view
+    fitted while Streamlit is still sizing the frame comes out shifted.
+    """
     draw_component(
         base, map_layers, height=height, zoom=layers.FRAMING_ZOOM, center=folium_map.map_centre()
     )
