@@ -10,14 +10,12 @@ from collections.abc import Sequence
 from datetime import date
 
 import branca.element
-import folium
 import jinja2
 import pandas as pd
 import streamlit as st
 from PIL import Image, ImageDraw
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit_folium import st_folium
 
 from frontline import config
 from frontline.config import CONTROL_CSV, store_dir
@@ -29,8 +27,11 @@ from frontline.model.history import snapshot_note
 from frontline.model.selection import DateChoice, choose_date
 from frontline.present import war_layers
 from frontline.present.assets import install_assets
+from frontline.present.compare_map import compare_base_map
 from frontline.present.escaping import escape_markdown
 from frontline.present.webmap import folium_map, layers
+from pages.map_component import BaseMap, MapLayers, render_base, render_layers
+from pages.map_component import draw_map as draw_component
 from pages.update_panel import update_panel
 
 DATE_KEY = "date"  # the query parameter
@@ -108,15 +109,31 @@ def dates(version: DataVersion) -> list[date]:
 
 # The page scripts run afresh on every rerun: a cached function defined in one would be
 # wrapped again, and its code hashed, each time (about 60 ms a run), so they live here.
-@st.cache_data(max_entries=64, show_spinner=False)
-def day_layers(version: DataVersion, snapshot: date) -> layers.DayLayers:
-    """The date's map layers, computed once per snapshot and data version for every session."""
+@st.cache_resource(max_entries=4, show_spinner=False)
+def date_map_base(events: pd.DataFrame | None, polygons: bool) -> BaseMap:
+    """The map page's base, rendered once per process for each events table and kind of data."""
+    return render_base(folium_map.base_map(events, polygons=polygons), key="map")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def date_map_layers(
+    version: DataVersion, snapshot: date, base_key: str, _base: BaseMap
+) -> MapLayers:
+    """The date's layers over `_base` (whose `key` is `base_key`), made once per snapshot,
+    data version and base for every session."""
     data = dataset()
-    return layers.day_layers(
+    day = layers.day_layers(
         figures_on(data.figures, snapshot),
         data.occupied(snapshot),
         extra=war_layers.extra_collections(data, snapshot),
     )
+    return render_layers(_base, folium_map.date_groups(day))
+
+
+@st.cache_resource(show_spinner=False)
+def compare_map_base() -> BaseMap:
+    """The compare page's base, rendered once per process."""
+    return render_base(compare_base_map(), key="compare_map")
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -245,21 +262,12 @@ def _ask_for(key: str) -> None:
         del st.query_params[DATE_KEY]
 
 
-def draw_map(fmap: folium.Map, groups: list[folium.FeatureGroup], *, key: str, height: int) -> None:
-    """A map that stays mounted: its fixed base, and the groups that change with the dates.
+def draw_map(base: BaseMap, map_layers: MapLayers, *, height: int) -> None:
+    """A map that stays mounted: its fixed base, and the layers that change with the dates.
 
-    Panning and zooming return nothing, so they never rerun the script. The view is set again
-    once the frame has its final size: a view fitted while Streamlit is still sizing the frame
-    comes out shifted.
+    The view (both oblasts framed) is set again once the frame has its final size: a view
+    fitted while Streamlit is still sizing the frame comes out shifted.
     """
-    st_folium(
-        fmap,
-        feature_group_to_add=groups,
-        layer_control=folium_map.layer_control(),
-        center=folium_map.map_centre(),
-        zoom=layers.FRAMING_ZOOM,
-        returned_objects=[],
-        use_container_width=True,
-        height=height,
-        key=key,
+    draw_component(
+        base, map_layers, height=height, zoom=layers.FRAMING_ZOOM, center=folium_map.map_centre()
     )

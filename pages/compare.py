@@ -10,12 +10,13 @@ import streamlit as st
 from frontline.model.changes import ComparisonError, choose_pair, default_pair, town_periods
 from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.model.selection import choose_date
-from frontline.present.compare_map import KINDS, CompareLayers, compare_base_map, compare_groups
+from frontline.present.compare_map import KINDS, CompareLayers, compare_groups
 from frontline.present.compare_text import describe_extrapolation, describe_periods
 from frontline.present.pace_chart import build_pace_chart
 from frontline.present.wording import format_km2, format_share, format_shift
 from pages import common, compare_data
 from pages.export_panel import comparison_panel
+from pages.map_component import render_layers
 
 common.run_through_app()
 
@@ -173,11 +174,9 @@ if pair is not None:
     if result.layers is not None:
         map_column, towns_column = st.columns([3, 2], gap="medium")
         with map_column:
+            base = common.compare_map_base()
             common.draw_map(
-                compare_base_map(),
-                compare_groups(result.layers),
-                key="compare_map",
-                height=MAP_HEIGHT,
+                base, render_layers(base, compare_groups(result.layers)), height=MAP_HEIGHT
             )
             st.caption(
                 " · ".join(label for label, _, _ in KINDS.values())

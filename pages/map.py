@@ -10,7 +10,7 @@ from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, f
 from frontline.model.selection import DateChoice
 from frontline.present import war_layers
 from frontline.present.templates import render
-from frontline.present.webmap import folium_map, layers
+from frontline.present.webmap import layers
 from frontline.present.wording import format_change, format_km2, format_share
 from pages import common, play
 from pages.export_panel import export_panel
@@ -80,9 +80,10 @@ interval = play.controls()
 def date_view() -> None:
     """The header, the map and the figures: what a play-through changes, frame by frame.
 
-    They show one date choice. The map is serialised first, the slow part, and the header and
-    figures are written into their places above and beside it straight after, so the three
-    reach the browser together, never one date's header over another date's figures.
+    They show one date choice. The map is sent first (on a date not seen before, its layers
+    are rendered then, the slow part), and the header and figures are written into their
+    places above and beside it straight after, so the three reach the browser together, never
+    one date's header over another date's figures.
     """
     play.advance()
     choice = common.chosen_date()
@@ -90,14 +91,10 @@ def date_view() -> None:
     header = st.container()
     map_column, figures_column = st.columns([3, 1], gap="medium")
     with map_column:
-        common.draw_map(
-            folium_map.base_map(common.events_or_none(), polygons=dataset.has_geometry),
-            folium_map.date_groups(
-                common.day_layers(common.data_version(), figures.resolved.snapshot)
-            ),
-            key="map",
-            height=MAP_HEIGHT,
-        )
+        base = common.date_map_base(common.events_or_none(), dataset.has_geometry)
+        snapshot = figures.resolved.snapshot
+        date_layers = common.date_map_layers(common.data_version(), snapshot, base.key, base)
+        common.draw_map(base, date_layers, height=MAP_HEIGHT)
     with header:
         show_shares(choice, figures)
     with figures_column:

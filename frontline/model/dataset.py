@@ -12,14 +12,16 @@ from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
-from frontline.config import AREA_CRS, CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
+from frontline.config import CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
 from frontline.ingest.store import OCCUPIED, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
 from frontline.model.history import all_sources, merge_history, source_of
+from frontline.projection import to_display
 
 
 @dataclass(frozen=True)
@@ -97,5 +99,6 @@ def occupied_frame(
     geometries = [pieces[n] for n in names]
     if tolerance_m > 0:
         geometries = list(shapely.simplify(geometries, tolerance_m, preserve_topology=True))
-    frame = gpd.GeoDataFrame({"oblast": names}, geometry=geometries, crs=AREA_CRS)
-    return frame.to_crs(DISPLAY_CRS)
+    return gpd.GeoDataFrame(
+        {"oblast": names}, geometry=to_display(np.asarray(geometries)), crs=DISPLAY_CRS
+    )

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontline.config import AREA_CRS, DISPLAY_CRS, TOWNS_GEOJSON
+from frontline.config import DISPLAY_CRS, TOWNS_GEOJSON
+from frontline.projection import to_area
 
 MIN_POPULATION = 15_000
 # GeoNames first-order divisions of Ukraine (admin1 codes) for the two oblasts.
@@ -141,7 +142,8 @@ def with_usual_spellings(towns: pd.DataFrame) -> pd.DataFrame:
 def inside_occupied(
     settlements: gpd.GeoDataFrame, pieces: Mapping[str, shapely.Geometry]
 ) -> np.ndarray:
-    """For each settlement, whether its point lies in the occupied area (pieces in EPSG:3035).
+    """For each settlement (lon/lat points, EPSG:4326), whether its point lies in the
+    occupied area (pieces in EPSG:3035).
 
     A town on the line is counted where its GeoNames point falls; the point is the town's
     centre, not its extent, so a contested town shows as held by whichever side holds it.
@@ -150,5 +152,5 @@ def inside_occupied(
         return np.zeros(len(settlements), dtype=bool)
     occupied = shapely.union_all(list(pieces.values()))
     shapely.prepare(occupied)
-    points = settlements.geometry.to_crs(AREA_CRS)
-    return shapely.contains_xy(occupied, points.x.to_numpy(), points.y.to_numpy())
+    points = to_area(settlements.geometry.to_numpy())
+    return shapely.contains_xy(occupied, shapely.get_x(points), shapely.get_y(points))

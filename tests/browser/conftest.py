@@ -16,6 +16,7 @@ import pytest
 from tests.browser.harness import (
     CHROMIUM,
     Blocked,
+    open_cached_context,
     open_context,
     screenshot,
     serve_app,
@@ -41,6 +42,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 
 FAILED = pytest.StashKey[bool]()
+VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +91,21 @@ def page(
 
     When the test fails, a screenshot of the page is saved under test-artifacts/.
     """
-    context = open_context(browser, app_url, blocked, viewport={"width": 1400, "height": 1000})
+    context = open_context(browser, app_url, blocked, viewport=VIEWPORT)
+    yield from _page_in(context, request)
+
+
+@pytest.fixture
+def cached_page(
+    browser, app_url: str, blocked: Blocked, request: pytest.FixtureRequest
+) -> Iterator[object]:
+    """A page as `page`, but with the browser's HTTP cache on: for timing what a reader waits
+    for (see `open_cached_context`)."""
+    context = open_cached_context(browser, app_url, blocked, viewport=VIEWPORT)
+    yield from _page_in(context, request)
+
+
+def _page_in(context, request: pytest.FixtureRequest) -> Iterator[object]:
     opened = context.new_page()
     yield opened
     if request.node.stash.get(FAILED, False):

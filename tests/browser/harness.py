@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -90,6 +91,29 @@ def open_context(browser, allowed: str, blocked: Blocked, **options):
             route.abort()
 
     context.route("**/*", route)
+    return context
+
+
+def open_cached_context(browser, allowed: str, blocked: Blocked, **options):
+    """A browser context that reaches `allowed` only and keeps Chromium's HTTP cache, as a
+    returning reader's browser does: for timing what a reader waits for.
+
+    `open_context` routes every request through the test process, and Playwright turns the
+    HTTP cache off while a route is set: each load would fetch all of Streamlit's scripts
+    again, one round trip to the test process each, a wait no reader has. Here every
+    request for another host goes to a proxy nobody listens on and fails; those failures
+    are recorded.
+    """
+    context = browser.new_context(
+        proxy={"server": f"http://127.0.0.1:{free_port()}", "bypass": urlsplit(allowed).hostname},
+        **options,
+    )
+
+    def failed(request) -> None:
+        if not request.url.startswith(allowed):
+            blocked.urls.append(request.url)
+
+    context.on("requestfailed", failed)
     return context
 
 

@@ -107,7 +107,10 @@ def load_map(page, url: str) -> float:
     return time.perf_counter() - started
 
 
-def test_changing_the_date_updates_the_map_in_place_quickly(page, app_url: str) -> None:
+def test_changing_the_date_updates_the_map_in_place_quickly(
+    cached_page, app_url: str, blocked: Blocked
+) -> None:
+    page = cached_page
     sent: list[int] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: sent.append(len(f))))
     # The first load warms the server's caches and the browser's; the rest are what a
@@ -137,6 +140,7 @@ def test_changing_the_date_updates_the_map_in_place_quickly(page, app_url: str) 
     # The targets are 0.25 s and 1.5 s on a quiet machine; CI machines are slower.
     assert median < 2
     assert max(payloads) < 1_000_000
+    assert blocked.urls == []
 
 
 @pytest.fixture(scope="module")
