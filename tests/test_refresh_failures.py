@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
@@ -140,6 +142,40 @@ def test_a_worker_that_dies_costs_only_the_file_it_measured(
     assert all("the process measuring it died" in e.problem for e in report.failed)
     assert store.dates() == [d for i, d in enumerate(days) if i not in (3, 11)]
     assert report.added == store.dates()
+
+
+def test_a_pool_found_broken_when_work_is_handed_out_still_measures_every_day(
+    tmp_path: Path, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker can die between two looks at the results: the next hand-out then finds the
+    # pool broken, and the work it held must be measured, not lost or raised.
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    days = make_days(folder, 16)
+    start = refresh_module._Pool._start
+    handed_out = []
+
+    def breaking_start(pool: object, workers: int) -> ProcessPoolExecutor:
+        executor = start(pool, workers)
+        submit = executor.submit
+
+        def breaking_submit(*args: object) -> object:
+            handed_out.append(args)
+            if len(handed_out) == 2:
+                raise BrokenProcessPool("a worker died")
+            return submit(*args)
+
+        executor.submit = breaking_submit  # type: ignore[method-assign]
+        return executor
+
+    monkeypatch.setattr(refresh_module._Pool, "_start", breaking_start)
+    store = Store(tmp_path / "store", create=True)
+
+    report = refresh(FolderSource(folder), store, region, workers=2)
+
+    assert len(handed_out) > 2
+    assert report.failed == []
+    assert store.dates() == days
 
 
 def test_a_result_that_cannot_travel_back_costs_only_its_file(

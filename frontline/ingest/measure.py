@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
-import pyproj
 import shapely
 
-from frontline.config import AREA_CRS
 from frontline.ingest.geometry import keep_polygons
+from frontline.projection import Geometries, to_area
 
 # A GeoJSON edge is a straight line in lon/lat (RFC 7946), which is a curve in EPSG:3035.
 # Edges are cut to at most this length (about 1 km) before projecting, so that a long straight
@@ -27,19 +25,10 @@ CLIP_MARGIN_DEG = 0.2
 # overlays and larger ones the reverse.
 TILE_DEG = (1.0, 0.6)
 
-# One geometry, or an array of them.
-Geometries = TypeVar("Geometries", shapely.Geometry, np.ndarray)
-
-_TO_AREA = pyproj.Transformer.from_crs("OGC:CRS84", AREA_CRS, always_xy=True)
-
 
 def to_area_crs(geometry: Geometries) -> Geometries:
     """Lon/lat geometry in EPSG:3035, edges densified first so each keeps its GeoJSON meaning."""
-    return shapely.transform(shapely.segmentize(geometry, DENSIFY_DEG), _project)
-
-
-def _project(xy: np.ndarray) -> np.ndarray:
-    return np.column_stack(_TO_AREA.transform(xy[:, 0], xy[:, 1]))
+    return to_area(shapely.segmentize(geometry, DENSIFY_DEG))
 
 
 @dataclass(frozen=True)

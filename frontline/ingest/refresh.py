@@ -254,18 +254,23 @@ class _Pool:
         in_flight: dict[Future[list[Outcome]], list[Job]] = {}
         exhausted = False
         while True:
-            while not exhausted and len(in_flight) < self.workers * AHEAD_PER_WORKER:
+            suspects: list[Job] = []
+            while (
+                not exhausted and not suspects and len(in_flight) < self.workers * AHEAD_PER_WORKER
+            ):
                 item = next(waiting, None)
                 if item is None:
                     exhausted = True
                 elif isinstance(item, list):
-                    in_flight[self._executor.submit(_measure_run_in_worker, item)] = item
+                    try:
+                        in_flight[self._executor.submit(_measure_run_in_worker, item)] = item
+                    except BrokenProcessPool:  # a worker died since the last results came in
+                        suspects += item
                 else:
                     yield item
-            if not in_flight:
+            if not in_flight and not suspects:
                 return
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            suspects = []
+            done = wait(in_flight, return_when=FIRST_COMPLETED)[0] if in_flight else set()
             for future in done:
                 run = in_flight.pop(future)
                 try:
