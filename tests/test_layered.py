@@ -126,6 +126,30 @@ def test_layers_are_parsed_apart_and_points_and_lines_ignored(tmp_path: Path) ->
     assert all(shapely.is_valid(g) for g in layers.values())
 
 
+def test_an_invalid_polygon_is_repaired_beside_valid_ones(tmp_path: Path) -> None:
+    # A bow-tie keeps both lobes (1 x 0.5 degree each); the valid square beside it is taken
+    # as drawn, not rebuilt.
+    bow_tie = {
+        "type": "Polygon",
+        "coordinates": [[[36, 47], [37, 48], [37, 47], [36, 48], [36, 47]]],
+    }
+    square = shapely.box(38, 47.5, 39, 48.5)
+    path = write_layered(
+        tmp_path,
+        NOON,
+        [
+            layered_feature(bow_tie, "Окуповано", "#a52714"),
+            layered_feature(square, "Окуповано", "#a52714"),
+        ],
+    )
+    occupied = parse_layered(path.read_bytes(), path.name)[Status.OCCUPIED]
+    assert occupied.is_valid
+    assert occupied.area == pytest.approx(0.5 + 1.0)
+    assert occupied.contains(shapely.Point(36.1, 47.5)) and occupied.contains(
+        shapely.Point(36.9, 47.5)
+    )
+
+
 def test_an_unclassifiable_polygon_fails_its_file_by_name(tmp_path: Path) -> None:
     path = write_layered(
         tmp_path,

@@ -10,6 +10,7 @@ status). A polygon that neither can place is unclassified, and the caller report
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from enum import StrEnum
@@ -143,8 +144,12 @@ def classify(name: object, fill: object) -> Status | None:
 
 def status_from_name(name: object) -> Status | None:
     """The status a polygon's name states, in any of DeepState's three naming schemes."""
-    if not isinstance(name, str):
-        return None
+    return _status_from_text(name) if isinstance(name, str) else None
+
+
+# A map repeats a few dozen names over thousands of polygons.
+@functools.lru_cache(maxsize=4096)
+def _status_from_text(name: str) -> Status | None:
     text = _normalise(name)
     for status, words in _NAME_RULES:
         if any(word in text for word in words):
