@@ -18,19 +18,28 @@ st.markdown(
     f"Showing **{resolved.requested.isoformat()}** · DeepStateMap snapshot of "
     f"**{resolved.snapshot.isoformat()}**. Click a column's header to sort by it."
 )
+# Column widths that fit a 390 px phone screen whole (about 350 px for the table); the full
+# wording of each column is in its header's help.
 st.dataframe(
     table.rename(
         columns={
             "area": "Oblast",
-            "occupied_pct": "Occupied (%)",
-            "occupied_km2": "Occupied (km²)",
-            "area_km2": "Area (km²)",
+            "occupied_pct": "Occupied %",
+            "occupied_km2": "Occupied km²",
+            "area_km2": "Area km²",
         }
     ),
     column_config={
-        "Occupied (%)": st.column_config.NumberColumn(format="%.1f"),
-        "Occupied (km²)": st.column_config.NumberColumn(format="localized"),
-        "Area (km²)": st.column_config.NumberColumn(format="localized"),
+        "Oblast": st.column_config.TextColumn(width=104),
+        "Occupied %": st.column_config.NumberColumn(
+            format="%.1f", width=84, help="Share of the oblast occupied, in percent"
+        ),
+        "Occupied km²": st.column_config.NumberColumn(
+            format="localized", width=96, help="Occupied area in km²"
+        ),
+        "Area km²": st.column_config.NumberColumn(
+            format="localized", width=74, help="The oblast's whole area in km²"
+        ),
     },
     hide_index=True,
     height=(len(table) + 1) * 35 + 3,

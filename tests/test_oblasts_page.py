@@ -29,12 +29,12 @@ def test_the_table_lists_the_country_then_every_oblast_with_the_chosen_days_figu
 ) -> None:
     app = run_oblasts_page(tmp_path / "no-store", monkeypatch, "2026-01-01")
     (table,) = [t.value for t in app.dataframe]
-    assert list(table.columns) == ["Oblast", "Occupied (%)", "Occupied (km²)", "Area (km²)"]
+    assert list(table.columns) == ["Oblast", "Occupied %", "Occupied km²", "Area km²"]
     assert table["Oblast"].iloc[0] == COUNTRY
     assert sorted(table["Oblast"].iloc[1:]) == sorted(NE_NAMES.values())
     _, expected = areas_on(read_figures(CONTROL_CSV), date(2026, 1, 1))
-    assert table["Occupied (%)"].tolist() == expected["occupied_pct"].tolist()
-    assert table["Occupied (km²)"].tolist() == expected["occupied_km2"].round(0).tolist()
+    assert table["Occupied %"].tolist() == expected["occupied_pct"].tolist()
+    assert table["Occupied km²"].tolist() == expected["occupied_km2"].round(0).tolist()
     text = " ".join(m.value for m in app.markdown)
     assert "Showing **2026-01-01**" in text
 
@@ -45,4 +45,4 @@ def test_an_oblast_the_snapshot_does_not_reach_shows_zero(
     app = run_oblasts_page(tmp_path / "no-store", monkeypatch, "2026-01-01")
     (table,) = [t.value for t in app.dataframe]
     lviv = table.set_index("Oblast").loc["Lviv"]
-    assert lviv["Occupied (%)"] == 0 and lviv["Occupied (km²)"] == 0 and lviv["Area (km²)"] > 0
+    assert lviv["Occupied %"] == 0 and lviv["Occupied km²"] == 0 and lviv["Area km²"] > 0
