@@ -28,6 +28,19 @@ LAYERED_ARCHIVE = SHARED / "deepstate-layers"
 STORE_DAYS = [date(2024, 7, 8)] + [date(2025, 12, 1) + timedelta(days=i) for i in range(43)]
 
 
+@pytest.fixture(autouse=True)
+def no_local_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads the developer's own store: after `make data`, data/store holds the whole
+    archive, and pages would show it instead of what a test set up. A test that wants a store
+    names it (FRONTLINE_STORE or --store)."""
+    monkeypatch.delenv("FRONTLINE_STORE", raising=False)
+    monkeypatch.setattr(
+        "frontline.config.DEFAULT_STORE", tmp_path_factory.mktemp("local") / "store"
+    )
+
+
 @pytest.fixture(scope="session")
 def archive() -> Path:
     """The shared DeepStateMap archive; tests that need it skip with a reason when it is absent."""
