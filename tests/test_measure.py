@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 
@@ -179,3 +180,30 @@ def test_each_series_is_compared_with_its_own_last_geometry(
 
     assert overlays == []  # every tile as last measured in its series: nothing overlaid again
     assert again == fresh(region).measure(occupied, series="occupied")
+
+
+def km2_of(pieces: list) -> dict[str, float]:
+    return {p.oblast: p.occupied_km2 for p in pieces}
+
+
+def test_overlapping_parts_measure_as_their_union(region: Region) -> None:
+    parts = np.array([shapely.box(36.0, 47.0, 38.0, 48.5), shapely.box(37.5, 47.5, 39.5, 49.0)])
+    measured = fresh(region).measure(parts, "layer", overlapping=True)
+    union = fresh(region).measure(shapely.union_all(parts))
+    assert km2_of(measured) == pytest.approx(km2_of(union), rel=1e-9)
+    donetsk = next(p for p in measured if p.oblast == "Donetsk")
+    assert donetsk.geometry.is_valid
+
+
+def test_parts_left_out_are_subtracted_and_a_change_in_them_is_seen(region: Region) -> None:
+    grey = np.array([shapely.box(37.0, 47.0, 38.5, 48.5), shapely.box(38.0, 47.2, 39.0, 48.0)])
+    first = np.array([shapely.box(36.0, 47.0, 37.8, 49.0)])
+    second = np.array([shapely.box(36.0, 47.0, 38.2, 49.0)])
+    region = fresh(region)
+    region.measure(grey, "grey", overlapping=True, without=first)
+
+    # Only what is left out changed: the grey zone's tiles must be measured again all the same.
+    again = region.measure(grey, "grey", overlapping=True, without=second)
+
+    expected = shapely.difference(shapely.union_all(grey), shapely.union_all(second))
+    assert km2_of(again) == pytest.approx(km2_of(fresh(region).measure(expected)), rel=1e-9)

@@ -72,6 +72,14 @@ def parse_layered(
     those statuses are read as geometry. Raises
     `SnapshotError` for unreadable files and for polygons no rule classifies.
     """
+    found = _areas(data, name, statuses)
+    return {status: _merge(found[status], name, within) for status in statuses}
+
+
+def _areas(
+    data: bytes, name: str, statuses: tuple[Status, ...]
+) -> dict[Status, list[shapely.Geometry]]:
+    """The polygons of each of `statuses` in a layered file, as drawn (not yet merged)."""
     doc = _load(data, name)
     crs = _crs_of(doc, name)
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
@@ -100,7 +108,7 @@ def parse_layered(
         found[status].append(_to_wgs84(area, crs, name) if crs is not None else area)
     if unknown:
         raise SnapshotError(name, "polygons of unknown status: " + "; ".join(unknown))
-    return {status: _merge(found[status], name, within) for status in statuses}
+    return found
 
 
 def _load(data: bytes, name: str) -> dict[str, Any]:
@@ -127,9 +135,23 @@ def _merge(
     areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
 ) -> shapely.Geometry:
     """One valid geometry from a status's polygons, keeping only those that reach `within`."""
-    parts = shapely.get_parts(areas)
+    parts = _parts(areas, name, within)
     if len(parts) == 0:
         return shapely.MultiPolygon()
+    if within is not None:
+        # Cut to the box before the union: outside it nothing is measured, and the union
+        # (and the layers' overlay after it) then works on a fraction of the vertices.
+        parts = shapely.clip_by_rect(parts, *within)
+    return _only_polygons(shapely.union_all(parts))
+
+
+def _parts(
+    areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
+) -> np.ndarray:
+    """A status's polygons, each valid, that reach `within`; they may overlap one another."""
+    parts = shapely.get_parts(areas)
+    if len(parts) == 0:
+        return parts
     bounds = shapely.bounds(parts)
     _check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
     if within is not None:
@@ -140,12 +162,7 @@ def _merge(
             & (bounds[:, 3] >= within[1])
         )
         parts = parts[near]
-        if len(parts) == 0:
-            return shapely.MultiPolygon()
-        # Cut to the box before the union: outside it nothing is measured, and the union
-        # (and the layers' overlay after it) then works on a fraction of the vertices.
-        return _only_polygons(shapely.union_all(shapely.clip_by_rect(_valid(parts), *within)))
-    return _only_polygons(shapely.union_all(_valid(parts)))
+    return _valid(parts)
 
 
 def _valid(parts: np.ndarray) -> np.ndarray:
@@ -184,10 +201,23 @@ def records_from_layered(
     grey zone is what DeepState left uncertain outside it: where a grey polygon overlaps an
     occupied one, the area counts as occupied, so no km² is counted in two layers.
     """
-    areas = parse_layered(data, entry.name, region.clip_box, (Status.OCCUPIED, *MEASURED))
-    occupied = shapely.union(areas[Status.OCCUPIED], areas[Status.PRE2022])
-    grey = _only_polygons(shapely.difference(areas[Status.GREY], occupied))
-    layers = {OCCUPIED: occupied, PRE2022: areas[Status.PRE2022], GREY: grey}
+    found = _areas(data, entry.name, (Status.OCCUPIED, *MEASURED))
+    pre2022, occupied, grey = (
+        _parts(areas, entry.name, region.clip_box)
+        for areas in (
+            found[Status.PRE2022],
+            found[Status.OCCUPIED] + found[Status.PRE2022],
+            found[Status.GREY],
+        )
+    )
+    # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
+    # the grey zone's difference with the occupied area are done only in the tiles that changed
+    # since the week before, not on the whole map every week.
+    measured = {
+        OCCUPIED: region.measure(occupied, OCCUPIED, overlapping=True),
+        PRE2022: region.measure(pre2022, PRE2022, overlapping=True),
+        GREY: region.measure(grey, GREY, overlapping=True, without=occupied),
+    }
     return tuple(
         Record(
             LAYERS,
@@ -195,7 +225,7 @@ def records_from_layered(
             entry.date,
             entry.name,
             fingerprint,
-            tuple(region.measure(layers[layer], series=layer)),
+            tuple(measured[layer]),
             region.fingerprint,
         )
         for layer in STORED_LAYERS

@@ -135,15 +135,32 @@ class Region:
             maxy + CLIP_MARGIN_DEG,
         )
 
-    def measure(self, occupied_wgs84: shapely.Geometry, series: str = "") -> list[Piece]:
+    def measure(
+        self,
+        occupied_wgs84: shapely.Geometry | np.ndarray,
+        series: str = "",
+        *,
+        overlapping: bool = False,
+        without: np.ndarray | None = None,
+    ) -> list[Piece]:
         """The occupied piece of each area reached, for a valid occupied area in WGS84 lon/lat.
 
         Tiles are compared with the last geometry measured in the same `series`: a source that
         measures several layers of each day (occupied, grey zone, ...) names each its own.
+
+        With `overlapping`, the occupied area may be given as valid parts that overlap, and
+        `without` as parts (overlapping too) whose area is left out: the union and the
+        difference are then done tile by tile, and only in the tiles whose parts changed since
+        the series was last measured, instead of on the whole map every time.
         """
         last = self._last.setdefault(series, {})
         last_drawn = self._last_drawn.setdefault(series, {})
-        km2, cuts = self._tiled(shapely.get_parts(occupied_wgs84), last)
+        km2, cuts = self._tiled(
+            shapely.get_parts(occupied_wgs84),
+            last,
+            overlapping=overlapping,
+            without=None if without is None else shapely.get_parts(without),
+        )
         pieces = []
         for index, name in enumerate(self._names):
             if km2[index] > 0 or name in self.always:
@@ -177,7 +194,12 @@ class Region:
                     yield int(number), local
 
     def _tiled(
-        self, parts: np.ndarray, last_of: dict[int, _Measured]
+        self,
+        parts: np.ndarray,
+        last_of: dict[int, _Measured],
+        *,
+        overlapping: bool = False,
+        without: np.ndarray | None = None,
     ) -> tuple[np.ndarray, dict[int, list[tuple[bytes, shapely.Geometry]]]]:
         """Occupied km² of every target, summed over the tiles the snapshot reaches, and the
         drawn targets' occupied pieces, tile by tile."""
@@ -186,11 +208,20 @@ class Region:
         clipped = list(self._clipped(parts))
         # One call encodes every tile's clip: per call, shapely's checks cost more than the work.
         encoded = shapely.to_wkb(np.array([local for _, local in clipped], dtype=object))
+        left_out = dict(self._clipped(without)) if without is not None else {}
         for (number, local), wkb in zip(clipped, encoded, strict=True):
             tile = self._tiles[number]
-            key = hashlib.blake2b(wkb).digest()
+            other = left_out.get(number)
+            digest = hashlib.blake2b(wkb)
+            if other is not None:
+                digest.update(shapely.to_wkb(other))
+            key = digest.digest()
             last = last_of.get(number)
             if last is None or last.key != key:
+                if overlapping:
+                    local = _united(local)
+                if other is not None:
+                    local = shapely.difference(local, _united(other))
                 last = tile.overlay(key, local)
                 last_of[number] = last
             km2[tile.targets] += last.km2  # a tile names each target once
@@ -259,6 +290,11 @@ def _tiles(targets: np.ndarray) -> list[_Tile]:
                 shapely.prepare(pieces[keep])
                 tiles.append(_Tile(bounds, hits[keep], pieces[keep]))
     return tiles
+
+
+def _united(clip: shapely.Geometry) -> shapely.Geometry:
+    """One tile's clip of overlapping parts as one valid geometry."""
+    return shapely.union_all(shapely.get_parts(keep_polygons(clip)))
 
 
 def _joined(cuts: list[shapely.Geometry]) -> shapely.MultiPolygon:
