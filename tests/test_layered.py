@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import DAILY, LAYERS, OCCUPIED, Store
+from frontline.ingest.store import DAILY, DB_NAME, LAYERS, OCCUPIED, Store
 from tests.synthetic import donbas_week, layered_feature, write_layered, write_snapshot
 
 # 2023-01-01 12:00 UTC; in Kyiv and in New York it is the same day, at 23:59:59 UTC it is not.
@@ -204,6 +205,27 @@ def test_refresh_stores_occupied_pre2022_and_grey_without_double_counting(
         )
     assert grey.loc["Donetsk", "occupied_km2"] > 0
     assert store.figures().empty  # nothing written under the daily source
+
+
+def test_check_verifies_the_weekly_layers_too(
+    tmp_path: Path, region: Region, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "layers"
+    folder.mkdir()
+    donbas_week(folder, NOON, 37.5)
+    store = tmp_path / "store"
+    refresh(LayeredFolderSource(folder), Store(store, create=True), region, workers=1)
+    assert main(["check", "--store", str(store)]) == 0
+    with sqlite3.connect(store / DB_NAME) as db:
+        db.execute(
+            "UPDATE pieces SET occupied_km2 = occupied_km2 * 1.001 "
+            "WHERE layer = 'grey' AND oblast = 'Donetsk'"
+        )
+
+    assert main(["check", "--store", str(store)]) == 1
+
+    problems = capsys.readouterr().err.splitlines()
+    assert problems[-2].startswith("2023-01-01 Donetsk (deepstate-layers, grey): stored km²")
 
 
 def test_layered_and_daily_refreshes_keep_to_their_own_source(

@@ -315,6 +315,14 @@ class Store:
         frame["source"] = label + ", " + frame.pop("file_name")
         return frame
 
+    def series(self) -> list[tuple[str, str]]:
+        """Every (source, layer) the store holds days of."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT DISTINCT source, layer FROM snapshots ORDER BY source, layer"
+            ).fetchall()
+        return [(source, layer) for source, layer in rows]
+
     def dates(self, source: str = DAILY, layer: str = OCCUPIED) -> list[date]:
         """Every stored date of a source and layer, oldest first."""
         with self._connect() as db:
