@@ -18,7 +18,7 @@ import numpy as np
 import orjson
 import shapely
 
-from frontline.ingest.geometry import POLYGONAL, keep_polygons
+from frontline.ingest.geometry import POLYGONAL, keep_polygons, valid_parts
 from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import (
@@ -26,7 +26,6 @@ from frontline.ingest.snapshots import (
     _check_lonlat,
     _crs_of,
     _polygonal,
-    _repair,
     _to_wgs84,
     may_hold_booleans,
 )
@@ -162,18 +161,7 @@ def _parts(
             & (bounds[:, 3] >= within[1])
         )
         parts = parts[near]
-    return _valid(parts)
-
-
-def _valid(parts: np.ndarray) -> np.ndarray:
-    """The parts with the invalid ones repaired: repair rebuilds even a valid polygon, at three
-    times the cost of the check, and nearly all of DeepState's polygons are valid."""
-    invalid = ~shapely.is_valid(parts)
-    if not invalid.any():
-        return parts
-    repaired = parts.copy()
-    repaired[invalid] = _repair(parts[invalid])
-    return repaired
+    return valid_parts(parts)
 
 
 def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -202,14 +190,11 @@ def records_from_layered(
     occupied one, the area counts as occupied, so no km² is counted in two layers.
     """
     found = _areas(data, entry.name, (Status.OCCUPIED, *MEASURED))
-    pre2022, occupied, grey = (
-        _parts(areas, entry.name, region.clip_box)
-        for areas in (
-            found[Status.PRE2022],
-            found[Status.OCCUPIED] + found[Status.PRE2022],
-            found[Status.GREY],
-        )
+    pre2022 = _parts(found[Status.PRE2022], entry.name, region.clip_box)
+    occupied = np.concatenate(
+        [_parts(found[Status.OCCUPIED], entry.name, region.clip_box), pre2022]
     )
+    grey = _parts(found[Status.GREY], entry.name, region.clip_box)
     # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
     # the grey zone's difference with the occupied area are done only in the tiles that changed
     # since the week before, not on the whole map every week.

@@ -16,7 +16,7 @@ import orjson
 import pyproj
 import shapely
 
-from frontline.ingest.geometry import POLYGONAL, keep_polygons
+from frontline.ingest.geometry import POLYGONAL, keep_polygons, repair, valid_parts
 
 # ASCII digits only: `\d` also matches Arabic-Indic and full-width digits, which would let a
 # stray file claim a real day. Always matched with `fullmatch`, so no trailing newline passes.
@@ -113,14 +113,14 @@ def read_snapshot(
     parts = [g for g in geometries if not g.is_empty]
     if not parts:
         return Snapshot(shapely.MultiPolygon(), has_polygons=False)
-    merged = parts[0] if len(parts) == 1 else shapely.union_all(_repair(parts))
+    merged = parts[0] if len(parts) == 1 else shapely.union_all(valid_parts(np.array(parts)))
     if crs is not None:
         merged = _to_wgs84(merged, crs, name)
     _check_lonlat(merged, name)
     if within is not None:
         merged = _touching_box(merged, within)
     if not shapely.is_valid(merged):
-        merged = _repair(merged)
+        merged = repair(merged)
     if merged.geom_type not in POLYGONAL:
         # Repair can leave lines beside polygons; the union keeps the polygons valid together.
         merged = shapely.union_all(keep_polygons(merged))
@@ -149,15 +149,6 @@ def _touching_box(
         & (bounds[:, 3] >= box[1])
     )
     return shapely.multipolygons(parts[near])
-
-
-def _repair(geometry: Any) -> Any:
-    """Make polygons valid the way a map reader sees them: overlapping parts are unioned.
-
-    The "structure" method keeps both lobes of a bow-tie and unions overlapping parts of a
-    MultiPolygon; the default "linework" method would cut overlaps out as holes.
-    """
-    return shapely.make_valid(geometry, method="structure", keep_collapsed=False)
 
 
 def _geometries(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -196,7 +187,7 @@ def _polygonal(geometry: dict[str, Any], name: str, booleans: bool = True) -> sh
             members = [
                 _polygonal(g, name, booleans) for g in _array(geometry.get("geometries"), "members")
             ]
-            return shapely.union_all(_repair([m for m in members if not m.is_empty]))
+            return shapely.union_all(repair([m for m in members if not m.is_empty]))
         if kind in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
             return shapely.MultiPolygon()
     except (KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException) as err:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import shapely
 
+from frontline.ingest.geometry import repair
+
 
 def geojson_feature(
     geometry: shapely.Geometry, properties: Mapping[str, object], decimals: int
@@ -19,7 +21,7 @@ def geojson_feature(
     if not shapely.is_valid(geometry):
         # Projected back from EPSG:3035, two rings that nearly touch can cross by a hair, and
         # rounding onto the grid cannot start from an invalid geometry.
-        geometry = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
+        geometry = repair(geometry)
     rounded = shapely.set_precision(geometry, 10.0**-decimals)
     return {
         "type": "Feature",
