@@ -6,6 +6,7 @@ The package never imports Streamlit; this module is the only place that caches i
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
 from datetime import date
 
@@ -34,6 +35,7 @@ from pages.map_component import BaseMap, MapLayers, render_base, render_layers
 from pages.map_component import draw_map as draw_component
 from pages.update_panel import update_panel
 
+LOG = logging.getLogger("frontline")
 DATE_KEY = "date"  # the query parameter
 BOX_KEY = "date_box"
 SLIDER_KEY = "date_slider"
@@ -164,11 +166,11 @@ def no_store_notice() -> None:
     """Say, on a page drawn from the embedded figures only, why and how to get the polygons."""
     data = dataset()
     if data.problem:
+        # The reason names server paths: it goes to the log, the reader gets what it means.
+        LOG.warning("store not used: %s", data.problem)
         st.warning(
-            escape_markdown(
-                f"The store cannot be used ({data.problem}): the page shows the embedded "
-                f"figures of {CONTROL_CSV.name} instead."
-            )
+            "The data store this server was configured with cannot be read, so the page shows "
+            f"the embedded figures of {CONTROL_CSV.name}."
         )
     if not data.has_geometry:
         st.info(

@@ -16,15 +16,16 @@ import streamlit as st
 
 from frontline.config import ALLOW_UPDATE_ENV, archive_url, store_dir
 from frontline.ingest.remote import NetworkError
-from frontline.ingest.store import Store, StoreError
-from frontline.ingest.update import UpdateReport, update
+from frontline.ingest.store import RefreshBusy, Store, StoreError
+from frontline.ingest.update import update
 from frontline.model.boundaries import measuring_region
+from frontline.present.escaping import escape_markdown
 from frontline.present.freshness import describe_freshness
+from frontline.present.update_words import BUSY, Outcome, describe_failure, describe_update
 
 RESULT_KEY = "update_result"
-STAGES = {"download": "Downloading", "measure": "Measuring"}
-# Failures listed one by one up to this many; the rest are counted.
-LISTED = 12
+# Downloading is the first half of the bar, measuring the second; the text says which half.
+STAGES = {"download": (0, "Step 1 of 2, downloading"), "measure": (1, "Step 2 of 2, measuring")}
 
 
 def update_allowed() -> bool:
@@ -52,18 +53,28 @@ def _run_update(follow_latest: bool) -> None:
     bar = st.progress(0.0, text="Asking the archive for new days")
 
     def progress(stage: str, done: int, total: int, what: str) -> None:
-        # Downloading is the first half of the bar, measuring the second.
-        share = (done / max(total, 1) + (stage == "measure")) / 2
-        bar.progress(min(share, 1.0), text=f"{STAGES[stage]} {done}/{total}: {what}")
+        half, words = STAGES[stage]
+        share = (half + done / max(total, 1)) / 2
+        bar.progress(min(share, 1.0), text=f"{words}: {done} of {total} ({what})")
 
     try:
         store = Store(store_dir(), create=True)
-        report = update(archive_url(), store, measuring_region(), progress=progress, workers=1)
-    except (NetworkError, StoreError) as err:
-        st.session_state[RESULT_KEY] = ("error", f"Update failed: {err}")
+        # No wait for the lock: a second reader pressing Update is told, not kept waiting.
+        report = update(
+            archive_url(), store, measuring_region(), progress=progress, workers=1, lock_wait_s=0
+        )
+    except RefreshBusy:
+        bar.empty()
+        _keep(Outcome("info", BUSY))
+        return
+    except (NetworkError, StoreError, OSError) as err:
+        bar.empty()
+        _keep(describe_failure(str(err)))
         return
     bar.progress(1.0, text="Done")
-    st.session_state[RESULT_KEY] = _result(report)
+    _keep(
+        describe_update(report.refresh.added, report.missing, report.failed, report.refresh.empty)
+    )
     if report.refresh.added and follow_latest:
         # Show the newest snapshot, as a first visit would, rather than stay on the old one.
         st.session_state.pop("date_choice", None)
@@ -71,22 +82,13 @@ def _run_update(follow_latest: bool) -> None:
     st.rerun()
 
 
-def _result(report: UpdateReport) -> tuple[str, str]:
-    added = report.refresh.added
-    span = {0: "", 1: f" ({added[0]})"}.get(len(added), f" ({added[0]} to {added[-1]})")
-    plural = "" if len(added) == 1 else "s"
-    lines = [f"Added {len(added)} day{plural}{span}; {len(report.missing)} not in the archive."]
-    failed = sorted(report.failed.items())
-    if not failed:
-        return "success", lines[0]
-    lines.append(f"\n{len(failed)} failed, asked again on the next update:")
-    lines += [f"- {day.isoformat()}: {why}" for day, why in failed[:LISTED]]
-    if len(failed) > LISTED:
-        lines.append(f"- and {len(failed) - LISTED} more")
-    return "warning", "\n".join(lines)
+def _keep(outcome: Outcome) -> None:
+    st.session_state[RESULT_KEY] = (outcome.level, outcome.text)
 
 
 def _show_result() -> None:
     if RESULT_KEY in st.session_state:
         level, text = st.session_state[RESULT_KEY]
-        getattr(st, level)(text)
+        # Dates and reasons come from the network: shown as plain text, never as Markdown.
+        lines = (escape_markdown(line) for line in text.split("\n"))
+        getattr(st, level)("  \n".join(lines))
