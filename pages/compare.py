@@ -11,6 +11,7 @@ from frontline.model.changes import ComparisonError, choose_pair, default_pair, 
 from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.model.selection import choose_date
 from frontline.present.compare_map import KINDS, CompareLayers, compare_groups
+from frontline.present.escaping import escape_markdown as plain
 from frontline.present.compare_text import describe_extrapolation, describe_periods
 from frontline.present.pace_chart import build_pace_chart
 from frontline.present.wording import format_km2, format_share, format_shift
@@ -116,7 +117,7 @@ def show_town_history(version: common.DataVersion) -> None:
     towns = load_gazetteer()
     found = find_towns(towns, query)
     if found.empty:
-        st.info(f"No town of Donetsk or Luhansk oblast matches {query!r}.")
+        st.info(plain(f"No town of Donetsk or Luhansk oblast matches {query!r}."))
         return
     status = compare_data.town_status(version)
     if status is None:
@@ -162,12 +163,12 @@ common.no_store_notice()
 try:
     pair = choose_pair(available, start_text, end_text)
 except ComparisonError as err:
-    st.warning(f"Nothing to compare: {err}.")
+    st.warning(plain(f"Nothing to compare: {err}."))
     pair = None
 
 if pair is not None:
     for message in pair.messages:
-        st.info(message)
+        st.info(plain(message))
     st.markdown(f"Snapshots of **{pair.start}** and **{pair.end}**")
     result = compare_data.comparison(version, pair.start, pair.end)
     show_figures(result.figures)
