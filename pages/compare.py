@@ -11,8 +11,8 @@ from frontline.model.changes import ComparisonError, choose_pair, default_pair, 
 from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.model.selection import choose_date
 from frontline.present.compare_map import KINDS, CompareLayers, compare_groups
-from frontline.present.escaping import escape_markdown as plain
 from frontline.present.compare_text import describe_extrapolation, describe_periods
+from frontline.present.escaping import escape_markdown as plain
 from frontline.present.pace_chart import build_pace_chart
 from frontline.present.wording import format_km2, format_share, format_shift
 from pages import common, compare_data
