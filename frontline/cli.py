@@ -374,7 +374,10 @@ def run_export(args: argparse.Namespace) -> int:
     """Make the export the arguments ask for and write it atomically."""
     spec = FORMATS[args.format]
     if args.out:
-        check_writable_target(args.out)
+        try:
+            check_writable_target(args.out)
+        except OSError as err:
+            raise ExportError(f"cannot write {args.out}: {err.strerror}") from None
     step = parse_step(args.step)
     if spec.span == "range":
         if args.start is None or args.end is None:

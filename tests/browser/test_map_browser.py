@@ -209,7 +209,7 @@ def test_a_fresh_clone_without_a_store_shades_the_oblasts_and_says_how_to_get_po
     for share in summit_shares(read_figures(CONTROL_CSV)):
         assert main.get_by_text(share).is_visible(), share
     assert main.get_by_text("make data").first.is_visible()
-    assert main.get_by_text("The store cannot be used (no store at").is_visible()
+    assert main.get_by_text("store this server was configured with cannot be read").is_visible()
     assert blocked.urls == []
     screenshot(page, "map-without-store")
     context.close()
