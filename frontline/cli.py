@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 
 from frontline import __version__
-from frontline.atomic import write_atomic
+from frontline.atomic import check_writable_target, write_atomic
 from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
 from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
 from frontline.ingest.layered import open_folder
@@ -39,7 +39,7 @@ from frontline.present.export import (
     make_export,
 )
 from frontline.present.export.common import PREFIX
-from frontline.present.update_text import failure_lines
+from frontline.present.update_words import failure_lines
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
@@ -259,7 +259,7 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         progress=lambda stage, *step: bars[stage](*step),
         lock_wait_s=args.wait,
     )
-    for line in failure_lines(report):
+    for line in failure_lines(report.failed):
         print(f"failed {line}", file=sys.stderr)
     if 0 < len(report.missing) <= 10:
         days = ", ".join(d.isoformat() for d in report.missing)
@@ -287,6 +287,8 @@ def _progress(stage: str = ""):
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    if args.out:
+        check_writable_target(args.out)
     store = Store(store_dir(args.store), readonly=True)
     figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
@@ -372,6 +374,8 @@ def parse_step(text: str) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Make the export the arguments ask for and write it atomically."""
     spec = FORMATS[args.format]
+    if args.out:
+        check_writable_target(args.out)
     step = parse_step(args.step)
     if spec.span == "range":
         if args.start is None or args.end is None:
@@ -423,6 +427,8 @@ def run_changes(args: argparse.Namespace) -> int:
     from frontline.model.changes import choose_pair
 
     start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
+    if args.out:
+        check_writable_target(args.out)
     dataset = open_dataset(args.store, strict=True)
     if dataset.store is None:
         raise StoreError("comparing dates needs the polygons: run `python -m frontline refresh`")

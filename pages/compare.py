@@ -11,6 +11,7 @@ from frontline.model.changes import ComparisonError, DatePair, choose_pair, defa
 from frontline.model.selection import choose_date
 from frontline.present.compare_map import KINDS, CompareLayers, compare_groups
 from frontline.present.compare_text import changed_town_lines, figures_table, gain_loss_line
+from frontline.present.escaping import escape_markdown as plain
 from frontline.present.wording import format_share, format_shift
 from pages import app_setup, compare_data, compare_history, loaders, map_view
 from pages.compare_export import comparison_panel
@@ -96,12 +97,12 @@ pair: DatePair | None
 try:
     pair = choose_pair(available, start_text, end_text)
 except ComparisonError as err:
-    st.warning(f"Nothing to compare: {err}.")
+    st.warning(plain(f"Nothing to compare: {err}."))
     pair = None
 
 if pair is not None:
     for message in pair.messages:
-        st.info(message)
+        st.info(plain(message))
     st.markdown(f"Snapshots of **{pair.start}** and **{pair.end}**")
     result = compare_data.comparison(version, pair.start, pair.end)
     show_figures(result.figures)

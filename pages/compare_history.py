@@ -8,6 +8,7 @@ from frontline.model.changes import town_periods
 from frontline.model.dataset import DataVersion
 from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.present.compare_text import PACE_CAPTION, describe_extrapolation, town_history
+from frontline.present.escaping import escape_markdown as plain
 from frontline.present.pace_chart import build_pace_chart
 from pages import compare_data
 
@@ -22,7 +23,7 @@ def show_town_history(version: DataVersion) -> None:
     towns = load_gazetteer()
     found = find_towns(towns, query)
     if found.empty:
-        st.info(f"No town of Donetsk or Luhansk oblast matches {query!r}.")
+        st.info(plain(f"No town of Donetsk or Luhansk oblast matches {query!r}."))
         return
     status = compare_data.town_status(version)
     if status is None:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from frontline.model.events import EventsError
 from frontline.model.selection import DateChoice
 from frontline.present.escaping import escape_markdown
-from frontline.present.notices import POLYGONS_NOT_LOADED, store_problem
+from frontline.present.notices import POLYGONS_NOT_LOADED, STORE_UNUSABLE
 from pages import loaders
+
+LOG = logging.getLogger("frontline")
 
 
 def no_store_notice() -> None:
     """Say, on a page drawn from the embedded figures only, why and how to get the polygons."""
     data = loaders.dataset()
     if data.problem:
-        st.warning(escape_markdown(store_problem(data.problem)))
+        LOG.warning("store not used: %s", data.problem)
+        st.warning(STORE_UNUSABLE)
     if not data.has_geometry:
         st.info(POLYGONS_NOT_LOADED)
 

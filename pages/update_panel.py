@@ -16,11 +16,18 @@ import streamlit as st
 
 from frontline import config
 from frontline.ingest.remote import NetworkError
-from frontline.ingest.store import Store, StoreError
+from frontline.ingest.store import RefreshBusy, Store, StoreError
 from frontline.ingest.update import update
 from frontline.model.boundaries import measuring_region
+from frontline.present.escaping import escape_markdown
 from frontline.present.freshness import describe_freshness
-from frontline.present.update_text import describe_update, progress_step
+from frontline.present.update_words import (
+    BUSY,
+    Outcome,
+    describe_failure,
+    describe_update,
+    progress_step,
+)
 
 RESULT_KEY = "update_result"
 
@@ -41,9 +48,7 @@ def update_panel(latest: date, shown: date) -> None:
         return
     if st.button("Update data", key="update_data"):
         _run_update(follow_latest=shown == latest)
-    if RESULT_KEY in st.session_state:
-        level, text = st.session_state[RESULT_KEY]
-        getattr(st, level)(text)
+    _show_result()
 
 
 def _run_update(follow_latest: bool) -> None:
@@ -55,16 +60,41 @@ def _run_update(follow_latest: bool) -> None:
 
     try:
         store = Store(config.store_dir(), create=True)
+        # No wait for the lock: a second reader pressing Update is told, not kept waiting.
         report = update(
-            config.archive_url(), store, measuring_region(), progress=progress, workers=1
+            config.archive_url(),
+            store,
+            measuring_region(),
+            progress=progress,
+            workers=1,
+            lock_wait_s=0,
         )
-    except (NetworkError, StoreError) as err:
-        st.session_state[RESULT_KEY] = ("error", f"Update failed: {err}")
+    except RefreshBusy:
+        bar.empty()
+        _keep(Outcome("info", BUSY))
+        return
+    except (NetworkError, StoreError, OSError) as err:
+        bar.empty()
+        _keep(describe_failure(str(err)))
         return
     bar.progress(1.0, text="Done")
-    st.session_state[RESULT_KEY] = describe_update(report)
+    _keep(
+        describe_update(report.refresh.added, report.missing, report.failed, report.refresh.empty)
+    )
     if report.refresh.added and follow_latest:
         # Show the newest snapshot, as a first visit would, rather than stay on the old one.
         st.session_state.pop("date_choice", None)
         st.query_params.pop("date", None)
     st.rerun()
+
+
+def _keep(outcome: Outcome) -> None:
+    st.session_state[RESULT_KEY] = (outcome.level, outcome.text)
+
+
+def _show_result() -> None:
+    if RESULT_KEY in st.session_state:
+        level, text = st.session_state[RESULT_KEY]
+        # Dates and reasons come from the network: shown as plain text, never as Markdown.
+        lines = (escape_markdown(line) for line in text.split("\n"))
+        getattr(st, level)("  \n".join(lines))

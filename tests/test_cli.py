@@ -243,3 +243,41 @@ def test_check_reports_a_corrupt_file(store: Path, capsys: pytest.CaptureFixture
     path.write_bytes(bytes(data))
     assert main(["check", "--store", str(store)]) == 1
     assert "frontline check: error: " in capsys.readouterr().err
+
+
+def _not_a_file(kind: str, tmp_path: Path) -> Path:
+    """An output path that exists as something other than a regular file."""
+    target = tmp_path / f"out-{kind}"
+    if kind == "symlink":
+        (tmp_path / "real.csv").write_text("keep me\n")
+        target.symlink_to(tmp_path / "real.csv")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        return Path("/dev/null")
+    return target
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "device"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["stats"],
+        ["export", "--format", "geojson", "--date", "2026-01-01"],
+        ["changes", "--start", "2025-12-01", "--end", "2026-01-01", "--format", "csv"],
+    ],
+    ids=["stats", "export", "changes"],
+)
+def test_output_onto_anything_but_a_regular_file_is_refused(
+    kind: str, argv: list[str], store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = _not_a_file(kind, tmp_path)
+    before = os.lstat(target)
+    assert main([*argv, "--store", str(store), "--out", str(target)]) == 1
+    line = last_line(capsys)
+    assert line.startswith(f"frontline {argv[0]}: error: ")
+    assert "write to a new path or a regular file" in line and "wrote" not in line
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    if kind == "symlink":
+        assert (tmp_path / "real.csv").read_text() == "keep me\n"

@@ -134,8 +134,9 @@ def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_
         format_share(day[name].occupied_pct) for name in ("Donetsk", "Luhansk")
     }
     (warning,) = app.warning
-    assert f"no store at {tmp_path / 'no-store'}" in as_shown(warning.value)
+    assert "store this server was configured with cannot be read" in as_shown(warning.value)
     assert "shows the embedded figures of control.csv" in as_shown(warning.value)
+    assert str(tmp_path) not in as_shown(warning.value)
     (info,) = app.info
     assert "make data" in info.value and "frontline refresh" in info.value
     control = folium_args(app)["layer_control"]
@@ -181,3 +182,13 @@ def test_only_yyyy_mm_dd_is_a_date(
 ) -> None:
     (error,) = open_map(archive_store, monkeypatch, requested).error
     assert "is not a date in the form YYYY-MM-DD" in as_shown(error.value)
+
+
+def test_the_sidebar_names_the_local_store_and_its_count_never_its_path(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_map(archive_store, monkeypatch, "2026-01-06")
+    sidebar = " ".join(c.value for c in app.sidebar.caption)
+    assert "dates), from the local store." in sidebar
+    every_text = sidebar + " ".join(m.value for m in app.markdown)
+    assert str(archive_store) not in every_text

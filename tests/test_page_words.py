@@ -11,9 +11,6 @@ import pandas as pd
 import pytest
 
 from frontline.config import update_allowed
-from frontline.ingest.refresh import RefreshReport
-from frontline.ingest.snapshots import SnapshotError
-from frontline.ingest.update import UpdateReport
 from frontline.model.changes import Period
 from frontline.model.dataset import data_version, open_dataset
 from frontline.model.events import REPORT_PERIOD, chart_period, load_events, with_derived
@@ -29,15 +26,10 @@ from frontline.present.compare_text import (
 from frontline.present.day_text import figure_lines, oblast_table, share_cards
 from frontline.present.favicon import favicon
 from frontline.present.links import compare_href, map_href, map_link
-from frontline.present.notices import snapshot_span, store_problem
+from frontline.present.notices import STORE_UNUSABLE, snapshot_span
 from frontline.present.sources_text import gaps_text, method_text
 from frontline.present.timeline_text import chart_caption
-from frontline.present.update_text import (
-    LISTED,
-    describe_update,
-    failure_lines,
-    progress_step,
-)
+from frontline.present.update_words import failure_lines, progress_step
 
 DAY = date(2026, 1, 6)
 
@@ -182,32 +174,21 @@ def test_sources_words() -> None:
 
 
 def test_notices_name_the_problem_and_the_span() -> None:
-    assert store_problem("locked") == (
-        "The store cannot be used (locked): the page shows the embedded figures of "
-        "control.csv instead."
-    )
+    assert "control.csv" in STORE_UNUSABLE and "/" not in STORE_UNUSABLE
     assert snapshot_span([date(2022, 4, 3), DAY], "store at x") == (
         "Snapshots 2022-04-03 to 2026-01-06 (2 dates), from the store at x."
     )
 
 
-def test_update_words_report_the_outcome_and_list_failures_oldest_first() -> None:
-    assert progress_step("download", 0, 0, "a") == (0.0, "Downloading 0/0: a")
-    assert progress_step("download", 5, 10, "b") == (0.25, "Downloading 5/10: b")
-    assert progress_step("measure", 10, 10, "c") == (1.0, "Measuring 10/10: c")
-    clean = UpdateReport("u", missing=[DAY], refresh=RefreshReport(added=[DAY]))
-    assert describe_update(clean) == ("success", "Added 1 day (2026-01-06); 1 not in the archive.")
-    failures = [
-        SnapshotError(f"deepstatemap_data_202501{d:02}.geojson", "HTTP 500")
-        for d in range(20, 0, -1)
+def test_update_progress_and_failure_lines() -> None:
+    assert progress_step("download", 0, 0, "a") == (0.0, "Step 1 of 2, downloading: 0 of 0 (a)")
+    assert progress_step("download", 5, 10, "b")[0] == 0.25
+    assert progress_step("measure", 10, 10, "c") == (1.0, "Step 2 of 2, measuring: 10 of 10 (c)")
+    failed = {date(2025, 1, 2): "HTTP 500", date(2025, 1, 1): "timed out"}
+    assert failure_lines(failed) == [
+        "2025-01-01: timed out (asked again on the next refresh)",
+        "2025-01-02: HTTP 500 (asked again on the next refresh)",
     ]
-    broken = UpdateReport("u", refresh=RefreshReport(added=[], failed=failures))
-    level, text = describe_update(broken)
-    assert level == "warning" and text.startswith("Added 0 days; 0 not in the archive.")
-    assert "\n- 2025-01-01: HTTP 500 (asked again" in text
-    assert text.endswith(f"- and {20 - LISTED} more")
-    assert len(failure_lines(broken)) == 20
-    assert failure_lines(broken)[0].startswith("2025-01-01: HTTP 500")
 
 
 def test_favicon_is_drawn_in_the_palette() -> None:

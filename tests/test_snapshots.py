@@ -189,6 +189,14 @@ def test_broken_file_names_file_and_problem(data: bytes, problem: str) -> None:
     assert problem in str(caught.value)
 
 
+def test_a_huge_coordinate_is_named_in_a_few_characters_not_309_digits() -> None:
+    ring = [[30.0, 48.0], [1e308, 48.0], [31.0, 49.0], [30.0, 48.0]]
+    data = encode(feature_collection([{"type": "Polygon", "coordinates": [ring]}]))
+    with pytest.raises(SnapshotError, match="outside longitude/latitude") as caught:
+        parse_snapshot(data, "deepstatemap_data_20250101.geojson")
+    assert "1e+308" in str(caught.value) and len(str(caught.value)) < 200
+
+
 def test_date_from_name() -> None:
     assert date_from_name("deepstatemap_data_20260106.geojson") == date(2026, 1, 6)
 

@@ -1,21 +1,25 @@
 """The sidebar's freshness line and whether it offers "Update data", in AppTest.
 
 AppTest does not deliver clicks on widgets of the entry script once it calls `st.navigation`
-(checked with Streamlit 1.67), so what the button does is tested in Chromium:
-tests/browser/test_update_browser.py.
+(checked with Streamlit 1.67), so the button's outcomes are tested on the panel alone here and
+in the whole app in Chromium: tests/browser/test_update_browser.py.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import shutil
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from frontline.ingest.store import Store
+from frontline.ingest.store import Store, refresh_lock
 from frontline.present.freshness import describe_freshness
-from tests.conftest import app_test
+from frontline.present.update_words import BUSY
+from tests.archive_server import Archive, serve_archive
+from tests.conftest import STORE_DAYS, app_test
+from tests.test_map_page import as_shown
 
 
 def open_app(store: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> AppTest:
@@ -72,3 +76,60 @@ def test_update_button_is_hidden_by_the_secrets_setting(
     app.secrets["allow_update"] = False
     app.run()
     assert not app.exception and [b.label for b in app.sidebar.button] == []
+
+
+def panel_script(latest) -> None:  # from_function runs the body alone: no annotations
+    from pages.update_panel import update_panel
+
+    update_panel(latest, latest)
+
+
+def press_update(store: Path, served: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The panel alone (no navigation, so AppTest delivers the click), after one press."""
+    monkeypatch.setenv("FRONTLINE_STORE", str(store))
+    monkeypatch.setenv("FRONTLINE_ARCHIVE_URL", served)
+    monkeypatch.delenv("FRONTLINE_ALLOW_UPDATE", raising=False)
+    app = AppTest.from_function(panel_script, args=(STORE_DAYS[-1],), default_timeout=120)
+    app.run()
+    app.button(key="update_data").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+@pytest.fixture
+def store_copy(archive_store: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(archive_store, tmp_path / "store"))
+
+
+def test_an_update_with_every_day_404_says_up_to_date(
+    archive: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serve_archive(Archive(archive, days=set(STORE_DAYS))) as served:
+        app = press_update(store_copy, served.url, monkeypatch)
+        assert served.asked, "the archive was never asked"
+    (info,) = app.info
+    assert info.value.startswith("Up to date: no new days;")
+    assert Store(store_copy).dates()[-1] == STORE_DAYS[-1]
+
+
+def test_an_update_whose_every_day_fails_says_how_many(
+    archive: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = [STORE_DAYS[-1] + timedelta(days=i) for i in (1, 2, 3)]
+    archive_days = Archive(archive, days={*STORE_DAYS, *new}, faults=dict.fromkeys(new, "html"))
+    with serve_archive(archive_days) as served:
+        app = press_update(store_copy, served.url, monkeypatch)
+    (warning,) = app.warning
+    assert as_shown(warning.value).startswith("No days added")
+    assert "3 days failed, asked again on the next update" in as_shown(warning.value)
+    assert f"{new[0]}: the server sent an HTML page" in as_shown(warning.value)
+
+
+def test_an_update_while_another_runs_says_so_and_waits_for_nothing(
+    archive: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serve_archive(Archive(archive, days=set(STORE_DAYS))) as served, refresh_lock(store_copy):
+        app = press_update(store_copy, served.url, monkeypatch)
+        assert served.asked == []
+    (info,) = app.info
+    assert info.value == BUSY

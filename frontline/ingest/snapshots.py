@@ -306,6 +306,11 @@ def _check_lonlat(geometry: shapely.Geometry, name: str) -> None:
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise SnapshotError(
             name,
-            f"coordinates outside longitude/latitude range (bounds {minx:.1f}, {miny:.1f}, "
-            f"{maxx:.1f}, {maxy:.1f}): a projected CRS without a `crs` member?",
+            f"coordinates outside longitude/latitude range (bounds {_short(minx)}, {_short(miny)}, "
+            f"{_short(maxx)}, {_short(maxy)}): a projected CRS without a `crs` member?",
         )
+
+
+def _short(value: float) -> str:
+    """A coordinate for a message: one decimal, or an exponent when it is huge (1e+308)."""
+    return f"{value:.1f}" if abs(value) < 1e7 else f"{value:.3g}"

@@ -83,6 +83,10 @@ class StoreError(RuntimeError):
     """The store is missing, unreadable, from another version, or busy."""
 
 
+class RefreshBusy(StoreError):
+    """Another refresh holds the store's lock: a wait to report, not a fault of the store."""
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     """What identifies a snapshot file's content: cheap (size, mtime) and exact (SHA-256)."""
@@ -398,7 +402,7 @@ def refresh_lock(directory: Path | str, wait_s: float = 120.0) -> Iterator[int]:
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise StoreError(
+        raise RefreshBusy(
             f"another refresh ({_holder(path)}) holds {path}; gave up after {wait_s:g} s"
         ) from None
     try:

@@ -65,11 +65,16 @@ def choose_pair(
     """The snapshots answering a requested pair of dates (missing ones take the defaults).
 
     Each date resolves as on the map (the latest snapshot on or before it). A pair that is
-    reversed, or that resolves to one snapshot, raises ComparisonError with the reason.
+    reversed, that resolves to one snapshot, or that is not a date raises ComparisonError with
+    the reason.
     """
     default_start, default_end = default_pair(dates)
     first = choose_date(dates, start) if start else None
     second = choose_date(dates, end) if end else None
+    for asked, choice in ((start, first), (end, second)):
+        if choice is not None and choice.level == "error":
+            # Falling back to the latest snapshot would compare a date nobody asked for.
+            raise ComparisonError(f"{str(asked).strip()!r} is not a date (YYYY-MM-DD)")
     start_day = first.shown if first else default_start
     end_day = second.shown if second else default_end
     messages = tuple(c.message for c in (first, second) if c is not None and c.message)

@@ -71,6 +71,10 @@ class Dataset:
         return self.store.pieces(day, FOCUS, source_of(self.figures, day), layer)
 
 
+# What readers are told the data comes from: the store's path is the server's business (logs, CLI).
+LOCAL_STORE = "local store"
+
+
 def open_dataset(
     store: Path | str | None = None, csv: Path = CONTROL_CSV, *, strict: bool = False
 ) -> Dataset:
@@ -91,7 +95,7 @@ def open_dataset(
             problem = str(err)
         else:
             if not figures.empty:
-                return Dataset(focus_rows(figures), f"store at {folder}", opened, figures)
+                return Dataset(focus_rows(figures), LOCAL_STORE, opened, figures)
             problem = f"the store at {folder} holds no snapshots yet"
     if problem and strict:
         raise StoreError(problem)

@@ -14,12 +14,11 @@ POLYGONS_NOT_LOADED = (
 )
 
 
-def store_problem(problem: str) -> str:
-    """Why the page shows the embedded figures though a store was asked for (plain text)."""
-    return (
-        f"The store cannot be used ({problem}): the page shows the embedded figures of "
-        f"{CONTROL_CSV.name} instead."
-    )
+# The store's own problem names server paths: it goes to the log, and readers get this.
+STORE_UNUSABLE = (
+    "The data store this server was configured with cannot be read, so the page shows "
+    f"the embedded figures of {CONTROL_CSV.name}."
+)
 
 
 def snapshot_span(available: Sequence[date], origin: str) -> str:

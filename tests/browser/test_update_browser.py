@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from frontline.ingest.store import Store
+from frontline.ingest.store import Store, refresh_lock
 from frontline.present.wording import format_share
 from tests.archive_server import Archive, serve_archive
 from tests.browser.harness import ARTIFACTS, Blocked, open_context, screenshot, serve_app, wait_idle
@@ -62,7 +62,7 @@ def test_update_shows_progress_then_redraws_with_the_new_days(
         sidebar.get_by_role("button", name="Update data").click()
         bar = sidebar.locator(PROGRESS)
         bar.wait_for(state="visible", timeout=30_000)
-        bar.get_by_text(re.compile(r"Downloading \d+/\d+: 20\d\d-")).wait_for(timeout=30_000)
+        bar.get_by_text(re.compile(r"downloading: \d+ of \d+ \(20\d\d-")).wait_for(timeout=30_000)
         sidebar.screenshot(path=ARTIFACTS / "update-progress.png")
         sidebar.get_by_text("Latest snapshot 2026-01-20,").wait_for(timeout=120_000)
         wait_idle(page)
@@ -84,4 +84,40 @@ def test_update_shows_progress_then_redraws_with_the_new_days(
         assert "Added 1 day (2026-01-14)" in sidebar.inner_text()
         assert FAULTY in Store(store_copy).dates()
         assert blocked.urls == []
+        context.close()
+
+
+def open_sidebar(browser, url: str):
+    context = open_context(browser, url, Blocked(), viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    wait_idle(page)
+    return context, page, page.get_by_test_id("stSidebar")
+
+
+def test_update_with_nothing_new_says_up_to_date(browser, archive: Path, store_copy: Path) -> None:
+    # Every day asked for answers 404: nothing added, nothing failed, and no error page.
+    with serve_archive(Archive(archive, days=set(STORE_DAYS))) as served:
+        env = {"FRONTLINE_STORE": str(store_copy), "FRONTLINE_ARCHIVE_URL": served.url}
+        with serve_app(env) as url:
+            context, page, sidebar = open_sidebar(browser, url)
+            sidebar.get_by_role("button", name="Update data").click()
+            info = sidebar.get_by_test_id("stAlertContentInfo")
+            info.wait_for(timeout=120_000)
+            assert info.inner_text().startswith("Up to date: no new days;")
+            assert page.get_by_test_id("stException").count() == 0
+            context.close()
+
+
+def test_update_while_another_runs_says_so(browser, served: Archive, store_copy: Path) -> None:
+    env = {"FRONTLINE_STORE": str(store_copy), "FRONTLINE_ARCHIVE_URL": served.url}
+    with serve_app(env) as url:
+        context, page, sidebar = open_sidebar(browser, url)
+        with refresh_lock(store_copy):
+            sidebar.get_by_role("button", name="Update data").click()
+            info = sidebar.get_by_test_id("stAlertContentInfo")
+            info.wait_for(timeout=60_000)
+        assert "Another update is running" in info.inner_text()
+        assert page.get_by_test_id("stException").count() == 0
+        assert Store(store_copy).dates()[-1] == STORE_DAYS[-1]
         context.close()
