@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from pages import common
+from pages import app_setup
+from pages.sidebar import sidebar
 
 st.set_page_config(
-    page_title="frontline: Donetsk and Luhansk", page_icon=common.favicon(), layout="wide"
+    page_title="frontline: Donetsk and Luhansk", page_icon=app_setup.favicon(), layout="wide"
 )
 
-common.install_static()
-common.reuse_folium_templates()
+app_setup.install_static()
+app_setup.reuse_folium_templates()
 pages = (
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/oblasts.py", title="Every oblast", icon=":material/table:", url_path="oblasts"),
@@ -19,5 +20,5 @@ pages = (
 )
 # The sidebar draws its own links to the pages, which carry the date.
 navigation = st.navigation(pages, position="hidden")
-common.sidebar(pages, navigation)
+sidebar(pages, navigation)
 navigation.run()

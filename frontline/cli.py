@@ -39,6 +39,7 @@ from frontline.present.export import (
     make_export,
 )
 from frontline.present.export.common import PREFIX
+from frontline.present.update_words import failure_lines
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
@@ -245,7 +246,7 @@ def run_refresh(args: argparse.Namespace) -> int:
 
 
 def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
-    """issue 14: fetch the days the store lacks from an archive URL; exit 1 if any day failed."""
+    """Fetch the days the store lacks from an archive URL; exit 1 if any day failed."""
     from frontline.ingest.update import update
 
     store = Store(store_dir(args.store), create=True)
@@ -258,8 +259,8 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         progress=lambda stage, *step: bars[stage](*step),
         lock_wait_s=args.wait,
     )
-    for day, why in sorted(report.failed.items()):
-        print(f"failed {day}: {why} (asked again on the next refresh)", file=sys.stderr)
+    for line in failure_lines(report.failed):
+        print(f"failed {line}", file=sys.stderr)
     if 0 < len(report.missing) <= 10:
         days = ", ".join(d.isoformat() for d in report.missing)
         print(f"not in the archive: {days}", file=sys.stderr)

@@ -44,3 +44,14 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
     return os.environ.get(ARCHIVE_URL_ENV) or ARCHIVE_URL
+
+
+OFF = ("0", "false", "no", "off")
+
+
+def update_allowed(setting: str | None, secret: object = True) -> bool:
+    """Whether the app's "Update data" button shows: off when the environment's setting is
+    0/false/no/off; without a setting, as the secrets' `allow_update` says (default on)."""
+    if setting is not None:
+        return setting.strip().lower() not in OFF
+    return bool(secret)

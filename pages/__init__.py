@@ -1,1 +1,1 @@
-"""The dashboard's pages; `common` holds what they share."""
+"""The dashboard's pages, and the Streamlit-side modules they share (see README.md)."""

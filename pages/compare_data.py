@@ -13,15 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from frontline.model import changes
+from frontline.model.dataset import DataVersion
 from frontline.model.gazetteer import load_gazetteer
 from frontline.present.compare_map import CompareLayers, changed_towns, compare_layers
-from pages import common
+from pages import loaders
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def town_status(version: common.DataVersion) -> pd.DataFrame | None:
+def town_status(version: DataVersion) -> pd.DataFrame | None:
     """Every town's side on every snapshot; None without the store's polygons."""
-    dataset = common.dataset()
+    dataset = loaders.dataset()
     if dataset.store is None:
         return None
     return changes.town_status(load_gazetteer(), dataset.store.dates(), dataset.occupied)
@@ -36,8 +37,8 @@ class Comparison:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def comparison(version: common.DataVersion, start: date, end: date) -> Comparison:
-    dataset = common.dataset()
+def comparison(version: DataVersion, start: date, end: date) -> Comparison:
+    dataset = loaders.dataset()
     pair = changes.DatePair(start, end)
     if dataset.store is None:
         rows = changes.area_figures(dataset.figures, pair)
@@ -50,13 +51,13 @@ def comparison(version: common.DataVersion, start: date, end: date) -> Compariso
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def pace(version: common.DataVersion) -> tuple[pd.DataFrame, changes.Extrapolation]:
-    figures = common.dataset().figures
+def pace(version: DataVersion) -> tuple[pd.DataFrame, changes.Extrapolation]:
+    figures = loaders.dataset().figures
     return changes.weekly_gains(figures), changes.extrapolate(figures)
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def derived_events(version: common.DataVersion) -> pd.DataFrame | None:
+def derived_events(version: DataVersion) -> pd.DataFrame | None:
     """Every change of a town's side between consecutive snapshots; None without polygons."""
     status = town_status(version)
     return None if status is None else changes.derived_events(status, load_gazetteer())

@@ -1,114 +1,54 @@
-"""The export panels: the map page's (PNG, HTML, GeoJSON for the date shown; CSV and GIF for a
-range) and the compare page's (CSV, GeoJSON and PNG of the two dates compared).
+"""The map page's export panel: PNG, HTML, GeoJSON for the date shown; CSV and GIF for a range.
 
-Files are made only when asked for: the single-date and comparison downloads generate their
-bytes when the button is clicked (deferred, cached by dates and data version); the GIF renders
-after "Prepare", with a progress bar, and is kept in the session until its settings change.
+Files are made only when asked for: the single-date downloads generate their bytes when the
+button is clicked (deferred, cached by date and data version); the GIF renders after
+"Prepare", with a progress bar, and is kept in the session until its settings change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
 import streamlit as st
 
-from frontline.model.changes import DatePair
-from frontline.model.dataset import Dataset
+from frontline.model.dataset import Dataset, DataVersion
+from frontline.model.history import DEFAULT_STEP, STEPS
 from frontline.model.provenance import attribution
 from frontline.model.selection import DateChoice
 from frontline.present.export import (
-    CHANGE_FORMATS,
     FORMATS,
-    Export,
     ExportBusy,
     ExportError,
-    Format,
     Request,
-    changes_name,
     export_name,
     formats_for,
-    make_comparison,
     make_export,
     step_dates,
 )
-from pages import common
+from pages import loaders
+from pages.downloads import deferred_buttons, download
 
-STEPS: dict[int, str] = {1: "daily", 7: "weekly", 14: "every 2 weeks", 30: "every 30 days"}
 GIF_KEY = "export_gif_file"
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _single(
-    kind: str, day: date, towns: bool, version: common.DataVersion, _dataset: Dataset
-) -> bytes:
+def _single(kind: str, day: date, towns: bool, version: DataVersion, _dataset: Dataset) -> bytes:
     return make_export(kind, _dataset, Request(day, towns=towns)).data
-
-
-@st.cache_data(max_entries=24, show_spinner=False)
-def _comparison(
-    kind: str, start: date, end: date, version: common.DataVersion, _dataset: Dataset
-) -> bytes:
-    return make_comparison(kind, _dataset, DatePair(start, end)).data
-
-
-def _deferred_buttons(
-    formats: dict[str, Format],
-    make: Callable[[str], Callable[[], bytes]],
-    name: Callable[[str], str],
-    key: str,
-) -> None:
-    """One download button per format, side by side; each file is made when it is clicked."""
-    columns = st.columns(len(formats))
-    for column, (kind, spec) in zip(columns, formats.items(), strict=True):
-        column.download_button(
-            spec.label,
-            # Deferred: the file is made when the button is clicked, not on every rerun.
-            data=make(kind),
-            file_name=name(kind),
-            mime=spec.mime,
-            key=f"{key}_{kind}",
-            help=spec.hint,
-            on_click="ignore",
-            icon=":material/download:",
-        )
-
-
-@st.fragment
-def comparison_panel(pair: DatePair, dataset: Dataset) -> None:
-    """Download buttons for the two dates compared: figures and towns, areas, and the map."""
-    version = common.data_version()
-    st.subheader("Export")
-    st.caption(
-        f"Files comparing the snapshots of {pair.start} and {pair.end}; each carries both dates, "
-        f"the snapshots' source and attribution ({attribution()})."
-    )
-    formats = {
-        kind: spec
-        for kind, spec in CHANGE_FORMATS.items()
-        if dataset.has_geometry or not spec.polygons
-    }
-    _deferred_buttons(
-        formats,
-        lambda kind: partial(_comparison, kind, pair.start, pair.end, version, dataset),
-        lambda kind: changes_name(pair, kind),
-        "compare_export",
-    )
 
 
 @st.fragment
 def export_panel(choice: DateChoice, dataset: Dataset) -> None:
     """Download buttons for the date the sidebar chose, and for a range of dates."""
     day = choice.resolved.requested
-    version = common.data_version()
+    version = loaders.data_version()
     st.subheader("Export")
     st.caption(
         f"Exports of {day.isoformat()} use the snapshot of {choice.shown.isoformat()}; each file "
         f"carries its date, figures, source and attribution ({attribution()})."
     )
     towns = st.checkbox("Towns on the exported maps", value=True, key="export_towns")
-    _deferred_buttons(
+    deferred_buttons(
         {kind: FORMATS[kind] for kind in formats_for("day")},
         lambda kind: partial(_single, kind, day, towns, version, dataset),
         lambda kind: export_name(kind, day),
@@ -117,10 +57,8 @@ def export_panel(choice: DateChoice, dataset: Dataset) -> None:
     _range_exports(choice, dataset, version, towns)
 
 
-def _range_exports(
-    choice: DateChoice, dataset: Dataset, version: common.DataVersion, towns: bool
-) -> None:
-    dates = common.dates(version)
+def _range_exports(choice: DateChoice, dataset: Dataset, version: DataVersion, towns: bool) -> None:
+    dates = loaders.dates(version)
     default = (max(dates[0], choice.shown - timedelta(days=35)), choice.shown)
     left, right = st.columns([3, 2])
     picked = left.date_input(
@@ -132,7 +70,11 @@ def _range_exports(
         format="YYYY-MM-DD",
     )
     step: int = right.selectbox(
-        "Animation step", list(STEPS), index=1, format_func=STEPS.__getitem__, key="export_step"
+        "Animation step",
+        list(STEPS),
+        index=list(STEPS).index(DEFAULT_STEP),
+        format_func=STEPS.__getitem__,
+        key="export_step",
     )
     if len(picked) != 2:
         st.info("Pick the range's last day.")
@@ -144,7 +86,7 @@ def _range_exports(
     except ExportError as err:
         csv_column.warning(str(err))
     else:
-        _download(csv_column, FORMATS["csv"].label, csv, "export_csv")
+        download(csv_column, FORMATS["csv"].label, csv, "export_csv")
     _gif(gif_column, dataset, (start, end, step, towns), version)
 
 
@@ -174,19 +116,6 @@ def _gif(column, dataset: Dataset, settings: tuple[date, date, int, bool], versi
     prepared = st.session_state.get(GIF_KEY)
     if prepared and prepared[0] == wanted:
         gif = prepared[1]
-        _download(
+        download(
             column, f"{FORMATS['gif'].label} ({len(gif.data) / 1e6:.1f} MB)", gif, "export_gif"
         )
-
-
-def _download(column, label: str, export: Export, key: str) -> None:
-    """A download button for a file already made; clicking it does not rerun the page."""
-    column.download_button(
-        label,
-        data=export.data,
-        file_name=export.name,
-        mime=export.mime,
-        key=key,
-        on_click="ignore",
-        icon=":material/download:",
-    )

@@ -6,16 +6,17 @@ from datetime import timedelta
 
 import streamlit as st
 
-from frontline.model.figures import CHANGE_WINDOWS, DayFigures, OblastFigures, figures_on
+from frontline.model.figures import DayFigures, figures_on
 from frontline.model.selection import DateChoice
-from frontline.present import war_layers
+from frontline.present.day_text import figure_lines, share_cards
+from frontline.present.links import compare_href
 from frontline.present.templates import render
-from frontline.present.webmap import layers
-from frontline.present.wording import format_change, format_km2, format_share
-from pages import common, play
+from pages import app_setup, loaders, map_view, play
 from pages.export_panel import export_panel
+from pages.notices import events_or_none, no_store_notice, show_date_notice
+from pages.sidebar import chosen_date
 
-common.run_through_app()
+app_setup.run_through_app()
 
 MAP_HEIGHT = 640
 
@@ -28,51 +29,33 @@ def show_shares(choice: DateChoice, figures: DayFigures) -> None:
     the old date's shares.
     """
     st.title("Donetsk and Luhansk: occupied area")
-    shares = []
-    for oblast in figures.oblasts:
-        week = oblast.change(CHANGE_WINDOWS[0])
-        shares.append(
-            {
-                "label": f"{oblast.oblast} oblast occupied",
-                "value": format_share(oblast.occupied_pct),
-                "delta": "" if week is None else format_change(week, week.days),
-            }
-        )
     st.html(
         render(
             "shares.html",
             requested=choice.resolved.requested.isoformat(),
             snapshot=figures.resolved.snapshot.isoformat(),
-            shares=shares,
+            shares=share_cards(figures),
         )
     )
-    common.show_date_notice(choice)
-    common.no_store_notice()
+    show_date_notice(choice)
+    no_store_notice()
 
 
 def show_details(figures: DayFigures) -> None:
     """Each oblast's area and changes, with the snapshot and its source."""
     for oblast in figures.oblasts:
-        st.markdown(f"**{oblast.oblast}**  \n" + _figure_lines(oblast))
-    st.caption(f"Snapshot {figures.resolved.snapshot.isoformat()}. Source: {figures.sources}.")
+        st.markdown(f"**{oblast.oblast}**  \n" + figure_lines(oblast))
     snapshot = figures.resolved.snapshot
-    month_ago = snapshot - timedelta(days=30)
-    st.markdown(f"[Compare with 30 days earlier](compare?from={month_ago}&to={snapshot})")
+    st.caption(f"Snapshot {snapshot.isoformat()}. Source: {figures.sources}.")
+    st.markdown(
+        f"[Compare with 30 days earlier]({compare_href(snapshot - timedelta(days=30), snapshot)})"
+    )
 
 
-def _figure_lines(oblast: OblastFigures) -> str:
-    lines = [
-        f"**{format_km2(oblast.occupied_km2)}** of {format_km2(layers.oblasts_area(oblast.oblast))}"
-    ]
-    lines += war_layers.split_lines(oblast)  # issue 12
-    lines += [format_change(oblast.change(days), days, dated=True) for days in CHANGE_WINDOWS]
-    return "  \n".join(lines)
-
-
-dataset = common.dataset()
+dataset = loaders.dataset()
 view = st.container()
-# issue 12: the play control, under the map; while it plays, a timer reruns only the date's
-# view above it, and the URL follows each frame.
+# The play control, under the map; while it plays, a timer reruns only the date's view above
+# it, and the URL follows each frame.
 interval = play.controls()
 
 
@@ -86,15 +69,15 @@ def date_view() -> None:
     one date's header over another date's figures.
     """
     play.advance()
-    choice = common.chosen_date()
+    choice = chosen_date()
     figures = figures_on(dataset.figures, choice.shown)
     header = st.container()
     map_column, figures_column = st.columns([3, 1], gap="medium")
     with map_column:
-        base = common.date_map_base(common.events_or_none(), dataset.has_geometry)
+        base = map_view.date_map_base(events_or_none(), dataset.has_geometry)
         snapshot = figures.resolved.snapshot
-        date_layers = common.date_map_layers(common.data_version(), snapshot, base.key, base)
-        common.draw_map(base, date_layers, height=MAP_HEIGHT)
+        date_layers = map_view.date_map_layers(loaders.data_version(), snapshot, base.key, base)
+        map_view.draw_map(base, date_layers, height=MAP_HEIGHT)
     with header:
         show_shares(choice, figures)
     with figures_column:
@@ -103,4 +86,4 @@ def date_view() -> None:
 
 with view:
     date_view()
-export_panel(common.chosen_date(), dataset)
+export_panel(chosen_date(), dataset)

@@ -1,13 +1,10 @@
 """The folium map sent as `st_folium` sends it, with the unchanging base rendered only once.
 
-`st_folium` renders the whole map on every run: the base (outline map, oblast and town names,
-events, legend) and the date's groups. Most of a date change went there (about 0.1 s of the
-script's 0.16 s): branca compiles each rendered element's text as a Jinja template once more.
-Here the base is rendered once and kept (`render_base`), the groups and their layer control
-once per date (`render_layers`), each with streamlit-folium's own helpers, so the component
-receives the very arguments `st_folium` would give it (tests/test_map_component.py checks).
-Leaning on the helpers of the pinned streamlit-folium is the price; the test fails first if
-an upgrade changes them.
+`st_folium` renders the whole map on every run; most of a date change went there (about 0.1 s
+of the script's 0.16 s). Here the base is rendered once (`render_base`), the groups and their
+layer control once per date (`render_layers`), with streamlit-folium's own helpers, so the
+component receives the very arguments `st_folium` would give it: tests/test_map_component.py
+checks that, and fails first if an upgrade of the pinned streamlit-folium changes them.
 """
 
 from __future__ import annotations
@@ -87,10 +84,8 @@ def render_base(fmap: folium.Map, key: str) -> BaseMap:
 
 
 def render_layers(base: BaseMap, groups: Sequence[folium.FeatureGroup]) -> MapLayers:
-    """The groups' script and the layer control over the base's layers and the groups.
-
-    The same groups give the same text, so the result can be kept per date.
-    """
+    """The groups' script and the layer control over the base's layers and the groups (the
+    same groups give the same text, so the result can be kept per date)."""
     page = folium.Map(tiles=None)  # stands for the map on the page: its name becomes map_div
     script = "".join(
         _get_feature_group_string(group, map=page, idx=index) for index, group in enumerate(groups)
@@ -129,11 +124,8 @@ def draw_map(
 
 
 class _ControlOverBase(folium.LayerControl):
-    """`control` listing the base's layers, by their names in its script, before the groups.
-
-    LayerControl lists the layers of the map it is added to; here that map holds only the
-    groups, so each listing starts from the base's layers instead of from nothing.
-    """
+    """`control` listing the base's layers (by their names in its script) before the groups:
+    the map it is added to holds only the groups, so its listing starts from the base's."""
 
     def __init__(self, control: folium.LayerControl, base: BaseMap) -> None:
         super().__init__(draggable=control.draggable)

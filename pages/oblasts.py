@@ -4,14 +4,15 @@ import streamlit as st
 
 from frontline.model.boundaries import COUNTRY
 from frontline.model.figures import areas_on
-from pages import common
+from frontline.present.day_text import oblast_table
+from pages import app_setup, loaders
+from pages.notices import no_store_notice
+from pages.sidebar import chosen_date
 
-common.run_through_app()
+app_setup.run_through_app()
 
-choice = common.chosen_date()
-resolved, table = areas_on(common.dataset().every_area, choice.shown)
-# Whole km² read better in a table; the CSV export and `frontline stats` keep the decimals.
-table = table.round({"occupied_km2": 0, "area_km2": 0})
+choice = chosen_date()
+resolved, table = areas_on(loaders.dataset().every_area, choice.shown)
 
 st.title("Every oblast")
 st.markdown(
@@ -21,14 +22,7 @@ st.markdown(
 # Column widths that fit a 390 px phone screen whole (about 350 px for the table); the full
 # wording of each column is in its header's help.
 st.dataframe(
-    table.rename(
-        columns={
-            "area": "Oblast",
-            "occupied_pct": "Occupied %",
-            "occupied_km2": "Occupied km²",
-            "area_km2": "Area km²",
-        }
-    ),
+    oblast_table(table),
     column_config={
         "Oblast": st.column_config.TextColumn(width=104),
         "Occupied %": st.column_config.NumberColumn(
@@ -50,4 +44,4 @@ st.caption(
     "does not reach shows 0. Crimea, Sevastopol and Kyiv City are listed as the boundaries "
     "list them. Areas in km² are measured in EPSG:3035; see Sources for the method."
 )
-common.no_store_notice()
+no_store_notice()

@@ -11,21 +11,23 @@ from datetime import date
 
 import streamlit as st
 
-from frontline.model.history import play_steps
-from pages import common
+from frontline.ingest.update import ARCHIVE_START
+from frontline.model.dataset import DataVersion
+from frontline.model.history import DEFAULT_STEP, STEPS, play_steps
+from pages import loaders
+from pages.sidebar import chosen_date, go_to
 
 PLAYING = "map_playing"
 # Set by each full run of the page, so the timer's first tick after it does not skip a frame.
 FULL_RUN = "map_full_run"
-STEPS = {"1 day": 1, "1 week": 7, "2 weeks": 14, "1 month": 30}
 PACES = (0.5, 1.0, 1.5, 2.0, 3.0)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def frames(version: common.DataVersion, step_days: int) -> list[date]:
+def frames(version: DataVersion, step_days: int) -> list[date]:
     """The dates a play-through shows, for a data version and a step after the weekly maps."""
-    dataset = common.dataset()
-    return play_steps(common.dates(version), dataset.figures, step_days)
+    dataset = loaders.dataset()
+    return play_steps(loaders.dates(version), dataset.figures, step_days)
 
 
 def controls() -> float | None:
@@ -34,7 +36,11 @@ def controls() -> float | None:
     playing = st.session_state.get(PLAYING, False)
     step, pace, button = st.columns([2, 2, 1], vertical_alignment="bottom")
     step.selectbox(
-        "Play: step after 2024-07-08 (weekly before)", list(STEPS), index=1, key="map_play_step"
+        f"Play: step after {ARCHIVE_START.isoformat()} (weekly before)",
+        list(STEPS),
+        index=list(STEPS).index(DEFAULT_STEP),
+        format_func=STEPS.__getitem__,
+        key="map_play_step",
     )
     pace.select_slider(
         "Seconds per frame", PACES, value=1.5, key="map_play_pace", format_func=lambda s: f"{s:g} s"
@@ -47,20 +53,20 @@ def _toggle() -> None:
     playing = not st.session_state.get(PLAYING, False)
     st.session_state[PLAYING] = playing
     if playing:
-        shown = frames(common.data_version(), STEPS[st.session_state["map_play_step"]])
+        shown = frames(loaders.data_version(), st.session_state["map_play_step"])
         # From the last frame, a new play starts again at the beginning.
-        if common.chosen_date().shown >= shown[-1]:
-            common.go_to(shown[0])
+        if chosen_date().shown >= shown[-1]:
+            go_to(shown[0])
 
 
 def advance() -> None:
     """On a timer tick, move to the next frame; past the last one, stop playing."""
     if not st.session_state.get(PLAYING, False) or st.session_state.pop(FULL_RUN, False):
         return
-    shown = frames(common.data_version(), STEPS[st.session_state["map_play_step"]])
-    current = common.chosen_date().shown
+    shown = frames(loaders.data_version(), st.session_state["map_play_step"])
+    current = chosen_date().shown
     later = [day for day in shown if day > current]
     if not later:
         st.session_state[PLAYING] = False
         st.rerun()
-    common.go_to(later[0])
+    go_to(later[0])

@@ -1,22 +1,24 @@
 """The timeline page: the report's events in date order, with the measured control curve."""
 
-import pandas as pd
 import streamlit as st
 
 from frontline.model.events import (
     CATEGORIES,
     REPORT_PERIOD,
     REPORT_TITLE,
-    REPORTED_SHARES,
     EventsError,
+    chart_period,
     filter_events,
+    with_derived,
 )
 from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import PICKS, build_timeline_chart
 from frontline.present.event_cards import format_events_html
-from pages import common, compare_data
+from frontline.present.timeline_text import chart_caption
+from pages import app_setup, compare_data, loaders
+from pages.sidebar import DATE_KEY, chosen_date
 
-common.run_through_app()
+app_setup.run_through_app()
 
 st.title("Timeline")
 st.caption(
@@ -27,22 +29,20 @@ st.caption(
 )
 
 try:
-    events = common.timeline_events()
+    report = loaders.timeline_events()
 except EventsError as err:
     st.error(f"The events file cannot be used: {err}")
     st.stop()
 # Towns changing side between snapshots (derived events), beside the report's events.
-report = events
-derived = compare_data.derived_events(common.data_version())
-if derived is not None and not derived.empty:
-    events = pd.concat([events, derived], ignore_index=True).sort_values("date", kind="stable")
+events = with_derived(report, compare_data.derived_events(loaders.data_version()))
+if len(events) > len(report):
     st.caption(
         "Events of category *derived* are not from the report: frontline adds one whenever "
         "a town changes side between two consecutive snapshots, citing both snapshots."
     )
 
-figures = common.dataset().figures
-map_date = common.chosen_date().shown
+figures = loaders.dataset().figures
+map_date = chosen_date().shown
 first_day = min(events["date"].min(), figures["date"].min())
 last_day = max(events["date_end"].max(), figures["date"].max())
 
@@ -84,11 +84,7 @@ period = st.radio(
     help=f"Around the summit: {REPORT_PERIOD[0]:%d %B %Y} to {REPORT_PERIOD[1]:%d %B %Y}, "
     "within the date range above.",
 )
-chart_start, chart_end = start, end
-if period == "Around the summit":
-    chart_start, chart_end = max(start, REPORT_PERIOD[0]), min(end, REPORT_PERIOD[1])
-    if chart_start > chart_end:
-        chart_start, chart_end = start, end
+chart_start, chart_end = chart_period(start, end, period == "Around the summit")
 
 try:
     measured = figures_between(figures, chart_start, chart_end)
@@ -105,23 +101,8 @@ else:
     # A click on a snapshot or an event opens the map at its date.
     for pick in PICKS:
         for point in clicked.selection.get(pick, []):
-            st.switch_page("pages/map.py", query_params={common.DATE_KEY: point["link"]})
-    drawn = shown["date"].between(measured["date"].min(), measured["date"].max())
-    undrawn = int((~drawn).sum())
-    reported = "; ".join(f"{r.oblast} {r.wording}" for r in REPORTED_SHARES)
-    st.caption(
-        "Lines: share of each oblast inside DeepStateMap's occupied area, measured by frontline "
-        "in EPSG:3035, each oblast on its own scale (hover for each snapshot's date and file). "
-        f"Hollow diamonds: the report's own figures at the summit ({reported}). Marks at the "
-        "top: the events, one per date and category. Solid line: the date on the map (the "
-        "sidebar's date). Click a snapshot or an event to open the map at its date."
-        + (
-            f" {undrawn} {'event' if undrawn == 1 else 'events'} outside the chart's "
-            "dates are listed below, not drawn."
-            if undrawn
-            else ""
-        )
-    )
+            st.switch_page("pages/map.py", query_params={DATE_KEY: point["link"]})
+    st.caption(chart_caption(shown, measured))
 
 if shown.empty:
     st.info("No events match these filters.")

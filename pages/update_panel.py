@@ -2,7 +2,7 @@
 
 The button runs `frontline.ingest.update.update` against `$FRONTLINE_ARCHIVE_URL` (else the
 public archive) in this session's script thread, so the progress callbacks can draw. A new
-store mtime changes `common.data_version()`, which keys every cache, so the rerun afterwards
+store mtime changes `loaders.data_version()`, which keys every cache, so the rerun afterwards
 redraws every page from the new data. `FRONTLINE_ALLOW_UPDATE=0` (or `allow_update = false` in
 `.streamlit/secrets.toml`) hides the button, for a shared deployment refreshed by a schedule.
 """
@@ -14,29 +14,31 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from frontline.config import ALLOW_UPDATE_ENV, archive_url, store_dir
+from frontline import config
 from frontline.ingest.remote import NetworkError
 from frontline.ingest.store import RefreshBusy, Store, StoreError
 from frontline.ingest.update import update
 from frontline.model.boundaries import measuring_region
 from frontline.present.escaping import escape_markdown
 from frontline.present.freshness import describe_freshness
-from frontline.present.update_words import BUSY, Outcome, describe_failure, describe_update
+from frontline.present.update_words import (
+    BUSY,
+    Outcome,
+    describe_failure,
+    describe_update,
+    progress_step,
+)
 
 RESULT_KEY = "update_result"
-# Downloading is the first half of the bar, measuring the second; the text says which half.
-STAGES = {"download": (0, "Step 1 of 2, downloading"), "measure": (1, "Step 2 of 2, measuring")}
 
 
 def update_allowed() -> bool:
     """Off when FRONTLINE_ALLOW_UPDATE is 0/false/no/off, else by secrets' `allow_update`."""
-    setting = os.environ.get(ALLOW_UPDATE_ENV)
-    if setting is not None:
-        return setting.strip().lower() not in ("0", "false", "no", "off")
     try:
-        return bool(st.secrets.get("allow_update", True))
+        secret = st.secrets.get("allow_update", True)
     except FileNotFoundError:  # no secrets.toml at all
-        return True
+        secret = True
+    return config.update_allowed(os.environ.get(config.ALLOW_UPDATE_ENV), secret)
 
 
 def update_panel(latest: date, shown: date) -> None:
@@ -53,15 +55,19 @@ def _run_update(follow_latest: bool) -> None:
     bar = st.progress(0.0, text="Asking the archive for new days")
 
     def progress(stage: str, done: int, total: int, what: str) -> None:
-        half, words = STAGES[stage]
-        share = (half + done / max(total, 1)) / 2
-        bar.progress(min(share, 1.0), text=f"{words}: {done} of {total} ({what})")
+        share, text = progress_step(stage, done, total, what)
+        bar.progress(share, text=text)
 
     try:
-        store = Store(store_dir(), create=True)
+        store = Store(config.store_dir(), create=True)
         # No wait for the lock: a second reader pressing Update is told, not kept waiting.
         report = update(
-            archive_url(), store, measuring_region(), progress=progress, workers=1, lock_wait_s=0
+            config.archive_url(),
+            store,
+            measuring_region(),
+            progress=progress,
+            workers=1,
+            lock_wait_s=0,
         )
     except RefreshBusy:
         bar.empty()

@@ -226,9 +226,9 @@ def test_filters_combine(small: pd.DataFrame) -> None:
 @pytest.mark.parametrize(
     ("written", "precision", "link"),
     [
-        ("2026-01-06", "day", "/?date=2026-01-06"),
-        ("2026-01", "month", "/?date=2026-01"),
-        ("2022", "year", "/?date=2022"),
+        ("2026-01-06", "day", "./?date=2026-01-06"),
+        ("2026-01", "month", "./?date=2026-01"),
+        ("2022", "year", "./?date=2022"),
     ],
 )
 def test_map_link_names_the_date_at_the_events_own_precision(
@@ -241,7 +241,7 @@ def test_map_link_names_the_date_at_the_events_own_precision(
 
 def test_every_real_event_links_to_its_date_at_its_precision(events: pd.DataFrame) -> None:
     for event in events.to_dict("records"):
-        asked = map_link(event).removeprefix("/?date=")
+        asked = map_link(event).removeprefix("./?date=")
         assert parse_requested(asked) == (event["date"], event["date_precision"])
 
 
@@ -278,7 +278,7 @@ def test_html_escapes_every_text_from_the_file() -> None:
     assert "<img" not in html_text and "<script" not in html_text and "<b>" not in html_text
     assert "<i>" not in html_text and 'href="https://evil"' not in html_text
     assert "&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;" in html_text
-    assert re.findall(r'href="([^"]*)"', html_text) == ["/?date=2026-01-06"]
+    assert re.findall(r'href="([^"]*)"', html_text) == ["./?date=2026-01-06"]
 
 
 def test_html_card_shows_the_precision_and_the_dating_note(events: pd.DataFrame) -> None:

@@ -553,10 +553,10 @@ def export_panel_script() -> None:
 
     from frontline.model.figures import snapshot_dates
     from frontline.model.selection import choose_date
-    from pages import common
+    from pages import loaders
     from pages.export_panel import export_panel
 
-    data = common.dataset()
+    data = loaders.dataset()
     export_panel(choose_date(snapshot_dates(data.figures), date(2026, 1, 6)), data)
 
 

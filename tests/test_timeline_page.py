@@ -70,7 +70,7 @@ def test_the_list_shows_precision_category_place_and_source(page: AppTest) -> No
 def test_each_event_links_to_the_map_at_its_date(page: AppTest, events: pd.DataFrame) -> None:
     links = re.findall(r'href="([^"]*)"', listed(page))
     assert links == [
-        f"/?date={write_at_precision(d, precision)}"
+        f"./?date={write_at_precision(d, precision)}"
         for d, precision in zip(events["date"], events["date_precision"], strict=True)
     ]
 

@@ -17,11 +17,23 @@ import pandas as pd
 import shapely
 
 from frontline.config import CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
-from frontline.ingest.store import OCCUPIED, Store, StoreError
+from frontline.ingest.store import DB_NAME, OCCUPIED, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
 from frontline.model.history import all_sources, merge_history, source_of
 from frontline.projection import to_display
+
+# (store folder, the store file's mtime, the embedded CSV's mtime): changes with the data.
+DataVersion = tuple[str, float, float]
+
+
+def data_version(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> DataVersion:
+    """A key that changes when the store (or its folder) or the embedded CSV changes."""
+    folder = store_dir(store)
+    db = folder / DB_NAME
+    # The store keeps a rollback journal: every committed batch changes the file itself.
+    stamp = db.stat().st_mtime if db.exists() else 0.0
+    return (str(folder), stamp, csv.stat().st_mtime)
 
 
 @dataclass(frozen=True)

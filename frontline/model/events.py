@@ -242,3 +242,20 @@ def link_date(event: Mapping[str, object]) -> str:
     by) and says that the date names a month or a year.
     """
     return write_at_precision(event["date"], str(event["date_precision"]))  # type: ignore[arg-type]
+
+
+def with_derived(report: pd.DataFrame, derived: pd.DataFrame | None) -> pd.DataFrame:
+    """The report's events and the derived ones (towns changing side) in one date order."""
+    if derived is None or derived.empty:
+        return report
+    return pd.concat([report, derived], ignore_index=True).sort_values("date", kind="stable")
+
+
+def chart_period(start: date, end: date, around_summit: bool) -> tuple[date, date]:
+    """The chart's dates: `start`..`end`, cut to the report's period when `around_summit`
+    and the two overlap (otherwise the whole range, rather than an empty chart)."""
+    if around_summit:
+        first, last = max(start, REPORT_PERIOD[0]), min(end, REPORT_PERIOD[1])
+        if first <= last:
+            return first, last
+    return start, end

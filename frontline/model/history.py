@@ -124,6 +124,11 @@ def source_of(figures: pd.DataFrame, day: date) -> str:
     return str(ids.iloc[0]) if len(ids) else DAILY
 
 
+# The steps offered between frames, in days, for playing the map and for the animated GIF.
+STEPS = {1: "1 day", 7: "1 week", 14: "2 weeks", 30: "30 days"}
+DEFAULT_STEP = 7
+
+
 def play_steps(dates: Sequence[date], table: pd.DataFrame, step_days: int) -> list[date]:
     """The snapshots a play-through shows: every weekly one, then daily ones `step_days` apart.
 

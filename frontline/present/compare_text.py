@@ -1,11 +1,32 @@
-"""How a comparison is written for readers: a town's periods and the straight-line pace."""
+"""How a comparison is written for readers: figures, towns that changed side, a town's
+periods and the straight-line pace."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
+
 from frontline.model.changes import Extrapolation, Period
-from frontline.present.wording import format_km2
+from frontline.present.compare_map import ChangedTown
+from frontline.present.links import map_link
+from frontline.present.wording import format_km2, format_share
+
+FIGURE_COLUMNS = {
+    "area": "Area",
+    "start_pct": "Share then, %",
+    "end_pct": "Share now, %",
+    "gained_km2": "Gained, km²",
+    "lost_km2": "Lost, km²",
+    "net_km2": "Net, km²",
+    "net_pp": "Net, pp",
+}
+
+PACE_CAPTION = (
+    "Points: net occupied km² gained in each week (Monday to Sunday, from the last snapshot "
+    "of the week before to the last of the week; losses subtract). Lines: the rolling "
+    "4-week mean."
+)
 
 
 def side(inside: bool) -> str:
@@ -46,4 +67,37 @@ def describe_extrapolation(line: Extrapolation) -> str:
         f"Straight-line extrapolation of the last {line.window_days} days, not a forecast: "
         f"{inputs} At that pace the whole of {line.area} oblast would be inside the occupied "
         f"area on **{line.reaches}**."
+    )
+
+
+def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """Every area's figures for the pair, with readers' column names."""
+    return figures.rename(columns=FIGURE_COLUMNS).drop(columns=["start_km2", "end_km2"])
+
+
+def changed_town_lines(towns: Sequence[ChangedTown]) -> list[str]:
+    """One Markdown item per town that changed side, with a link to the map on that day."""
+    return [
+        f"- **{t.name}** ({t.oblast}): "
+        f"{'outside → inside' if t.inside_after else 'inside → outside'}, first on "
+        f"{t.changed_on} (the snapshot after {t.previous_snapshot}) · {map_link(t.changed_on)}"
+        for t in towns
+    ]
+
+
+def town_history(name: str, oblast: str, population: int, periods: Sequence[Period]) -> str:
+    """A town's heading and one Markdown item per period, each change linked to the map."""
+    people = f"{population:,} people" if population else "population not recorded"
+    links = ["", *(f" · {map_link(p.first)}" for p in periods[1:])]
+    items = (f"- {line}{link}" for line, link in zip(describe_periods(periods), links, strict=True))
+    return f"**{name}**, {oblast} oblast ({people}):\n" + "\n".join(items)
+
+
+def gain_loss_line(gained_km2: float, lost_km2: float, start_pct: float) -> str:
+    """`Gained **12 km²**, lost **3 km²** (from 78.0 %)`; nothing without the polygons."""
+    if gained_km2 is None or pd.isna(gained_km2):
+        return ""
+    return (
+        f"Gained **{format_km2(gained_km2)}**, lost **{format_km2(lost_km2)}** "
+        f"(from {format_share(start_pct)})"
     )

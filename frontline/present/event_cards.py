@@ -8,13 +8,14 @@ import pandas as pd
 from markupsafe import Markup
 
 from frontline.model.events import is_region, link_date
+from frontline.present.links import map_href
 from frontline.present.templates import render
 from frontline.present.wording import format_event_date
 
 
 def map_link(event: Mapping[str, object]) -> str:
-    """A link to the map page at the event's date, `/?date=2026-01-06` (or `2026-01`)."""
-    return f"/?date={link_date(event)}"
+    """A link to the map page at the event's date, `./?date=2026-01-06` (or `2026-01`)."""
+    return map_href(link_date(event))
 
 
 # Styles for the cards, scoped under `.events` so nothing else on the page changes.

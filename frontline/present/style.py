@@ -20,6 +20,8 @@ SHARE_TICKS = (0, 20, 40, 60, 80, 100)
 OCCUPIED = "#D55E00"
 OCCUPIED_EDGE = "#8C3D00"
 OCCUPIED_OPACITY = 0.6
+# The tab icon's ground, behind the occupied area's wedge.
+FAVICON_GROUND = "#3182BD"
 INK = "#1F1F1F"
 MUTED = "#5A5A5A"
 WHITE = "#FFFFFF"

@@ -7,6 +7,8 @@ from datetime import date
 
 # Failures listed one by one up to this many; the rest are counted.
 LISTED = 12
+# Downloading is the first half of the bar, measuring the second; the text says which half.
+STAGES = {"download": (0, "Step 1 of 2, downloading"), "measure": (1, "Step 2 of 2, measuring")}
 BUSY = "Another update is running; its new days appear here when it finishes."
 
 
@@ -36,6 +38,21 @@ def describe_update(
             lines.append(f"- and {len(days) - LISTED} more")
     level = "warning" if failed or notes else "success" if added else "info"
     return Outcome(level, "\n".join(lines))
+
+
+def progress_step(stage: str, done: int, total: int, what: str) -> tuple[float, str]:
+    """The progress bar's fill and its text for `done` of `total` in a stage."""
+    half, words = STAGES[stage]
+    share = (half + done / max(total, 1)) / 2
+    return min(share, 1.0), f"{words}: {done} of {total} ({what})"
+
+
+def failure_lines(failed: dict[date, str]) -> list[str]:
+    """One line per failed day, oldest first, as `frontline refresh` prints them."""
+    return [
+        f"{day.isoformat()}: {why} (asked again on the next refresh)"
+        for day, why in sorted(failed.items())
+    ]
 
 
 def describe_failure(reason: str) -> Outcome:

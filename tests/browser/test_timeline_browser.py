@@ -139,7 +139,7 @@ def test_clicking_an_event_mark_opens_the_map_at_its_date(page, app_url: str) ->
 
 def test_timeline_opened_first_on_a_fresh_server_has_the_sidebar(browser, archive_store) -> None:
     # A server no session has visited yet still treats pages/ as an old-style pages folder;
-    # pages/common.run_through_app must bring the first visitor back through app.py.
+    # pages/app_setup.run_through_app must bring the first visitor back through app.py.
     with serve_app({"FRONTLINE_STORE": str(archive_store)}) as url:
         blocked = Blocked()
         context = open_context(browser, url, blocked, viewport={"width": 1400, "height": 1000})

@@ -1,0 +1,95 @@
+"""The sources page's words: each dataset, the coverage, the method, the published figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+
+from frontline.ingest.measure import DENSIFY_DEG
+from frontline.ingest.update import ARCHIVE_START
+from frontline.model.history import Coverage
+from frontline.model.provenance import DataSource
+from frontline.model.published import DIFFERENCE_UNIT
+from frontline.present.wording import format_km2
+
+# The oblasts' areas in Ukraine's official statistics, in km², beside frontline's own.
+OFFICIAL_KM2 = {"Donetsk": 26_517, "Luhansk": 26_684}
+
+DIFFERENCES = (
+    "Where the differences come from:\n"
+    "- **Boundaries.** DeepStateMap measures against its own oblast outlines; frontline "
+    "uses Natural Earth's inner boundaries, which are generalised by a kilometre or so, so "
+    "a strip along an inner boundary can fall in the neighbouring oblast.\n"
+    "- **Rounding.** DeepStateMap publishes shares to 0.1 point (Kherson to the whole "
+    "point); frontline shows two decimals here.\n"
+    "- **The day.** The archive has no snapshot for some days (listed under Coverage): "
+    "frontline then uses the latest snapshot before, which can differ from the map "
+    "DeepStateMap measured.\n"
+    "- **The whole country.** Part of DeepStateMap's occupied area is drawn over the sea "
+    "off the coast; frontline counts only what lies inside Ukraine."
+)
+
+
+def source_block(source: DataSource) -> tuple[str, str]:
+    """A dataset's Markdown line and its caption (origin, licence, link)."""
+    link = f" · [{source.url}]({source.url})" if source.url else ""
+    return (
+        f"**{source.name}**: {source.provides}",
+        f"Origin: {source.origin} · Licence: {source.licence}{link}",
+    )
+
+
+def coverage_text(spans: Sequence[Coverage], origin: str) -> str:
+    return ", then ".join(span.text for span in spans) + f", read from the {origin}."
+
+
+def gaps_text(gaps: Sequence[date]) -> str:
+    """The days without a snapshot, or nothing when there are none."""
+    if not gaps:
+        return ""
+    return (
+        f"{len(gaps)} days have no snapshot (the archive has none either); a date among them "
+        "shows the latest snapshot before it: " + ", ".join(d.isoformat() for d in gaps) + "."
+    )
+
+
+def method_text(areas_km2: Mapping[str, float]) -> str:
+    """How the figures are made, with the oblasts' measured areas beside the official ones."""
+    measured = ", ".join(f"{name} {format_km2(areas_km2[name])}" for name in OFFICIAL_KM2)
+    official = " and ".join(f"{km2:,}" for km2 in OFFICIAL_KM2.values())
+    return (
+        "- Each daily file is parsed and repaired with `shapely.make_valid`; its edges are cut to "
+        f"at most {DENSIFY_DEG:g}° before projecting, since a GeoJSON edge is a straight line in "
+        "longitude and latitude.\n"
+        "- The occupied piece of every oblast it reaches is measured in km² in EPSG:3035 and "
+        f"divided by the oblast's own area ({measured}; official figures {official} km²). "
+        "The oblasts are Natural Earth's, with Ukraine's outer border taken from OpenStreetMap, "
+        "as DeepStateMap's own polygons follow it.\n"
+        "- The national total (Ukraine) counts lagoons and estuaries inside the border (Syvash, "
+        "Molochnyi), as DeepStateMap's totals do.\n"
+        "- DeepStateMap's daily archive holds the occupied area only; its grey (contested) zone "
+        "is not counted.\n"
+        f"- Before {ARCHIVE_START.isoformat()} the figures come from DeepStateMap's weekly "
+        "layered maps, which also give the area occupied before 2022 (ORDLO, Crimea) and the "
+        "grey zone (unknown status). Each polygon's layer is read from its name, or its colour "
+        "when the name says nothing. Weekly history is shown as weekly: nothing is interpolated."
+    )
+
+
+def published_rows(compared: pd.DataFrame) -> list[dict[str, str]]:
+    """DeepStateMap's published figures beside frontline's, one row of text per figure."""
+    return [
+        {
+            "Date": row.date.isoformat(),
+            "Area": row.area,
+            "DeepStateMap": f"{row.value:,g} {row.unit}",
+            "frontline": f"{row.frontline:,.2f} {row.unit}",
+            "Difference": f"{row.difference:+,.2f} {DIFFERENCE_UNIT[row.unit]}",
+            "Snapshot used": row.snapshot.isoformat(),
+            "Published": row.published,
+            "Link": row.url or "",
+        }
+        for row in compared.itertuples()
+    ]

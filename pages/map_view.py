@@ -1,0 +1,59 @@
+"""The pages' maps: their bases and date layers, rendered once and kept, and drawing them.
+
+The page scripts run afresh on every rerun: a cached function defined in one would be
+wrapped again, and its code hashed, each time (about 60 ms a run), so they live here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from frontline.model.dataset import DataVersion
+from frontline.model.figures import figures_on
+from frontline.present import war_layers
+from frontline.present.compare_map import compare_base_map
+from frontline.present.webmap import folium_map, layers
+from pages import loaders
+from pages.map_component import BaseMap, MapLayers, render_base, render_layers
+from pages.map_component import draw_map as draw_component
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def date_map_base(events: pd.DataFrame | None, polygons: bool) -> BaseMap:
+    """The map page's base, rendered once per process for each events table and kind of data."""
+    return render_base(folium_map.base_map(events, polygons=polygons), key="map")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def date_map_layers(
+    version: DataVersion, snapshot: date, base_key: str, _base: BaseMap
+) -> MapLayers:
+    """The date's layers over `_base` (whose `key` is `base_key`), made once per snapshot,
+    data version and base for every session."""
+    data = loaders.dataset()
+    day = layers.day_layers(
+        figures_on(data.figures, snapshot),
+        data.occupied(snapshot),
+        extra=war_layers.extra_collections(data, snapshot),
+    )
+    return render_layers(_base, folium_map.date_groups(day))
+
+
+@st.cache_resource(show_spinner=False)
+def compare_map_base() -> BaseMap:
+    """The compare page's base, rendered once per process."""
+    return render_base(compare_base_map(), key="compare_map")
+
+
+def draw_map(base: BaseMap, map_layers: MapLayers, *, height: int) -> None:
+    """A map that stays mounted: its fixed base, and the layers that change with the dates.
+
+    The view (both oblasts framed) is set again once the frame has its final size: a view
+    fitted while Streamlit is still sizing the frame comes out shifted.
+    """
+    draw_component(
+        base, map_layers, height=height, zoom=layers.FRAMING_ZOOM, center=folium_map.map_centre()
+    )

@@ -1,0 +1,97 @@
+"""The sidebar every page shares: links that carry the date, and the date filter in `?date=`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from frontline.ingest.update import ARCHIVE_START
+from frontline.model.history import snapshot_note
+from frontline.model.selection import DateChoice, choose_date
+from frontline.present.notices import snapshot_span
+from pages import loaders
+from pages.notices import show_date_notice
+from pages.update_panel import update_panel
+
+DATE_KEY = "date"  # the query parameter
+BOX_KEY = "date_box"
+SLIDER_KEY = "date_slider"
+CHOICE_KEY = "date_choice"
+
+
+def chosen_date() -> DateChoice:
+    """The date the sidebar chose this run, with any message about it."""
+    return st.session_state[CHOICE_KEY]
+
+
+def go_to(day: date) -> None:
+    """Show `day` (or the snapshot before it) now and in the URL, as if the user had typed it.
+
+    For a run of one fragment (the play control's timer), which the sidebar does not read.
+    """
+    st.query_params[DATE_KEY] = day.isoformat()
+    st.session_state[CHOICE_KEY] = choose_date(loaders.dates(loaders.data_version()), day)
+
+
+def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
+    """Links to the pages and the date filter, kept in `?date=` and read afresh on every run.
+
+    The URL is the one place the date lives: each change the user makes adds a history
+    entry, Back and Forward rerun the page with the entry's `?date=`, and the page follows
+    it. The URL keeps what was asked for (a gap day or a date outside the archive stays as
+    typed and gets its notice on a reload). The links carry the date from page to page, which
+    Streamlit's own page list would drop. The notice goes under the date box unless the
+    current page is the map, which shows it under its own header.
+    """
+    available = loaders.dates(loaders.data_version())
+    requested = st.query_params.get(DATE_KEY, "")
+    choice = choose_date(available, requested)
+    st.session_state[CHOICE_KEY] = choice
+    # Set before the widgets are drawn, so both always show what the URL asks for.
+    st.session_state[BOX_KEY] = requested
+    st.session_state[SLIDER_KEY] = choice.shown
+    carried = {DATE_KEY: requested} if requested else None
+    figures = loaders.dataset().figures
+    with st.sidebar:
+        for page in pages:
+            st.page_link(page, query_params=carried)
+        st.divider()
+        st.text_input(
+            "Date (YYYY-MM-DD)",
+            key=BOX_KEY,
+            on_change=_ask_for,
+            args=(BOX_KEY,),
+            placeholder=f"latest: {available[-1].isoformat()}",
+            help="Type a date and press Enter. A day without a snapshot shows the latest "
+            "snapshot before it.",
+        )
+        if current.url_path != "":
+            show_date_notice(choice)
+        st.select_slider(
+            "Or slide through the snapshots",
+            options=available,
+            key=SLIDER_KEY,
+            on_change=_ask_for,
+            args=(SLIDER_KEY,),
+            format_func=date.isoformat,
+        )
+        st.caption(
+            snapshot_note(figures, choice.resolved.requested, choice.shown).text,
+            help=f"Before {ARCHIVE_START.isoformat()} there is one snapshot a week; a date "
+            "between two shows the week's snapshot before it, never a value in between.",
+        )
+        st.caption(snapshot_span(available, loaders.dataset().origin))
+        update_panel(available[-1], choice.shown)
+
+
+def _ask_for(key: str) -> None:
+    """Put a widget's date into the URL (a new history entry); the run that follows reads it."""
+    value = st.session_state[key]
+    text = value.isoformat() if isinstance(value, date) else value.strip()
+    if text:
+        st.query_params[DATE_KEY] = text
+    else:
+        del st.query_params[DATE_KEY]
