@@ -87,7 +87,7 @@ def test_a_fresh_clone_without_a_store_uses_the_embedded_figures_without_a_probl
 def test_the_dataset_reads_the_store_read_only(filled: Path) -> None:
     before = files_of(filled)
     dataset = open_dataset(filled)
-    assert dataset.origin == f"store at {filled}" and dataset.problem is None
+    assert dataset.origin == "local store" and dataset.problem is None
     assert dataset.store is not None and dataset.store.readonly
     assert set(dataset.occupied(DAY)) == {"Donetsk", "Luhansk"}
     assert files_of(filled) == before
