@@ -104,3 +104,17 @@ APP = PROJECT_ROOT / "app.py"
 def app_test(timeout: float = 90) -> AppTest:
     """The whole app (navigation and sidebar) in Streamlit's AppTest, not yet run."""
     return AppTest.from_file(str(APP), default_timeout=timeout)
+
+
+def run_page(
+    page: str, store: Path, monkeypatch: pytest.MonkeyPatch, timeout: float = 120, **params: str
+) -> AppTest:
+    """One page of the app (`pages/{page}.py`) on `store` with query `params`, run once."""
+    monkeypatch.setenv("FRONTLINE_STORE", str(store))
+    app = app_test(timeout)
+    app.switch_page(f"pages/{page}.py")
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app

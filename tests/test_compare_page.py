@@ -16,20 +16,13 @@ from frontline.model.dataset import open_dataset
 from frontline.model.figures import figures_on
 from frontline.present.compare_map import KINDS, TOWN_LAYER, build_compare_map, compare_layers
 from frontline.present.wording import format_share
-from tests.conftest import app_test
+from tests.conftest import app_test, run_page
 
 START, END = "2025-12-07", "2026-01-06"
 
 
 def open_compare(store: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    app = app_test(90)
-    app.switch_page("pages/compare.py")
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return run_page("compare", store, monkeypatch, timeout=90, **params)
 
 
 def markdown(app: AppTest) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test
+from tests.conftest import run_page
 from tests.test_map_page import as_shown
 
 PAGES = ["map", "oblasts", "timeline", "compare", "sources"]
@@ -20,17 +20,6 @@ def shown_texts(app: AppTest) -> list[str]:
     """The Markdown source of every text element on the page, sidebar included."""
     kinds = ("markdown", "caption", "info", "warning", "error", "success")
     return [str(e.value) for kind in kinds for e in getattr(app, kind)]
-
-
-def run_page(page: str, store: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    app = app_test(120)
-    app.switch_page(f"pages/{page}.py")
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def assert_plain(app: AppTest) -> None:
