@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sqlite3
 import sys
 from datetime import date
@@ -28,6 +27,7 @@ from frontline.model.boundaries import COUNTRY, measuring_region
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
 from frontline.model.history import all_sources, merge_history
+from frontline.model.steps import check_step
 from frontline.present.export import (
     CHANGE_FORMATS,
     FORMATS,
@@ -40,9 +40,6 @@ from frontline.present.export import (
 )
 from frontline.present.export.common import PREFIX
 from frontline.present.update_words import failure_lines
-
-STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
-
 
 # What a command can fail with, other than a bug: each ends as one line on standard error.
 FAILURES = (
@@ -358,7 +355,11 @@ def _add_export_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--date", help=f"YYYY-MM-DD for {days} (default: the latest snapshot)")
     parser.add_argument("--start", help=f"first day of the range, YYYY-MM-DD ({ranges})")
     parser.add_argument("--end", help=f"last day of the range, YYYY-MM-DD ({ranges})")
-    parser.add_argument("--step", default="7d", help="time between GIF frames: Nd or Nw (7d, 2w)")
+    parser.add_argument(
+        "--step",
+        default="7d",
+        help="time between GIF frames: Nd, Nw or Nm (days, weeks, months: 7d, 2w, 1m)",
+    )
     parser.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
     parser.add_argument("--no-towns", action="store_true", help=f"leave the towns off {maps}")
     parser.add_argument(
@@ -378,15 +379,13 @@ def parse_day(text: str, option: str) -> date:
         raise ExportError(f"{option} {err}") from None
 
 
-def parse_step(text: str) -> int:
-    """Days in a step written `7d` or `2w`: a whole number of days or weeks, at least one."""
-    match = STEP.fullmatch(text)
-    if match is None:
-        raise ExportError(
-            f"--step {text!r} is not a whole number of days or weeks such as 7d or 2w"
-        )
-    number, unit = match.groups()
-    return int(number) * (7 if unit == "w" else 1)
+def parse_step(text: str) -> str:
+    """A step written `7d`, `2w` or `1m` (days, weeks, calendar months), or an ExportError."""
+    try:
+        check_step(text)
+    except ValueError as err:
+        raise ExportError(f"--step {err}") from None
+    return text
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -20,6 +21,7 @@ from frontline.present.escaping import escape_markdown as plain
 from frontline.present.wording import format_share, format_shift
 from pages import app_setup, compare_data, compare_history, loaders, map_view
 from pages.compare_export import comparison_panel
+from pages.date_box import date_box
 from pages.map_component import render_layers
 from pages.notices import no_store_notice
 
@@ -35,31 +37,36 @@ def requested() -> tuple[str | None, str | None]:
 
 
 def date_inputs(dates: list[date], start: str | None, end: str | None) -> None:
-    """Two date inputs bound to `?from=` and `?to=`; they show what the URL resolves to."""
+    """Two date boxes bound to `?from=` and `?to=`; they show what the URL asks for."""
     default_start, default_end = default_pair(dates)
 
     def shown(text: str | None, fallback: date) -> date:
         return choose_date(dates, text).resolved.requested if text else fallback
 
-    def store(key: str, param: str) -> None:
-        st.query_params[param] = st.session_state[key].isoformat()
+    def keep(param: str) -> Callable[[str], None]:
+        def apply(text: str) -> None:
+            if text:
+                st.query_params[param] = text
+            else:
+                del st.query_params[param]
 
-    st.session_state["compare_from"] = shown(start, default_start)
-    st.session_state["compare_to"] = shown(end, default_end)
-    left, right, _ = st.columns([1, 1, 2])
-    for column, key, param, label in (
-        (left, "compare_from", FROM, "From"),
-        (right, "compare_to", TO, "To"),
+        return apply
+
+    left, right, _ = st.columns([1, 1, 1])
+    for column, key, param, label, text, fallback in (
+        (left, "compare_from", FROM, "From", start, default_start),
+        (right, "compare_to", TO, "To", end, default_end),
     ):
-        column.date_input(
-            label,
-            key=key,
-            min_value=dates[0],
-            max_value=dates[-1],
-            format="YYYY-MM-DD",
-            on_change=store,
-            args=(key, param),
-        )
+        with column:
+            day = shown(text, fallback)
+            date_box(
+                label,
+                key,
+                text=text or day.isoformat(),
+                shown=day,
+                bounds=(dates[0], dates[-1]),
+                apply=keep(param),
+            )
 
 
 def show_figures(figures: pd.DataFrame) -> None:

@@ -13,9 +13,9 @@ from functools import partial
 import streamlit as st
 
 from frontline.model.dataset import Dataset, DataVersion
-from frontline.model.history import DEFAULT_STEP, STEPS
 from frontline.model.provenance import attribution
 from frontline.model.selection import DateChoice
+from frontline.model.steps import DEFAULT_STEP, STEPS
 from frontline.present.export import (
     FORMATS,
     ExportBusy,
@@ -69,7 +69,7 @@ def _range_exports(choice: DateChoice, dataset: Dataset, version: DataVersion, t
         key="export_range",
         format="YYYY-MM-DD",
     )
-    step: int = right.selectbox(
+    step: str = right.selectbox(
         "Animation step",
         list(STEPS),
         index=list(STEPS).index(DEFAULT_STEP),
@@ -90,7 +90,7 @@ def _range_exports(choice: DateChoice, dataset: Dataset, version: DataVersion, t
     _gif(gif_column, dataset, (start, end, step, towns), version)
 
 
-def _gif(column, dataset: Dataset, settings: tuple[date, date, int, bool], version) -> None:
+def _gif(column, dataset: Dataset, settings: tuple[date, date, str, bool], version) -> None:
     """Render the animation on request, with progress, and keep it while its settings hold."""
     start, end, step, towns = settings
     wanted = (*settings, version)

@@ -88,7 +88,7 @@ def test_figures_split_the_occupied_share_before_and_since_2022(both: pd.DataFra
 
 def test_play_steps_keep_every_week_and_space_the_daily_ones(both: pd.DataFrame) -> None:
     merged = merge_history(both)
-    steps = play_steps(sorted(set(merged["date"])), merged, 3)
+    steps = play_steps(sorted(set(merged["date"])), merged, "3d")
     assert steps[:4] == sorted(set(merged.loc[merged["date"] < SWITCH, "date"]))
     assert steps[4:] == [SWITCH + timedelta(days=i) for i in (0, 3, 6, 9)]
 

@@ -103,8 +103,8 @@ def test_a_date_without_a_snapshot_shows_the_one_before_and_says_so(
     [
         ("2030-01-01", "info", "after the last snapshot"),
         ("2020-01-01", "info", "before the first snapshot"),
-        ("next tuesday", "error", "is not a date in the form YYYY-MM-DD"),
-        ("2026-02-30", "error", "is not a date in the form YYYY-MM-DD"),
+        ("next tuesday", "error", "is not a date this page can read"),
+        ("2026-02-30", "error", "is not a date on the calendar"),
     ],
 )
 def test_a_bad_or_out_of_range_date_gets_a_message_not_an_exception(
@@ -177,11 +177,11 @@ def test_a_date_from_the_url_is_echoed_as_plain_text_never_markdown(
 
 
 @pytest.mark.parametrize("requested", ["20260106", "2026-W02-2", "2026-01-06T00:00"])
-def test_only_yyyy_mm_dd_is_a_date(
+def test_machine_forms_other_than_the_typed_ones_are_not_dates(
     archive_store: Path, monkeypatch: pytest.MonkeyPatch, requested: str
 ) -> None:
     (error,) = open_map(archive_store, monkeypatch, requested).error
-    assert "is not a date in the form YYYY-MM-DD" in as_shown(error.value)
+    assert "is not a date this page can read" in as_shown(error.value)
 
 
 def test_the_sidebar_names_the_local_store_and_its_count_never_its_path(

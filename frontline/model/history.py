@@ -18,6 +18,7 @@ import pandas as pd
 from frontline.ingest.layered import GREY, PRE2022
 from frontline.ingest.store import DAILY, LAYERS, OCCUPIED, SOURCE_LABELS, Store
 from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID
+from frontline.model.steps import nth_step
 
 # The layers beside `occupied` that a source may hold; each gives a `_km2` and `_pct` column.
 EXTRA_LAYERS = (PRE2022, GREY)
@@ -124,23 +125,24 @@ def source_of(figures: pd.DataFrame, day: date) -> str:
     return str(ids.iloc[0]) if len(ids) else DAILY
 
 
-# The steps offered between frames, in days, for playing the map and for the animated GIF.
-STEPS = {1: "1 day", 7: "1 week", 14: "2 weeks", 30: "30 days"}
-DEFAULT_STEP = 7
-
-
-def play_steps(dates: Sequence[date], table: pd.DataFrame, step_days: int) -> list[date]:
-    """The snapshots a play-through shows: every weekly one, then daily ones `step_days` apart.
+def play_steps(dates: Sequence[date], table: pd.DataFrame, step: str) -> list[date]:
+    """The snapshots a play-through shows: every weekly one, then daily ones a `step` apart.
 
     Weekly snapshots are all shown (they are the only history there is); the daily archive
-    starts at its first snapshot, then each frame is the first snapshot at least `step_days`
-    after the previous one.
+    starts at its first snapshot, then frame n is the first snapshot on or after n steps
+    (see `nth_step`) from it.
     """
     weekly = set(table.loc[table[SOURCE_ID] == LAYERS, "date"]) if SOURCE_ID in table else set()
     steps: list[date] = []
+    anchor, count = date.min, 0  # the frame the steps count from, and the steps counted
     for day in sorted(dates):
-        if not steps or day in weekly or steps[-1] in weekly or (day - steps[-1]).days >= step_days:
+        if not steps or day in weekly or steps[-1] in weekly:
             steps.append(day)
+            anchor, count = day, 0
+        elif day >= nth_step(anchor, step, count + 1):
+            steps.append(day)
+            while nth_step(anchor, step, count + 1) <= day:  # past a gap, count on
+                count += 1
     return steps
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from frontline.model.figures import DateOutOfRange, Resolved, resolve_date
+from frontline.model.typed_dates import parse_typed_date
 
 # `date.fromisoformat` also takes 20260106 and 2026-W02-2; the URL and the CLI take one form.
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -22,10 +23,6 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as err:
         raise ValueError(f"{problem} ({err})") from None
-
-
-_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
-_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class DateChoice:
 def choose_date(dates: Sequence[date], requested: str | date | None) -> DateChoice:
     """The snapshot to show: the latest on or before `requested`, the last one if none asked.
 
-    `requested` may name a day (YYYY-MM-DD), or a month (YYYY-MM) or year (YYYY), which stand
+    `requested` may name a day (YYYY-MM-DD or a form people type), or a month or year, which stand
     for their first day, as the timeline's links to month-precision events do; the message
     says so. A date outside the snapshots is answered with the nearest end of the range and a
     notice; text that is not a date, with the latest snapshot and an error. Never an exception.
@@ -88,13 +85,7 @@ def choose_date(dates: Sequence[date], requested: str | date | None) -> DateChoi
 def parse_requested(text: str) -> tuple[date, str]:
     """The day a requested date names, and its precision: "day", "month" or "year".
 
-    A month or a year stands for its first day. Raises ValueError for anything else.
+    Takes the forms people type (see `parse_typed_date`); a month or a year stands for its
+    first day. Raises ValueError for anything else.
     """
-    if _MONTH.fullmatch(text):
-        try:
-            return date(int(text[:4]), int(text[5:]), 1), "month"
-        except ValueError as err:
-            raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD ({err})") from None
-    if _YEAR.fullmatch(text):
-        return date(int(text), 1, 1), "year"
-    return parse_day(text), "day"
+    return parse_typed_date(text)

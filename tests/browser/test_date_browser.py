@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from frontline.present.escaping import WORD_JOINER
 from tests.browser.harness import wait_idle
 
-DATE_BOX = "Date (YYYY-MM-DD)"
+DATE_BOX = "Date"
 
 
 def open_page(page, url: str) -> None:
@@ -23,7 +25,7 @@ def settle(page) -> None:
 
 
 def date_box(page):
-    return page.get_by_test_id("stSidebar").get_by_role("textbox", name=DATE_BOX)
+    return page.get_by_test_id("stSidebar").get_by_role("textbox", name=DATE_BOX, exact=True)
 
 
 def type_date(page, text: str) -> None:
@@ -102,7 +104,7 @@ def test_typed_markdown_is_echoed_as_plain_text(page, app_url: str) -> None:
     typed = "**bold** _it_ [a](http://e.org) :smile: `code` <b>x</b> $x$ www.e.org me@e.org"
     open_page(page, app_url)
     type_date(page, typed)
-    alert = page.get_by_test_id("stMain").get_by_test_id("stAlert")
+    alert = page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
     expect(alert).to_contain_text("is not a date")
     # What the reader sees is what was typed; word joiners (U+2060) are invisible.
     assert f"'{typed}' is not a date" in alert.inner_text().replace(WORD_JOINER, "")
@@ -155,3 +157,53 @@ def test_the_header_and_the_figures_never_show_different_dates(page, app_url: st
     seen = {tuple(pair) for pair in page.evaluate("window.seen") if pair[0] and pair[1]}
     assert len(settled) == 3  # 2026-01-06, the first and the last snapshot
     assert seen <= settled, (seen - settled, settled)
+
+
+@pytest.mark.parametrize("typed", ["06.01.2026", "2026-1-6", "6 January 2026", "January 6, 2026"])
+def test_enter_applies_a_date_typed_the_way_people_write_it(page, app_url: str, typed: str) -> None:
+    open_page(page, f"{app_url}/?date=2025-12-20")
+    type_date(page, typed)
+    expect(page).to_have_url(f"{app_url}/?date=2026-01-06")
+    expect(header(page)).to_contain_text("Showing 2026-01-06")
+    expect(date_box(page)).to_have_value("2026-01-06")
+
+
+def test_an_unreadable_date_keeps_the_date_the_page_had_and_says_so(page, app_url: str) -> None:
+    open_page(page, f"{app_url}/?date=2025-12-20")
+    entries = page.evaluate("history.length")
+    type_date(page, "31.02.2026")
+    alert = page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
+    expect(alert).to_contain_text("is not a date on the calendar")
+    expect(alert).to_contain_text("Still showing 2025-12-20")
+    expect(page).to_have_url(f"{app_url}/?date=2025-12-20")
+    expect(header(page)).to_contain_text("Showing 2025-12-20")
+    expect(date_box(page)).to_have_value("2025-12-20")
+    assert page.evaluate("history.length") == entries
+
+
+def test_the_calendar_beside_the_box_picks_a_date(page, app_url: str) -> None:
+    open_page(page, f"{app_url}/?date=2025-12-20")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stPopover").get_by_role("button").click()
+    calendar = page.get_by_role("textbox", name="Calendar for Date")
+    calendar.click()
+    page.get_by_role("gridcell", name="Choose Wednesday, December 24th 2025.").click()
+    settle(page)
+    expect(page).to_have_url(f"{app_url}/?date=2025-12-24")
+    expect(header(page)).to_contain_text("Showing 2025-12-24")
+
+
+@pytest.mark.parametrize(("box", "param"), [("From", "from"), ("To", "to")])
+def test_enter_applies_the_compare_pages_from_and_to(
+    page, app_url: str, box: str, param: str
+) -> None:
+    open_page(page, f"{app_url}/compare?from=2025-12-01&to=2026-01-06")
+    field = page.get_by_test_id("stMain").get_by_role("textbox", name=box, exact=True)
+    field.fill("20.12.2025")
+    field.press("Enter")
+    settle(page)
+    expect(page).to_have_url(re.compile(rf"[?&]{param}=2025-12-20"))
+    expect(page.get_by_test_id("stMain").get_by_text("Snapshots of").first).to_contain_text(
+        "2025-12-20"
+    )
+    expect(field).to_have_value("2025-12-20")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from frontline.model.dataset import Dataset
 from frontline.model.figures import DateOutOfRange, DayFigures, figures_on, snapshot_dates
+from frontline.model.steps import check_step, nth_step
 from frontline.present.wording import format_km2, format_share
 
 PREFIX = "frontline-donbas"
@@ -92,17 +93,32 @@ def check_within(dataset: Dataset, start: date, end: date) -> None:
         raise ExportError(f"{span} ends after the last snapshot; {describe_range(dataset)}")
 
 
-def step_dates(start: date, end: date, step_days: int) -> list[date]:
-    """`start`, `start + step`, ... up to `end`, and `end` itself as the last frame."""
+def step_dates(start: date, end: date, step: str) -> list[date]:
+    """`start`, one step on, two steps on, ... up to `end`, and `end` itself as the last frame.
+
+    `step` is written as `check_step` reads it (`1w`, `1m`: a month step is a calendar month).
+    """
     check_order(start, end)
-    if step_days < 1:
-        raise ExportError(f"the step must be at least one day, not {step_days}")
-    days = [start + timedelta(days=i) for i in range(0, (end - start).days + 1, step_days)]
+    try:
+        check_step(step)
+    except ValueError as err:
+        raise ExportError(f"the step {err}") from None
+    days: list[date] = []
+    while len(days) <= MAX_GIF_FRAMES and (day := _nth_or_never(start, step, len(days))) <= end:
+        days.append(day)
     if days[-1] != end:
         days.append(end)
     if len(days) > MAX_GIF_FRAMES:
         raise ExportError(
-            f"{len(days)} frames from {start.isoformat()} to {end.isoformat()} every "
-            f"{step_days} days: at most {MAX_GIF_FRAMES}, choose a longer step"
+            f"more than {MAX_GIF_FRAMES} frames from {start.isoformat()} to {end.isoformat()} "
+            f"every {step}: choose a longer step"
         )
     return days
+
+
+def _nth_or_never(start: date, step: str, n: int) -> date:
+    """The n-th step's day, or the last day there is when it falls past the calendar's end."""
+    try:
+        return nth_step(start, step, n)
+    except (ValueError, OverflowError):
+        return date.max

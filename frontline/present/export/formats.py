@@ -21,6 +21,7 @@ from frontline.model.dataset import Dataset, occupied_frame
 from frontline.model.figures import DateOutOfRange, DayFigures, figures_between, to_csv_bytes
 from frontline.model.history import EXTRA_LAYERS
 from frontline.model.provenance import attribution
+from frontline.model.steps import DEFAULT_STEP
 from frontline.present.export.common import (
     NO_POLYGONS,
     ExportBusy,
@@ -98,7 +99,7 @@ def export_gif(
     dataset: Dataset,
     start: date,
     end: date,
-    step_days: int = 7,
+    step: str = DEFAULT_STEP,
     progress: Progress | None = None,
     *,
     towns: bool = True,
@@ -112,7 +113,7 @@ def export_gif(
     from frontline.present.export.encoding import GifWriter
     from frontline.present.printmap.canvas import MapCanvas
 
-    days = step_dates(start, end, step_days)
+    days = step_dates(start, end, step)
     check_within(dataset, start, end)
     if not _GIF_RENDERING.acquire(blocking=False):
         raise ExportBusy(

@@ -13,6 +13,7 @@ from typing import Literal
 
 from frontline.model.changes import DatePair
 from frontline.model.dataset import Dataset
+from frontline.model.steps import DEFAULT_STEP
 from frontline.present.export.changes import changes_csv, changes_geojson, changes_name, changes_png
 from frontline.present.export.common import Export, Progress, export_name
 from frontline.present.export.formats import (
@@ -30,7 +31,7 @@ class Request:
 
     start: date
     end: date | None = None
-    step_days: int = 7
+    step: str = DEFAULT_STEP
     towns: bool = True
     progress: Progress | None = None
 
@@ -98,7 +99,7 @@ FORMATS: dict[str, Format] = {
         "range",
         True,
         True,
-        lambda data, r: export_gif(data, r.start, _end(r), r.step_days, r.progress, towns=r.towns),
+        lambda data, r: export_gif(data, r.start, _end(r), r.step, r.progress, towns=r.towns),
     ),
 }
 
