@@ -13,9 +13,10 @@ import streamlit as st
 
 from frontline.ingest.update import ARCHIVE_START
 from frontline.model.dataset import DataVersion
-from frontline.model.history import DEFAULT_STEP, STEPS, play_steps
+from frontline.model.history import play_steps
+from frontline.model.steps import DEFAULT_STEP, STEPS
 from pages import loaders
-from pages.sidebar import chosen_date, go_to
+from pages.sidebar import chosen_date, go_to, show_frame
 
 PLAYING = "map_playing"
 # Set by each full run of the page, so the timer's first tick after it does not skip a frame.
@@ -24,10 +25,10 @@ PACES = (0.5, 1.0, 1.5, 2.0, 3.0)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def frames(version: DataVersion, step_days: int) -> list[date]:
+def frames(version: DataVersion, step: str) -> list[date]:
     """The dates a play-through shows, for a data version and a step after the weekly maps."""
     dataset = loaders.dataset()
-    return play_steps(loaders.dates(version), dataset.figures, step_days)
+    return play_steps(loaders.dates(version), dataset.figures, step)
 
 
 def controls() -> float | None:
@@ -52,11 +53,14 @@ def controls() -> float | None:
 def _toggle() -> None:
     playing = not st.session_state.get(PLAYING, False)
     st.session_state[PLAYING] = playing
-    if playing:
-        shown = frames(loaders.data_version(), st.session_state["map_play_step"])
-        # From the last frame, a new play starts again at the beginning.
-        if chosen_date().shown >= shown[-1]:
-            go_to(shown[0])
+    if not playing:
+        # The frame shown becomes the page's date: one history entry for the whole play.
+        go_to(chosen_date().shown)
+        return
+    shown = frames(loaders.data_version(), st.session_state["map_play_step"])
+    # From the last frame, a new play starts again at the beginning.
+    if chosen_date().shown >= shown[-1]:
+        show_frame(shown[0])
 
 
 def advance() -> None:
@@ -68,5 +72,6 @@ def advance() -> None:
     later = [day for day in shown if day > current]
     if not later:
         st.session_state[PLAYING] = False
+        go_to(current)
         st.rerun()
-    go_to(later[0])
+    show_frame(later[0])

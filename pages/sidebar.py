@@ -13,6 +13,7 @@ from frontline.model.history import snapshot_note
 from frontline.model.selection import DateChoice, choose_date
 from frontline.present.notices import snapshot_span
 from pages import loaders
+from pages.date_box import date_box
 from pages.notices import show_date_notice
 from pages.update_panel import update_panel
 
@@ -20,6 +21,7 @@ DATE_KEY = "date"  # the query parameter
 BOX_KEY = "date_box"
 SLIDER_KEY = "date_slider"
 CHOICE_KEY = "date_choice"
+FRAME_KEY = "date_frame"  # the play control's frame, which the URL takes when the play stops
 
 
 def chosen_date() -> DateChoice:
@@ -27,12 +29,20 @@ def chosen_date() -> DateChoice:
     return st.session_state[CHOICE_KEY]
 
 
-def go_to(day: date) -> None:
-    """Show `day` (or the snapshot before it) now and in the URL, as if the user had typed it.
+def show_frame(day: date) -> None:
+    """Show `day` (or the snapshot before it) in this session without touching the URL.
 
-    For a run of one fragment (the play control's timer), which the sidebar does not read.
+    For a run of one fragment (the play control's timer), which the sidebar does not read:
+    the URL, and with it the browser's history, takes the date once, when the play stops.
     """
+    st.session_state[FRAME_KEY] = day
+    st.session_state[CHOICE_KEY] = choose_date(loaders.dates(loaders.data_version()), day)
+
+
+def go_to(day: date) -> None:
+    """Show `day` now and put it in the URL, as if the user had typed it."""
     st.query_params[DATE_KEY] = day.isoformat()
+    st.session_state.pop(FRAME_KEY, None)
     st.session_state[CHOICE_KEY] = choose_date(loaders.dates(loaders.data_version()), day)
 
 
@@ -48,10 +58,11 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
     """
     available = loaders.dates(loaders.data_version())
     requested = st.query_params.get(DATE_KEY, "")
-    choice = choose_date(available, requested)
+    frame = st.session_state.get(FRAME_KEY) if current.url_path == "" else None
+    # While the map plays, a full run (a new pace, say) keeps the frame the play is on.
+    choice = choose_date(available, frame or requested)
     st.session_state[CHOICE_KEY] = choice
-    # Set before the widgets are drawn, so both always show what the URL asks for.
-    st.session_state[BOX_KEY] = requested
+    # Set before the widgets are drawn, so they always show what the URL asks for.
     st.session_state[SLIDER_KEY] = choice.shown
     carried = {DATE_KEY: requested} if requested else None
     figures = loaders.dataset().figures
@@ -59,14 +70,14 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
         for page in pages:
             st.page_link(page, query_params=carried)
         st.divider()
-        st.text_input(
-            "Date (YYYY-MM-DD)",
-            key=BOX_KEY,
-            on_change=_ask_for,
-            args=(BOX_KEY,),
+        date_box(
+            "Date",
+            BOX_KEY,
+            text=requested,
+            shown=choice.shown,
+            bounds=(available[0], available[-1]),
+            apply=_show,
             placeholder=f"latest: {available[-1].isoformat()}",
-            help="Type a date and press Enter. A day without a snapshot shows the latest "
-            "snapshot before it.",
         )
         if current.url_path != "":
             show_date_notice(choice)
@@ -74,8 +85,7 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
             "Or slide through the snapshots",
             options=available,
             key=SLIDER_KEY,
-            on_change=_ask_for,
-            args=(SLIDER_KEY,),
+            on_change=_slid,
             format_func=date.isoformat,
         )
         st.caption(
@@ -87,11 +97,13 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
         update_panel(available[-1], choice.shown)
 
 
-def _ask_for(key: str) -> None:
-    """Put a widget's date into the URL (a new history entry); the run that follows reads it."""
-    value = st.session_state[key]
-    text = value.isoformat() if isinstance(value, date) else value.strip()
+def _show(text: str) -> None:
+    """Put a date into the URL (a new history entry); the run that follows reads it."""
     if text:
         st.query_params[DATE_KEY] = text
     else:
         del st.query_params[DATE_KEY]
+
+
+def _slid() -> None:
+    _show(st.session_state[SLIDER_KEY].isoformat())

@@ -3,11 +3,14 @@ legend, and the play control steps through the snapshots without remounting the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
@@ -111,3 +114,60 @@ def test_play_advances_the_date_with_the_map_mounted_and_stops(
     history_page.wait_for_timeout(4000)
     assert shown_date(history_page) == stopped
     assert history_page.get_by_role("button", name="Play").is_visible()
+
+
+# Records every snapshot date the header shows, with the time it appeared.
+RECORD_FRAMES = """() => {
+    window.framesSeen = [];
+    let last = '';
+    const look = () => {
+        const shown = document.querySelectorAll('.frontline-shares b')[1];
+        const text = shown ? shown.innerText : '';
+        if (text !== last) { window.framesSeen.push([performance.now(), text]); last = text; }
+        requestAnimationFrame(look);
+    };
+    look();
+}"""
+
+
+def set_pace(page, seconds: str) -> None:
+    slider = (
+        page.get_by_test_id("stSlider").filter(has_text="Seconds per frame").get_by_role("slider")
+    )
+    while (now := slider.get_attribute("aria-valuetext")) != seconds:
+        slider.press(
+            "ArrowLeft" if float(now.split()[0]) > float(seconds.split()[0]) else "ArrowRight"
+        )
+        wait_idle(page)
+
+
+def test_play_keeps_its_pace_shows_every_frame_and_adds_one_history_entry(
+    history_page, history_url: str
+) -> None:
+    frame = open_map(history_page, history_url + "/?date=2022-04-03")
+    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    set_pace(history_page, "1 s")
+    entries = history_page.evaluate("history.length")
+    history_page.evaluate(RECORD_FRAMES)
+    history_page.get_by_role("button", name="Play").click()
+    history_page.wait_for_function("window.framesSeen.length >= 7", timeout=30_000)
+    history_page.get_by_role("button", name="Stop").click()
+    wait_idle(history_page)
+    seen = history_page.evaluate("window.framesSeen")
+    days = [day for _, day in seen]
+    weeks = [date(2022, 4, 3) + (date(2022, 4, 10) - date(2022, 4, 3)) * n for n in range(9)]
+    assert days == [day.isoformat() for day in weeks[: len(days)]], "a frame was skipped"
+    # The first frame waits for the run the Play button starts; after it, 1 s each.
+    gaps = [(later - earlier) / 1000 for (earlier, _), (later, _) in pairwise(seen[1:])]
+    assert all(0.8 <= gap <= 1.2 for gap in gaps), gaps
+    stopped = shown_date(history_page)
+    assert stopped >= days[-1]
+    expect(history_page).to_have_url(re.compile(rf"\?date={stopped}$"))
+    assert history_page.evaluate("history.length") == entries + 1
+    sidebar = history_page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_role("textbox", name="Date", exact=True).input_value() == stopped
+    export = history_page.get_by_test_id("stMain").get_by_text("Exports of")
+    assert f"Exports of {stopped}" in export.inner_text()
+    history_page.go_back()
+    wait_idle(history_page)
+    assert shown_date(history_page) == "2022-04-03"
