@@ -203,6 +203,7 @@ def records_from_layered(
         PRE2022: region.measure(pre2022, PRE2022, overlapping=True),
         GREY: region.measure(grey, GREY, overlapping=True, without=occupied),
     }
+    front = region.measure_front(occupied)
     return tuple(
         Record(
             LAYERS,
@@ -212,6 +213,7 @@ def records_from_layered(
             fingerprint,
             tuple(measured[layer]),
             region.fingerprint,
+            front if layer == OCCUPIED else None,
         )
         for layer in STORED_LAYERS
     )

@@ -372,11 +372,12 @@ def _measure(job: Job, region: Region) -> Outcome:
             return Measured(records, any(p.occupied_km2 > 0 for r in records for p in r.pieces))
         snapshot = read_snapshot(job.data, entry.name, within=region.clip_box)
         pieces = tuple(region.measure(snapshot.occupied))
+        front = region.measure_front(snapshot.occupied)
     except SnapshotError as err:
         return err
     except Exception as err:  # any failure of one file is named, not raised
         return SnapshotError(entry.name, f"cannot be measured ({type(err).__name__}: {err})")
     record = Record(
-        DAILY, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
+        DAILY, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint, front
     )
     return Measured((record,), snapshot.has_polygons)

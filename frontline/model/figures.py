@@ -19,7 +19,10 @@ COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
 # (occupied before 2022, grey zone); empty where a source lacks them. Optional when reading.
 SOURCE_ID = "source_id"
 LAYER_COLUMNS = ["pre2022_pct", "pre2022_km2", "grey_pct", "grey_km2"]
-EXTRA_COLUMNS = [SOURCE_ID, *LAYER_COLUMNS]
+# The front line's length in the area (km; see frontline/ingest/front.py), where it was measured.
+FRONT_KM = "front_km"
+MEASURE_COLUMNS = [*LAYER_COLUMNS, FRONT_KM]
+EXTRA_COLUMNS = [SOURCE_ID, *MEASURE_COLUMNS]
 CHANGE_WINDOWS = (7, 30)
 
 
@@ -36,7 +39,7 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     out = table[COLUMNS + [c for c in EXTRA_COLUMNS if c in table]].copy()
     out["date"] = [d.isoformat() for d in out["date"]]
     for column in out.columns:
-        if column.endswith("_km2"):
+        if column.endswith(("_km2", "_km")):
             out[column] = out[column].round(3)
         elif column.endswith("_pct"):
             out[column] = out[column].round(4)
@@ -77,7 +80,7 @@ def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
     layered = bool(rows) and SOURCE_ID in rows[0]
     table = pd.DataFrame(rows, columns=COLUMNS + (EXTRA_COLUMNS if layered else []))
-    for column in LAYER_COLUMNS if layered else []:
+    for column in MEASURE_COLUMNS if layered else []:
         table[column] = table[column].astype(float)
     keys = ["date", "oblast"] + ([SOURCE_ID] if SOURCE_ID in table else [])
     duplicated = table.duplicated(keys)
@@ -126,14 +129,17 @@ def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
 
 
 def _layer_fields(row: dict[str, str], where: str) -> dict[str, object]:
-    """The source id and layer figures of a row (issue 12); a missing or empty cell is NaN."""
+    """The source id, layer figures and front length of a row; a missing or empty cell is NaN."""
     fields: dict[str, object] = {SOURCE_ID: row[SOURCE_ID]}
-    for column in LAYER_COLUMNS:
+    for column in MEASURE_COLUMNS:
         cell = row.get(column, "")
         try:
-            fields[column] = float(cell) if cell else float("nan")
+            value = float(cell) if cell else float("nan")
         except ValueError:
             raise FiguresError(f"{where}: {column} {cell!r} is not a number") from None
+        if not value >= 0 and cell:
+            raise FiguresError(f"{where}: {column} {cell!r} is negative or not a number")
+        fields[column] = value
     return fields
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from frontline.ingest.layered import GREY, PRE2022
 from frontline.ingest.store import DAILY, LAYERS, OCCUPIED, SOURCE_LABELS, Store
-from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID
+from frontline.model.figures import FRONT_KM, MEASURE_COLUMNS, SOURCE_ID
 
 # The layers beside `occupied` that a source may hold; each gives a `_km2` and `_pct` column.
 EXTRA_LAYERS = (PRE2022, GREY)
@@ -52,12 +52,18 @@ def source_table(store: Store, source_id: str, *, in_source_only: bool = False) 
         measured = table["date"].isin(set(store.dates(source_id, layer)))
         for column in (f"{layer}_km2", f"{layer}_pct"):
             table.loc[measured, column] = table.loc[measured, column].fillna(0.0)
+    fronts = store.fronts(source_id, OCCUPIED)
+    table = table.merge(fronts, on=["date", "oblast"], how="outer")
+    # On a date whose front was measured, an area the line does not reach has 0 km of it.
+    measured = table["date"].isin(set(fronts["date"]))
+    table.loc[measured, FRONT_KM] = table.loc[measured, FRONT_KM].fillna(0.0)
+    table = table[table["date"].isin(days)]
     unoccupied = table["occupied_km2"].isna()
     table.loc[unoccupied, ["occupied_km2", "occupied_pct"]] = 0.0
     # Each date's file is named by its other rows (a drawn oblast has a row on every date).
     table["source"] = table.groupby("date")["source"].transform("first")
     table[SOURCE_ID] = source_id
-    for column in LAYER_COLUMNS:
+    for column in MEASURE_COLUMNS:
         table[column] = table[column].astype(float)
     return table.sort_values(["date", "oblast"]).reset_index(drop=True)
 
