@@ -198,7 +198,11 @@ def main(argv: list[str] | None = None) -> int:
             1, f"frontline {args.command}: error: unrecognized arguments: {' '.join(extra)}\n"
         )
     try:
-        return args.run(args)
+        status = args.run(args)
+        if args.command == "refresh":
+            # After a failure the error stays the last line; the table is kept all the same.
+            _keep_town_table(args.store, quiet=status != 0)
+        return status
     except FAILURES as err:
         print(f"frontline {args.command}: error: {_reason(err)}", file=sys.stderr)
         return 1
@@ -243,6 +247,20 @@ def run_refresh(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
+    """Measure the towns on the snapshots the store lacks them for, so pages need not."""
+    from frontline.model.town_table import table_path, town_shares
+
+    dataset = _open_dataset(store)
+    shares = town_shares(dataset)
+    if shares is not None and not quiet:
+        print(
+            f"towns: {shares.shape[1]} towns on {shares.shape[0]} snapshots -> "
+            f"{table_path(dataset)}",
+            file=sys.stderr,
+        )
 
 
 def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
