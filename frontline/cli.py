@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|check|export|changes|assets`."""
+"""The command line: `python -m frontline refresh|stats|check|export|changes|assets|serve`."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ from frontline.present.export import (
 )
 from frontline.present.export.common import PREFIX
 from frontline.present.update_words import failure_lines
+from frontline.serve import add_serve_parser
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
@@ -175,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"
     )
     assets.set_defaults(run=run_assets)
+    add_serve_parser(commands)
     return parser
 
 
