@@ -39,7 +39,7 @@ from frontline.ingest.snapshots import (
     may_hold_booleans,
 )
 from frontline.ingest.sources import Entry, FolderSource
-from frontline.ingest.store import LAYERS, OCCUPIED, Fingerprint, Record
+from frontline.ingest.store import LAYERS, LIVE, OCCUPIED, Fingerprint, Record
 
 LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
 
@@ -48,6 +48,8 @@ LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
 PRE2022 = Status.PRE2022.value
 GREY = Status.GREY.value
 STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
+# The sources whose days are DeepState's whole layered map: the weekly archive and the feed.
+LAYERED_SOURCES = (LAYERS, LIVE)
 MEASURED = (Status.PRE2022, Status.GREY)
 
 DAILY_FORMAT = "daily"
@@ -201,7 +203,7 @@ class LayeredDay:
 
 
 def records_from_layered(
-    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region
+    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source: str = LAYERS
 ) -> LayeredDay:
     """The stored layers of one layered file, measured against the region.
 
@@ -226,7 +228,7 @@ def records_from_layered(
     }
     records = tuple(
         Record(
-            LAYERS,
+            source,
             layer,
             entry.date,
             entry.name,

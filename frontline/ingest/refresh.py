@@ -22,7 +22,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from frontline.ingest.layered import STORED_LAYERS, date_from_timestamp_name, records_from_layered
+from frontline.ingest.layered import (
+    LAYERED_SOURCES,
+    STORED_LAYERS,
+    date_from_timestamp_name,
+    records_from_layered,
+)
 from frontline.ingest.measure import Region
 from frontline.ingest.plausibility import (
     NO_POLYGONS,
@@ -35,7 +40,6 @@ from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snaps
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import (
     DAILY,
-    LAYERS,
     OCCUPIED,
     Fingerprint,
     Record,
@@ -226,7 +230,7 @@ def _country_pct(measured: Measured, region: Region) -> float | None:
 
 def _dates_named(source_id: str, errors: list[SnapshotError]) -> set[date]:
     """The dates of listed files that cannot be used: they are still in the source."""
-    date_of = date_from_timestamp_name if source_id == LAYERS else date_from_name
+    date_of = date_from_timestamp_name if source_id in LAYERED_SOURCES else date_from_name
     dates = set()
     for error in errors:
         with contextlib.suppress(SnapshotError):
@@ -296,7 +300,7 @@ def _jobs(
 
 def _layers(source_id: str) -> tuple[str, ...]:
     """The layers a source's days are stored as."""
-    return STORED_LAYERS if source_id == LAYERS else (OCCUPIED,)
+    return STORED_LAYERS if source_id in LAYERED_SOURCES else (OCCUPIED,)
 
 
 class _Pool:
@@ -447,8 +451,8 @@ def _measure(job: Job, region: Region) -> Outcome:
     """The measured day, or the error that names its file and why it cannot be measured."""
     entry = job.entry
     try:
-        if job.source_id == LAYERS:
-            day = records_from_layered(job.data, entry, job.fingerprint, region)
+        if job.source_id in LAYERED_SOURCES:
+            day = records_from_layered(job.data, entry, job.fingerprint, region, job.source_id)
             records = day.records
             area = any(p.occupied_km2 > 0 for r in records for p in r.pieces)
             return Measured(records, area, day.outside_share)
