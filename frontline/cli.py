@@ -359,8 +359,9 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
 
 def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
     """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
-    from frontline.ingest.feed import update_from_feed
+    from frontline.ingest.feed import feed_base, update_from_feed
 
+    feed_base(url)  # a URL without a host or with a bad port fails here, before the store
     store = Store(store_dir(args.store), create=True)
     report = update_from_feed(
         url,
