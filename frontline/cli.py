@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -16,7 +17,15 @@ import shapely
 
 from frontline import __version__
 from frontline.atomic import check_writable_target, write_atomic
-from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
+from frontline.config import (
+    ARCHIVE_URL_ENV,
+    FEED_URL_ENV,
+    LAYERS_ENV,
+    archive_url,
+    layers_folder,
+    store_dir,
+)
+from frontline.ingest.fetch import Deadline
 from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
 from frontline.ingest.layered import open_folder
 from frontline.ingest.remote import NetworkError, is_url
@@ -77,9 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files, or a "
-        "folder of DeepState's layered maps (UNIXTIME.geojson) "
-        f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL})",
+        help="daily (the daily archive, $" + ARCHIVE_URL_ENV + "), layers (the weekly layered "
+        "maps, $" + LAYERS_ENV + "), an http(s) URL (DeepStateMap's feed: its site or "
+        "anything under /api/history/; else an archive of deepstatemap_data_YYYYMMDD.geojson "
+        "files), or a folder of daily or layered (UNIXTIME.geojson) files "
+        f"(default: the live feed, ${FEED_URL_ENV}, else https://deepstatemap.live/)",
     )
     refresh.add_argument(
         "--format",
@@ -93,6 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_workers,
         default=None,
         help=f"processes, 1 to {_cores()} (default: up to 4)",
+    )
+    refresh.add_argument(
+        "--pause",
+        type=_seconds,
+        default=1.0,
+        help="seconds between one download thread's requests to the feed (default 1)",
+    )
+    refresh.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=1800.0,
+        help="seconds a refresh over HTTP may take; what is left is reported as not tried and "
+        "fetched by the next refresh (default 1800)",
     )
     refresh.add_argument(
         "--wait",
@@ -225,12 +249,16 @@ def _reason(err: BaseException) -> str:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
+    from frontline.ingest.feed import feed_url, is_feed_url
     from frontline.ingest.refresh import refresh
 
-    location = args.source or archive_url()
+    named = {"daily": archive_url, "layers": lambda: str(layers_folder())}
+    location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
+        if is_feed_url(location):
+            return _refresh_from_feed(location, args)
         return _refresh_over_http(location, args)
-    source = open_folder(location, args.format)
+    source = open_folder(location, "layered" if args.source == "layers" else args.format)
     store = Store(store_dir(args.store), create=True)
     region = measuring_region()
     report = refresh(
@@ -277,6 +305,7 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         measuring_region(),
         workers=args.workers,
         progress=lambda stage, *step: bars[stage](*step),
+        deadline=Deadline(args.deadline),
         lock_wait_s=args.wait,
     )
     for line in failure_lines(report.failed):
@@ -288,17 +317,51 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
+    """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
+    from frontline.ingest.feed import update_from_feed
+
+    store = Store(store_dir(args.store), create=True)
+    report = update_from_feed(
+        url,
+        store,
+        measuring_region(),
+        pause_s=args.pause,
+        deadline=Deadline(args.deadline),
+        workers=args.workers,
+        progress=_progress("update"),
+        announce=lambda words: print(words, file=sys.stderr),
+        lock_wait_s=args.wait,
+    )
+    for note in report.refresh.empty:
+        print(f"note: {note}", file=sys.stderr)
+    for update, why in sorted(report.failed.items()):
+        print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    if report.failed:
+        print(
+            f"frontline refresh: error: {len(report.failed)} update(s) failed (named above); "
+            "every other day is stored",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _progress(stage: str = ""):
     """Progress on standard error: a redrawn bar on a terminal, a line per 100 otherwise."""
     tty = sys.stderr.isatty()
     label = f"{stage} " if stage else ""
+    started = time.monotonic()
 
     def show(done: int, total: int, name: str) -> None:
         if tty:
             filled = 30 * done // max(total, 1)
             bar = "#" * filled + "." * (30 - filled)
             end = "\n" if done == total else ""
-            line = f"\r{label}[{bar}] {done}/{total} {name}"
+            left = (time.monotonic() - started) / max(done, 1) * (total - done)
+            eta = f", about {left / 60:.0f} min left" if left >= 60 else ""
+            line = f"\r{label}[{bar}] {done}/{total} {name}{eta}   "
             print(line, end=end, file=sys.stderr, flush=True)
         elif done % 100 == 0 or done == total:
             print(f"{label}[{done}/{total}] {name}", file=sys.stderr)

@@ -33,6 +33,11 @@ DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_D
 # issue 14: where `refresh` and the app's "Update data" button fetch new days from.
 ARCHIVE_URL = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
 ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
+# `refresh` without --source reads DeepStateMap's own history feed; this names another server.
+FEED_URL_ENV = "FRONTLINE_FEED_URL"
+# `refresh --source layers`: the weekly layered maps, which only ../shared holds.
+LAYERS_ENV = "FRONTLINE_LAYERS"
+LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / "deepstate-layers"
 # FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"
 
@@ -52,6 +57,11 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
     return os.environ.get(ARCHIVE_URL_ENV) or ARCHIVE_URL
+
+
+def layers_folder() -> Path:
+    """The folder of weekly layered maps: $FRONTLINE_LAYERS, else ../shared/deepstate-layers."""
+    return Path(os.environ.get(LAYERS_ENV) or LAYERS_FOLDER)
 
 
 OFF = ("0", "false", "no", "off")

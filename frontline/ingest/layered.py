@@ -30,7 +30,7 @@ from frontline.ingest.snapshots import (
     may_hold_booleans,
 )
 from frontline.ingest.sources import Entry, FolderSource
-from frontline.ingest.store import LAYERS, OCCUPIED, Fingerprint, Record
+from frontline.ingest.store import LAYERS, LIVE, OCCUPIED, Fingerprint, Record
 
 LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
 
@@ -39,6 +39,8 @@ LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
 PRE2022 = Status.PRE2022.value
 GREY = Status.GREY.value
 STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
+# The sources whose days are DeepState's whole layered map: the weekly archive and the feed.
+LAYERED_SOURCES = (LAYERS, LIVE)
 MEASURED = (Status.PRE2022, Status.GREY)
 
 DAILY_FORMAT = "daily"
@@ -181,7 +183,7 @@ def is_layered(doc: object) -> bool:
 
 
 def records_from_layered(
-    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region
+    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source: str = LAYERS
 ) -> tuple[Record, ...]:
     """The stored layers of one layered file, measured against the region.
 
@@ -205,7 +207,7 @@ def records_from_layered(
     }
     return tuple(
         Record(
-            LAYERS,
+            source,
             layer,
             entry.date,
             entry.name,

@@ -22,13 +22,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from frontline.ingest.layered import STORED_LAYERS, date_from_timestamp_name, records_from_layered
+from frontline.ingest.layered import (
+    LAYERED_SOURCES,
+    STORED_LAYERS,
+    date_from_timestamp_name,
+    records_from_layered,
+)
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import (
     DAILY,
-    LAYERS,
     OCCUPIED,
     Fingerprint,
     Record,
@@ -146,7 +150,7 @@ def refresh(
 
 def _dates_named(source_id: str, errors: list[SnapshotError]) -> set[date]:
     """The dates of listed files that cannot be used: they are still in the source."""
-    date_of = date_from_timestamp_name if source_id == LAYERS else date_from_name
+    date_of = date_from_timestamp_name if source_id in LAYERED_SOURCES else date_from_name
     dates = set()
     for error in errors:
         with contextlib.suppress(SnapshotError):
@@ -216,7 +220,7 @@ def _jobs(
 
 def _layers(source_id: str) -> tuple[str, ...]:
     """The layers a source's days are stored as."""
-    return STORED_LAYERS if source_id == LAYERS else (OCCUPIED,)
+    return STORED_LAYERS if source_id in LAYERED_SOURCES else (OCCUPIED,)
 
 
 class _Pool:
@@ -367,8 +371,8 @@ def _measure(job: Job, region: Region) -> Outcome:
     """The measured day, or the error that names its file and why it cannot be measured."""
     entry = job.entry
     try:
-        if job.source_id == LAYERS:
-            records = records_from_layered(job.data, entry, job.fingerprint, region)
+        if job.source_id in LAYERED_SOURCES:
+            records = records_from_layered(job.data, entry, job.fingerprint, region, job.source_id)
             return Measured(records, any(p.occupied_km2 > 0 for r in records for p in r.pieces))
         snapshot = read_snapshot(job.data, entry.name, within=region.clip_box)
         pieces = tuple(region.measure(snapshot.occupied))

@@ -33,10 +33,12 @@ LOCK_NAME = "refresh.lock"
 # Source ids name where a layer came from; the label is what figures cite.
 DAILY = "deepstate-daily"
 LAYERS = "deepstate-layers"  # issue 12: DeepState's weekly layered maps
+LIVE = "deepstate-live"  # DeepStateMap's own history feed, every update
 OCCUPIED = "occupied"
 SOURCE_LABELS = {
     DAILY: "DeepStateMap via github.com/cyterat/deepstate-map-data",
     LAYERS: "DeepStateMap via github.com/DanielRose2310/deepstatemaps-history",
+    LIVE: "DeepStateMap, deepstatemap.live/api/history",
 }
 
 _SCHEMA = """
