@@ -85,6 +85,14 @@ class StoreError(RuntimeError):
     """The store is missing, unreadable, from another version, or busy."""
 
 
+class UnreadableDay(StoreError):
+    """One stored day's geometry cannot be read: that day is lost, not the store."""
+
+    def __init__(self, message: str, day: date) -> None:
+        super().__init__(message)
+        self.day = day
+
+
 class RefreshBusy(StoreError):
     """Another refresh holds the store's lock: a wait to report, not a fault of the store."""
 
@@ -352,8 +360,8 @@ class Store:
         try:
             return {oblast: piece_geometry(blob) for oblast, blob in rows}
         except shapely.errors.ShapelyError as err:
-            raise StoreError(
-                f"{self.path}: the stored geometry of {day} is corrupt ({err})"
+            raise UnreadableDay(
+                f"{self.path}: the stored geometry of {day} is corrupt ({err})", day
             ) from err
 
     def all_pieces(self, source: str = DAILY, layer: str = OCCUPIED) -> Iterator[StoredPiece]:
