@@ -425,6 +425,13 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     store = Store(store_dir(args.store), readonly=True)
+    if store.rolled_back:
+        print(
+            f"note: {store.journal}: a write that did not finish (a refresh stopped, for example "
+            "on a full disk) was rolled back; the store is as that refresh's last finished batch "
+            "left it",
+            file=sys.stderr,
+        )
     problems = check_store(store, measuring_region())
     for problem in problems:
         print(problem, file=sys.stderr)
