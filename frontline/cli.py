@@ -117,9 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--deadline",
         type=_seconds,
-        default=1800.0,
+        default=3600.0,
         help="seconds a refresh over HTTP may take; what is left is reported as not tried and "
-        "fetched by the next refresh (default 1800)",
+        "fetched by the next refresh (default 3600)",
     )
     refresh.add_argument(
         "--wait",

@@ -342,3 +342,38 @@ def test_the_feed_agrees_with_the_daily_and_weekly_archives_where_they_share_a_d
             f"{worst['date']}), mean {diff.mean():.4f} pp"
         )
         assert len(joined) > 100 and diff.max() <= limit
+
+
+def test_ctrl_c_stops_a_feed_refresh_within_two_seconds(served: Feed, tmp_path: Path) -> None:
+    served.faults.update(dict.fromkeys(served.served_ids(), "drip"))
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "frontline",
+            "refresh",
+            "--source",
+            served.url,
+            "--store",
+            str(tmp_path / "s"),
+            "--pause",
+            "0",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(served.asked) < 2:
+            assert time.monotonic() < deadline and child.poll() is None, "never asked"
+            time.sleep(0.05)
+        interrupted = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        code = child.wait(timeout=10)
+        seconds = time.monotonic() - interrupted
+    finally:
+        child.kill()
+        child.wait()
+    assert code == 130 and seconds < 2.0, (code, seconds)
