@@ -131,20 +131,24 @@ def test_nothing_occupied_has_no_front(square_region: FrontRegion) -> None:
 
 
 def test_the_front_is_stored_with_each_day_and_reaches_stats(tmp_path: Path) -> None:
-    areas = {"West": WEST, "East": EAST, "Country": shapely.box(30.0, 48.0, 32.0, 49.0)}
+    # A country large enough that a day's change is a plausible share of it.
+    rest = shapely.box(22.0, 44.0, 30.0, 53.0)
+    oblasts = {"West": WEST, "East": EAST, "Rest": rest}
+    areas = {**oblasts, "Country": shapely.union_all([WEST, EAST, rest])}
     region = Region(
         areas,
         always=("West", "East", "Country"),
         drawn=("West", "East"),
         total="Country",
-        front=FrontRegion({"West": WEST, "East": EAST}, "Country"),
+        front=FrontRegion(oblasts, "Country"),
     )
     folder = tmp_path / "days"
     folder.mkdir()
     write_snapshot(folder, date(2025, 1, 1), [shapely.box(31.5, 48.2, 32.5, 48.6)])
     write_snapshot(folder, date(2025, 1, 2), [shapely.box(30.8, 48.2, 32.5, 48.6)])
     store = Store(tmp_path / "store", create=True)
-    refresh(FolderSource(folder), store, region, workers=1)
+    report = refresh(FolderSource(folder), store, region, workers=1)
+    assert report.failed == [] and len(report.added) == 2
     fronts = store.fronts(DAILY)
     first = fronts[fronts["date"] == date(2025, 1, 1)].set_index("oblast")["front_km"]
     alone = front_of(region.front, shapely.box(31.5, 48.2, 32.5, 48.6))  # type: ignore[arg-type]
