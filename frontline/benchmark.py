@@ -24,6 +24,8 @@ from frontline.ingest.sources import FolderSource, SnapshotSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import load_oblasts, measuring_region
 from frontline.model.figures import to_csv_bytes
+from frontline.registry import DAILY
+from frontline.registry import source as registered
 
 
 def plain_loop(files: list[Path]) -> list[tuple[str, str, float]]:
@@ -47,7 +49,8 @@ def frontline_pipeline(folder: Path, store_dir: Path) -> bytes:
 
 def run(source: Path, limit: int | None = None) -> dict[str, float]:
     """Timings in seconds, and the ratio of the pipeline to the plain loop."""
-    files = sorted(source.glob("deepstatemap_data_*.geojson"))[:limit]
+    naming = registered(DAILY).naming
+    files = sorted(p for p in source.iterdir() if naming.lists(p.name))[:limit]
     if len(files) < 2:
         raise SystemExit(f"need at least two snapshots in {source}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|check|export|changes|assets`."""
+"""The command line: `python -m frontline refresh|stats|check|export|changes|sources|assets`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import shapely
 from frontline import __version__
 from frontline.atomic import check_writable_target, write_atomic
 from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
-from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
 from frontline.ingest.layered import open_folder
 from frontline.ingest.remote import NetworkError, is_url
 from frontline.ingest.snapshots import SnapshotError
@@ -40,6 +39,9 @@ from frontline.present.export import (
 )
 from frontline.present.export.common import PREFIX
 from frontline.present.update_words import failure_lines
+from frontline.registry import DAILY, WEEKLY
+from frontline.registry import FORMATS as SNAPSHOT_FORMATS
+from frontline.registry import source as registered
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
@@ -76,9 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files, or a "
-        "folder of DeepState's layered maps (UNIXTIME.geojson) "
-        f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL})",
+        help=f"folder or http(s) base URL of {_naming(DAILY)} files, or a folder of "
+        f"DeepState's layered maps ({_naming(WEEKLY)}) "
+        f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL}); `frontline sources` lists them",
     )
     refresh.add_argument(
         "--format",
@@ -147,11 +149,20 @@ def build_parser() -> argparse.ArgumentParser:
     _store_option(changes)
     changes.set_defaults(run=run_changes)
 
+    sources = commands.add_parser(
+        "sources", help="list the sources of snapshots, their layers and where they come from"
+    )
+    sources.set_defaults(run=run_sources)
+
     assets = commands.add_parser(
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"
     )
     assets.set_defaults(run=run_assets)
     return parser
+
+
+def _naming(source_id: str) -> str:
+    return registered(source_id).naming.shown
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -314,6 +325,13 @@ def run_check(args: argparse.Namespace) -> int:
     if problems:
         raise StoreError(f"{store.path} failed {len(problems)} check(s) (listed above)")
     print(f"{store.path}: integrity ok, every figure agrees with its geometry", file=sys.stderr)
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from frontline.present.source_list import sources_text
+
+    sys.stdout.write(sources_text())
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from frontline.registry import DEFAULT_SOURCE, SOURCES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GEO_DIR = PROJECT_ROOT / "geo"
 DATA_DIR = PROJECT_ROOT / "data"
@@ -22,8 +24,8 @@ EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
 STORE_ENV = "FRONTLINE_STORE"
 DEFAULT_STORE = DATA_DIR / "store"
 
-# issue 14: where `refresh` and the app's "Update data" button fetch new days from.
-ARCHIVE_URL = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
+# Where `refresh` and the app's "Update data" button fetch new days from.
+ARCHIVE_URL = SOURCES[DEFAULT_SOURCE].base_url
 ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
 # FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"

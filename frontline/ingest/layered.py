@@ -1,4 +1,4 @@
-"""DeepState's layered map (`UNIXTIME.geojson`): one valid geometry per status, and its source.
+"""DeepState's layered map (every status named): one valid geometry per status, and its source.
 
 A layered file holds DeepState's whole map as many named features: polygons for each status
 (see `frontline.ingest.layers`) beside points and lines (places, notes), which carry no area
@@ -9,8 +9,7 @@ rather than measured without it.
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,30 +29,18 @@ from frontline.ingest.snapshots import (
     may_hold_booleans,
 )
 from frontline.ingest.sources import Entry, FolderSource
-from frontline.ingest.store import LAYERS, OCCUPIED, Fingerprint, Record
-
-LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
-
-# The layers the store keeps, as the daily archive means "occupied": everything occupied,
-# before and since 2022. Liberated and outside areas are parsed but not stored.
-PRE2022 = Status.PRE2022.value
-GREY = Status.GREY.value
-STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
-MEASURED = (Status.PRE2022, Status.GREY)
-
-DAILY_FORMAT = "daily"
-LAYERED_FORMAT = "layered"
-FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
+from frontline.ingest.store import Fingerprint, Record
+from frontline.registry import (
+    DAILY,
+    DAILY_FORMAT,
+    LAYERED_FORMAT,
+    LAYERS,
+    WEEKLY,
+    Layer,
+)
+from frontline.registry import source as registered
 
 _AREAL = frozenset({"Polygon", "MultiPolygon", "GeometryCollection"})
-
-
-def date_from_timestamp_name(name: str) -> date:
-    """The UTC date of the timestamp in a `UNIXTIME.geojson` file name."""
-    match = LAYERED_NAME.match(name)
-    if not match:
-        raise SnapshotError(name, "not a UNIXTIME.geojson file name")
-    return datetime.fromtimestamp(int(match.group(1)), tz=UTC).date()
 
 
 def parse_layered(
@@ -181,56 +168,62 @@ def is_layered(doc: object) -> bool:
 
 
 def records_from_layered(
-    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region
+    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source_id: str = WEEKLY
 ) -> tuple[Record, ...]:
-    """The stored layers of one layered file, measured against the region.
+    """The layers the source has (see `frontline.registry`), from one layered file, measured
+    against the region.
 
-    `occupied` is everything occupied (since and before 2022), as in the daily archive. The
-    grey zone is what DeepState left uncertain outside it: where a grey polygon overlaps an
-    occupied one, the area counts as occupied, so no km² is counted in two layers.
+    Each layer is the union of its statuses' polygons (`occupied` is everything occupied, since
+    and before 2022, as in the daily archive), less the layers it is `without`: where a grey
+    polygon overlaps an occupied one, the area counts as occupied, so no km² is counted twice.
     """
-    found = _areas(data, entry.name, (Status.OCCUPIED, *MEASURED))
-    pre2022 = _parts(found[Status.PRE2022], entry.name, region.clip_box)
-    occupied = np.concatenate(
-        [_parts(found[Status.OCCUPIED], entry.name, region.clip_box), pre2022]
-    )
-    grey = _parts(found[Status.GREY], entry.name, region.clip_box)
+    layers = [LAYERS[layer] for layer in registered(source_id).layers]
+    statuses = tuple(s for s in Status if any(s.value in layer.statuses for layer in layers))
+    found = _areas(data, entry.name, statuses)
+    parts = {s.value: _parts(found[s], entry.name, region.clip_box) for s in statuses}
+    drawn = {layer.id: _drawn(layer, parts) for layer in layers}
     # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
-    # the grey zone's difference with the occupied area are done only in the tiles that changed
-    # since the week before, not on the whole map every week.
-    measured = {
-        OCCUPIED: region.measure(occupied, OCCUPIED, overlapping=True),
-        PRE2022: region.measure(pre2022, PRE2022, overlapping=True),
-        GREY: region.measure(grey, GREY, overlapping=True, without=occupied),
-    }
+    # its difference with the layers it is without are done only in the tiles that changed
+    # since the snapshot before, not on the whole map every time.
     return tuple(
         Record(
-            LAYERS,
-            layer,
+            source_id,
+            layer.id,
             entry.date,
             entry.name,
             fingerprint,
-            tuple(measured[layer]),
+            tuple(
+                region.measure(
+                    drawn[layer.id],
+                    layer.id,
+                    overlapping=True,
+                    without=_drawn_together(layer.without, drawn),
+                )
+            ),
             region.fingerprint,
         )
-        for layer in STORED_LAYERS
+        for layer in layers
     )
 
 
+def _drawn(layer: Layer, parts: dict[str, np.ndarray]) -> np.ndarray:
+    return np.concatenate([parts[status] for status in layer.statuses])
+
+
+def _drawn_together(ids: tuple[str, ...], drawn: dict[str, np.ndarray]) -> np.ndarray | None:
+    return np.concatenate([drawn[layer] for layer in ids]) if ids else None
+
+
 class LayeredFolderSource(FolderSource):
-    """A folder of DeepState layered maps named `UNIXTIME.geojson` (UTC seconds).
+    """A folder of DeepState layered maps, named as the source names them (by default the
+    weekly archive's, by the map's Unix time in UTC seconds).
 
     The snapshot date is the UTC date of the timestamp. When two files fall on one UTC day,
     the later one stands for the day, as the last map published that day.
     """
 
-    source_id = LAYERS
-
-    def is_snapshot(self, name: str) -> bool:
-        return name.endswith(".geojson")
-
-    def date_of(self, name: str) -> date:
-        return date_from_timestamp_name(name)
+    def __init__(self, folder: Path | str, source_id: str = WEEKLY) -> None:
+        super().__init__(folder, source_id)
 
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]:
         """Every day's latest file, oldest first; unusable files come back as errors."""
@@ -238,15 +231,10 @@ class LayeredFolderSource(FolderSource):
         latest: dict[date, Entry] = {}
         for entry in found:
             known = latest.get(entry.date)
-            if known is None or _stamp(entry.name) > _stamp(known.name):
+            stamp = self.naming.stamp_of
+            if known is None or stamp(entry.name) > stamp(known.name):
                 latest[entry.date] = entry
         return [latest[day] for day in sorted(latest)], errors
-
-
-def _stamp(name: str) -> int:
-    match = LAYERED_NAME.match(name)
-    assert match is not None  # entries are only made of names date_of accepted
-    return int(match.group(1))
 
 
 def sniff_format(folder: Path | str) -> str:
@@ -263,7 +251,16 @@ def sniff_format(folder: Path | str) -> str:
     return LAYERED_FORMAT if is_layered(doc) else DAILY_FORMAT
 
 
-def open_folder(folder: Path | str, format: str | None = None) -> FolderSource:
-    """The source for a folder: `format` (daily or layered) if given, else sniffed from it."""
-    chosen = format or sniff_format(folder)
-    return LayeredFolderSource(folder) if chosen == LAYERED_FORMAT else FolderSource(folder)
+# The source a folder is stored as, by its format.
+FOLDER_SOURCES = {DAILY_FORMAT: DAILY, LAYERED_FORMAT: WEEKLY}
+
+
+def open_folder(
+    folder: Path | str, format: str | None = None, source_id: str | None = None
+) -> FolderSource:
+    """The source for a folder: `source_id`'s files if given, else those of the archive of
+    `format` (daily or layered), else of the format sniffed from the folder."""
+    chosen = source_id or FOLDER_SOURCES[format or sniff_format(folder)]
+    if registered(chosen).format == LAYERED_FORMAT:
+        return LayeredFolderSource(folder, chosen)
+    return FolderSource(folder, chosen)

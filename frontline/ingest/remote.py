@@ -23,7 +23,8 @@ from urllib3.util.retry import Retry
 from frontline import __version__
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import Entry
-from frontline.ingest.store import DAILY
+from frontline.registry import DAILY
+from frontline.registry import source as registered
 
 PARALLEL = 4
 # (connect, read) in seconds: a snapshot is about 80 KB, so a slow answer is a stuck one.
@@ -64,7 +65,7 @@ def archive_base(url: str) -> str:
 
 
 def snapshot_name(day: date) -> str:
-    return f"deepstatemap_data_{day:%Y%m%d}.geojson"
+    return registered(DAILY).naming.name_for(day)
 
 
 def user_agent() -> str:
@@ -217,7 +218,7 @@ class HttpSource:
     and `read` hands out the bytes. Days the archive lacks end up in `missing`.
     """
 
-    source_id = DAILY  # issue 12: the daily archive's layout, stored as the daily source
+    source_id = DAILY  # the daily archive's layout, stored as the daily source
 
     def __init__(
         self,
