@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|check|export|changes|sources|assets`."""
+"""The command line: `python -m frontline COMMAND` (refresh, stats, check, export, changes, ...)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ from frontline.present.update_words import failure_lines
 from frontline.registry import DAILY, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
 from frontline.registry import source as registered
+from frontline.serve import add_serve_parser
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"
     )
     assets.set_defaults(run=run_assets)
+    add_serve_parser(commands)
     return parser
 
 
@@ -209,7 +211,11 @@ def main(argv: list[str] | None = None) -> int:
             1, f"frontline {args.command}: error: unrecognized arguments: {' '.join(extra)}\n"
         )
     try:
-        return args.run(args)
+        status = args.run(args)
+        if args.command == "refresh":
+            # After a failure the error stays the last line; the table is kept all the same.
+            _keep_town_table(args.store, quiet=status != 0)
+        return status
     except FAILURES as err:
         print(f"frontline {args.command}: error: {_reason(err)}", file=sys.stderr)
         return 1
@@ -254,6 +260,20 @@ def run_refresh(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
+    """Measure the towns on the snapshots the store lacks them for, so pages need not."""
+    from frontline.model.town_table import table_path, town_shares
+
+    dataset = _open_dataset(store)
+    shares = town_shares(dataset)
+    if shares is not None and not quiet:
+        print(
+            f"towns: {shares.shape[1]} towns on {shares.shape[0]} snapshots -> "
+            f"{table_path(dataset)}",
+            file=sys.stderr,
+        )
 
 
 def _refresh_over_http(url: str, args: argparse.Namespace) -> int:

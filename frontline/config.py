@@ -5,9 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from frontline.bundle import installed_root
 from frontline.registry import DEFAULT_SOURCE, SOURCES
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+# Where app.py, pages/, geo/, data/ and static/ are: the checkout's top level, or, in an installed
+# package, the copy the wheel carries (frontline/bundle.py).
+INSTALLED_ROOT = installed_root(_PACKAGE)
+PROJECT_ROOT = INSTALLED_ROOT or _PACKAGE.parent
 GEO_DIR = PROJECT_ROOT / "geo"
 DATA_DIR = PROJECT_ROOT / "data"
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -22,7 +27,9 @@ PUBLISHED_CSV = DATA_DIR / "published.csv"
 EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
 
 STORE_ENV = "FRONTLINE_STORE"
-DEFAULT_STORE = DATA_DIR / "store"
+# An installed package never writes into its own folder: its store is the user's.
+_USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_DIR / "store"
 
 # Where `refresh` and the app's "Update data" button fetch new days from.
 ARCHIVE_URL = SOURCES[DEFAULT_SOURCE].base_url

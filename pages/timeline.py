@@ -33,12 +33,14 @@ try:
 except EventsError as err:
     st.error(f"The events file cannot be used: {err}")
     st.stop()
-# Towns changing side between snapshots (derived events), beside the report's events.
+# Towns changing state between snapshots (derived events), beside the report's events.
+compare_data.town_shares(loaders.data_version())
 events = with_derived(report, compare_data.derived_events(loaders.data_version()))
 if len(events) > len(report):
     st.caption(
         "Events of category *derived* are not from the report: frontline adds one whenever "
-        "a town changes side between two consecutive snapshots, citing both snapshots."
+        "a town's state (outside, contested, inside the occupied area) changes between two "
+        "consecutive snapshots, citing both snapshots."
     )
 
 figures = loaders.dataset().figures

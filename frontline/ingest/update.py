@@ -17,9 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import requests
 
+from frontline.ingest.fetch import Deadline, Limits
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import RefreshReport, refresh
-from frontline.ingest.remote import TIMEOUT_S, HttpSource, archive_base
+from frontline.ingest.remote import HttpSource, archive_base
 from frontline.ingest.snapshots import SnapshotError, date_from_name
 from frontline.ingest.store import Store
 from frontline.registry import DAILY, OCCUPIED
@@ -140,7 +141,8 @@ def update(
     start: date = ARCHIVE_START,
     progress: StageProgress | None = None,
     session: requests.Session | None = None,
-    timeout: tuple[float, float] | None = None,
+    limits: Limits | None = None,
+    deadline: Deadline | None = None,
     workers: int | None = None,
     lock_wait_s: float = 120.0,
 ) -> UpdateReport:
@@ -172,7 +174,8 @@ def update(
         wanted,
         session=session,
         progress=stage("download"),
-        timeout=TIMEOUT_S if timeout is None else timeout,
+        limits=limits,
+        deadline=deadline,
     )
     report.refresh = refresh(
         source,

@@ -144,13 +144,13 @@ TEMPLATES = {
         "{% for label, colour, opacity in kinds %}"
         '<div class="row"><span class="box" style="background:{{ colour }};'
         'opacity:{{ opacity }}"></span>{{ label }}</div>{% endfor %}'
-        '<div class="row"><span class="dot" style="background:{{ fills[True] }}"></span>'
-        'Town now in it<span class="dot" style="background:{{ fills[False] }};'
-        'margin-left:8px"></span>now out</div>'
+        '<div class="row">Towns now: {% for state, fill in fills.items() %}'
+        '<span class="dot" style="background:{{ fill }};margin-left:6px"></span>{{ state }}'
+        "{% endfor %}</div>"
     ),
     "compare_town_tooltip.html": (
-        "<b>{{ name }}</b>, {{ oblast }} oblast<br>{{ side }} the occupied area from "
-        "{{ changed_on }} (the snapshot after {{ previous }})"
+        "<b>{{ name }}</b>, {{ oblast }} oblast<br>{{ before }} → {{ after }}<br>"
+        "changed first on {{ changed_on }} (the snapshot after {{ previous }})"
     ),
     "page_title.html": "<title>{{ title }}</title>",
     # The standalone page's caption sits under the map, not over it: over the map it would
