@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -16,7 +17,15 @@ import shapely
 
 from frontline import __version__
 from frontline.atomic import check_writable_target, write_atomic
-from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
+from frontline.config import (
+    ARCHIVE_URL_ENV,
+    FEED_URL_ENV,
+    LAYERS_ENV,
+    archive_url,
+    layers_folder,
+    store_dir,
+)
+from frontline.ingest.fetch import Deadline
 from frontline.ingest.layered import open_folder
 from frontline.ingest.remote import NetworkError, is_url
 from frontline.ingest.snapshots import SnapshotError
@@ -39,7 +48,7 @@ from frontline.present.export import (
 )
 from frontline.present.export.common import PREFIX
 from frontline.present.update_words import failure_lines
-from frontline.registry import DAILY, WEEKLY
+from frontline.registry import DAILY, LIVE, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
 from frontline.registry import source as registered
 from frontline.serve import add_serve_parser
@@ -79,9 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help=f"folder or http(s) base URL of {_naming(DAILY)} files, or a folder of "
-        f"DeepState's layered maps ({_naming(WEEKLY)}) "
-        f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL}); `frontline sources` lists them",
+        help=f"{_cli_name(DAILY)} (the daily archive, ${ARCHIVE_URL_ENV}), {_cli_name(WEEKLY)} "
+        f"(the weekly layered maps, ${LAYERS_ENV}), an http(s) URL (DeepStateMap's feed: its "
+        f"site or anything under /api/history/; else an archive of {_naming(DAILY)} files), or "
+        f"a folder of daily or layered ({_naming(WEEKLY)}) files (default: the live feed, "
+        f"${FEED_URL_ENV}, else {registered(LIVE).base_url}); `frontline sources` lists them",
     )
     refresh.add_argument(
         "--format",
@@ -95,6 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_workers,
         default=None,
         help=f"processes, 1 to {_cores()} (default: up to 4)",
+    )
+    refresh.add_argument(
+        "--pause",
+        type=_seconds,
+        default=1.0,
+        help="seconds between one download thread's requests to the feed (default 1)",
+    )
+    refresh.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=1800.0,
+        help="seconds a refresh over HTTP may take; what is left is reported as not tried and "
+        "fetched by the next refresh (default 1800)",
     )
     refresh.add_argument(
         "--wait",
@@ -167,6 +191,10 @@ def _naming(source_id: str) -> str:
     return registered(source_id).naming.shown
 
 
+def _cli_name(source_id: str) -> str:
+    return registered(source_id).cli_name
+
+
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -236,12 +264,17 @@ def _reason(err: BaseException) -> str:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
+    from frontline.ingest.feed import feed_url, is_feed_url
     from frontline.ingest.refresh import refresh
 
-    location = args.source or archive_url()
+    named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
+    location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
+        if is_feed_url(location):
+            return _refresh_from_feed(location, args)
         return _refresh_over_http(location, args)
-    source = open_folder(location, args.format)
+    weekly = args.source == _cli_name(WEEKLY)
+    source = open_folder(location, args.format, WEEKLY if weekly else None)
     store = Store(store_dir(args.store), create=True)
     region = measuring_region()
     report = refresh(
@@ -288,6 +321,7 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         measuring_region(),
         workers=args.workers,
         progress=lambda stage, *step: bars[stage](*step),
+        deadline=Deadline(args.deadline),
         lock_wait_s=args.wait,
     )
     for line in failure_lines(report.failed):
@@ -299,17 +333,51 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
+    """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
+    from frontline.ingest.feed import update_from_feed
+
+    store = Store(store_dir(args.store), create=True)
+    report = update_from_feed(
+        url,
+        store,
+        measuring_region(),
+        pause_s=args.pause,
+        deadline=Deadline(args.deadline),
+        workers=args.workers,
+        progress=_progress("update"),
+        announce=lambda words: print(words, file=sys.stderr),
+        lock_wait_s=args.wait,
+    )
+    for note in report.refresh.empty:
+        print(f"note: {note}", file=sys.stderr)
+    for update, why in sorted(report.failed.items()):
+        print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    if report.failed:
+        print(
+            f"frontline refresh: error: {len(report.failed)} update(s) failed (named above); "
+            "every other day is stored",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _progress(stage: str = ""):
     """Progress on standard error: a redrawn bar on a terminal, a line per 100 otherwise."""
     tty = sys.stderr.isatty()
     label = f"{stage} " if stage else ""
+    started = time.monotonic()
 
     def show(done: int, total: int, name: str) -> None:
         if tty:
             filled = 30 * done // max(total, 1)
             bar = "#" * filled + "." * (30 - filled)
             end = "\n" if done == total else ""
-            line = f"\r{label}[{bar}] {done}/{total} {name}"
+            left = (time.monotonic() - started) / max(done, 1) * (total - done)
+            eta = f", about {left / 60:.0f} min left" if left >= 60 else ""
+            line = f"\r{label}[{bar}] {done}/{total} {name}{eta}   "
             print(line, end=end, file=sys.stderr, flush=True)
         elif done % 100 == 0 or done == total:
             print(f"{label}[{done}/{total}] {name}", file=sys.stderr)

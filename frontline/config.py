@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from frontline.bundle import installed_root
-from frontline.registry import DEFAULT_SOURCE, SOURCES
+from frontline.registry import DEFAULT_SOURCE, SOURCES, WEEKLY
 
 _PACKAGE = Path(__file__).resolve().parent
 # Where app.py, pages/, geo/, data/ and static/ are: the checkout's top level, or, in an installed
@@ -34,6 +34,12 @@ DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_D
 # Where `refresh` and the app's "Update data" button fetch new days from.
 ARCHIVE_URL = SOURCES[DEFAULT_SOURCE].base_url
 ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
+# `refresh` without --source reads DeepStateMap's own history feed; this names another server.
+FEED_URL_ENV = "FRONTLINE_FEED_URL"
+# `refresh --source layers`: the weekly layered maps, which only ../shared holds.
+LAYERS_ENV = "FRONTLINE_LAYERS"
+# ../shared keeps them in a folder named by the source id.
+LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / WEEKLY
 # FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"
 
@@ -53,6 +59,11 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
     return os.environ.get(ARCHIVE_URL_ENV) or ARCHIVE_URL
+
+
+def layers_folder() -> Path:
+    """The folder of weekly layered maps: $FRONTLINE_LAYERS, else its folder in ../shared."""
+    return Path(os.environ.get(LAYERS_ENV) or LAYERS_FOLDER)
 
 
 OFF = ("0", "false", "no", "off")

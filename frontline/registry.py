@@ -16,10 +16,9 @@ the store, the history, the CLI (`frontline sources`), the pages and the credit 
 from here.
 
 `SOURCES` is listed best first: where two sources cover the same day, the history shows the
-earlier one's (see `frontline.model.history.merge_history`). The live DeepStateMap feed
-(`deepstate-live`, registered by the feed client) goes first, with `format="layered"`, its own
-`Naming` (updates are named by their Unix time, `UNIXTIME`), `cadence_days=1` (the history keeps
-the last update of each day) and the layers it serves (occupied, pre2022, grey, liberated).
+earlier one's (see `frontline.model.history.merge_history`). DeepStateMap's live history feed
+(`deepstate-live`, read by `frontline.ingest.feed`) goes first: its updates are named by their
+Unix time, and the day an update stands for is its date in Kyiv, DeepState's own clock.
 
 This module imports nothing heavy, so that `frontline --help` and `frontline sources` start fast.
 """
@@ -28,7 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 # The layer every source has: everything occupied, before and since 2022.
 OCCUPIED = "occupied"
@@ -114,12 +114,13 @@ class Naming:
     """How a source names its files: `prefix`, a stamp, `suffix`.
 
     The stamp is the day (`YYYYMMDD`) or the update's Unix time in UTC seconds (`UNIXTIME`),
-    whose UTC date is the snapshot's day.
+    whose date in `timezone` is the snapshot's day.
     """
 
     prefix: str
     stamp: str
     suffix: str = ".geojson"
+    timezone: str = "UTC"
 
     @property
     def shown(self) -> str:
@@ -146,11 +147,15 @@ class Naming:
             raise ValueError(f"not a {self.shown} file name")
         digits = match.group(1)
         if self.stamp == UNIX_STAMP:
-            return datetime.fromtimestamp(int(digits), tz=UTC).date()
+            return self.day_of(int(digits))
         try:
             return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
         except ValueError as err:
             raise ValueError(f"{digits} is not a calendar date ({err})") from err
+
+    def day_of(self, stamp: int) -> date:
+        """The day a Unix time stands for, in the source's time zone."""
+        return datetime.fromtimestamp(stamp, tz=ZoneInfo(self.timezone)).date()
 
     def stamp_of(self, name: str) -> int:
         """The number in a name the naming accepts (a day's files are ordered by it)."""
@@ -158,6 +163,12 @@ class Naming:
         if not match:
             raise ValueError(f"not a {self.shown} file name")
         return int(match.group(1))
+
+    def name_for_stamp(self, stamp: int) -> str:
+        """The file name of an update, for a source named by Unix time."""
+        if self.stamp != UNIX_STAMP:
+            raise ValueError(f"{self.shown} files are not named by a Unix time")
+        return f"{self.prefix}{stamp}{self.suffix}"
 
     def name_for(self, day: date) -> str:
         """The file name of a day, for a source named by day."""
@@ -205,6 +216,7 @@ class Source:
         return tuple(layer for layer in self.layers if layer != OCCUPIED)
 
 
+LIVE = "deepstate-live"
 DAILY = "deepstate-daily"
 WEEKLY = "deepstate-layers"
 
@@ -213,6 +225,27 @@ _DEEPSTATE_ON_GITHUB = "© DeepStateMap; archive published on GitHub"
 SOURCES: dict[str, Source] = {
     source.id: source
     for source in (
+        Source(
+            LIVE,
+            name="live feed",
+            title="DeepStateMap (live history feed)",
+            citation="DeepStateMap, deepstatemap.live/api/history",
+            credit="DeepStateMap",
+            provides="occupied, pre-2022 and grey-zone areas, every update of the map (the "
+            "history keeps each day's last, Kyiv time)",
+            origin="DeepStateMap's own history of its map, as its site serves it",
+            home="https://deepstatemap.live/",
+            licence="DeepStateMap's public map; cite DeepStateMap",
+            cadence_days=1,
+            first_day=date(2022, 4, 3),
+            last_day=None,
+            # Stored under the update's id (its Unix time); the day is Kyiv's.
+            naming=Naming("", UNIX_STAMP, timezone="Europe/Kyiv"),
+            format=LAYERED_FORMAT,
+            layers=(OCCUPIED, "pre2022", "grey"),
+            cli_name="live",
+            base_url="https://deepstatemap.live/",
+        ),
         Source(
             DAILY,
             name="daily archive",
@@ -254,7 +287,8 @@ SOURCES: dict[str, Source] = {
     )
 }
 
-# Where `frontline refresh` without --source, and the app's Update button, fetch from.
+# Where the app's Update button fetches from (`frontline refresh` without --source reads the
+# live feed, `frontline.ingest.feed`).
 DEFAULT_SOURCE = DAILY
 
 

@@ -270,7 +270,7 @@ def test_full_archive_over_http_matches_the_folder_refresh(
     print(f"{report.asked} days asked, {len(report.refresh.added)} measured in {seconds:.1f} s")
 
 
-def test_refresh_without_source_reads_the_configured_archive(
+def test_refresh_from_daily_reads_the_configured_archive(
     served: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("FRONTLINE_ARCHIVE_URL", raising=False)
@@ -278,5 +278,5 @@ def test_refresh_without_source_reads_the_configured_archive(
         archive_url() == "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
     )
     monkeypatch.setenv("FRONTLINE_ARCHIVE_URL", served.url)
-    assert main(["refresh", "--store", str(tmp_path / "s")]) == 0
+    assert main(["refresh", "--source", "daily", "--store", str(tmp_path / "s")]) == 0
     assert Store(tmp_path / "s").dates() == sorted(SERVED)

@@ -40,7 +40,7 @@ def test_a_daily_snapshot_draws_no_extra_layer(two_source_store: Path) -> None:
 def test_the_legend_names_both_layers_on_every_date() -> None:
     legend = legend_html()
     assert all(LAYERS[layer].legend in legend for layer in extra_layers())
-    assert war_layers.legend_note() == "on the weekly layered maps"
+    assert war_layers.legend_note() == "on the live feed and the weekly layered maps"
     assert war_layers.legend_note() in legend
 
 

@@ -73,7 +73,7 @@ def extra_groups(collections: Mapping[str, dict], snapshot: date) -> list[folium
 def legend_note() -> str:
     """Which sources have the extra layers: `on the weekly layered maps`."""
     having = [s.id for s in SOURCES.values() if s.extra_layers]
-    return "on the " + " and ".join(name_of(s) for s in having) if having else ""
+    return "on " + " and ".join(f"the {name_of(s)}" for s in having) if having else ""
 
 
 def legend_rows() -> str:
