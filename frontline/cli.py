@@ -10,7 +10,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 import shapely
@@ -27,7 +27,7 @@ from frontline.config import (
 )
 from frontline.ingest.fetch import Deadline
 from frontline.ingest.layered import open_folder
-from frontline.ingest.remote import NetworkError, is_url
+from frontline.ingest.remote import NetworkError, archive_base, is_url
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.store import Store, StoreError
 from frontline.ingest.verify import check_store
@@ -52,6 +52,9 @@ from frontline.registry import DAILY, LIVE, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
 from frontline.registry import source as registered
 from frontline.serve import add_serve_parser
+
+if TYPE_CHECKING:
+    from frontline.ingest.refresh import RefreshReport
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
@@ -125,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         default=120.0,
         help="seconds to wait for another refresh to finish before giving up (default 120)",
+    )
+    refresh.add_argument(
+        "--accept-implausible",
+        action="append",
+        type=_day,
+        default=[],
+        metavar="DAY",
+        help="store DAY (YYYY-MM-DD) although it fails the plausibility checks, once you have "
+        "looked at it and found it right (repeatable)",
     )
     refresh.set_defaults(run=run_refresh)
 
@@ -219,6 +231,14 @@ def _workers(text: str) -> int:
     return count
 
 
+def _day(text: str) -> date:
+    """A YYYY-MM-DD option value."""
+    try:
+        return selection.parse_day(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _seconds(text: str) -> float:
     """A finite, non-negative number of seconds (filelock reads a negative one as for ever)."""
     try:
@@ -278,21 +298,38 @@ def run_refresh(args: argparse.Namespace) -> int:
     store = Store(store_dir(args.store), create=True)
     region = measuring_region()
     report = refresh(
-        source, store, region, workers=args.workers, progress=_progress(), lock_wait_s=args.wait
+        source,
+        store,
+        region,
+        workers=args.workers,
+        progress=_progress(),
+        lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
     )
-    for note in report.empty:
-        print(f"note: {note}", file=sys.stderr)
+    _print_notes(report)
     for failure in report.failed:
         print(f"skipped {failure}", file=sys.stderr)
     print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
-    if report.failed:
-        print(
-            f"frontline refresh: error: {len(report.failed)} file(s) could not be read or "
-            "measured (named above); every other day is stored",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return _failed(len(report.failed), "file(s) could not be read or measured")
+
+
+def _print_notes(report: RefreshReport) -> None:
+    """Days stored without occupied area, or although implausible: an analyst should know."""
+    for note in report.empty:
+        print(f"note: {note}", file=sys.stderr)
+    for note in report.accepted:
+        print(f"note: stored {note}", file=sys.stderr)
+
+
+def _failed(count: int, what: str) -> int:
+    """The refresh's exit status; with failures, the closing error line every failure ends in."""
+    if not count:
+        return 0
+    print(
+        f"frontline refresh: error: {count} {what} (named above); every other day is stored",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
@@ -313,6 +350,7 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     """Fetch the days the store lacks from an archive URL; exit 1 if any day failed."""
     from frontline.ingest.update import update
 
+    url = archive_base(url)  # a URL without a host or with a bad port fails here, once
     store = Store(store_dir(args.store), create=True)
     bars = {stage: _progress(stage) for stage in ("download", "measure")}
     report = update(
@@ -323,20 +361,23 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         progress=lambda stage, *step: bars[stage](*step),
         deadline=Deadline(args.deadline),
         lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
     )
+    _print_notes(report.refresh)
     for line in failure_lines(report.failed):
         print(f"failed {line}", file=sys.stderr)
     if 0 < len(report.missing) <= 10:
         days = ", ".join(d.isoformat() for d in report.missing)
         print(f"not in the archive: {days}", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
-    return 1 if report.failed else 0
+    return _failed(len(report.failed), "day(s) could not be fetched or measured")
 
 
 def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
     """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
-    from frontline.ingest.feed import update_from_feed
+    from frontline.ingest.feed import feed_base, update_from_feed
 
+    feed_base(url)  # a URL without a host or with a bad port fails here, before the store
     store = Store(store_dir(args.store), create=True)
     report = update_from_feed(
         url,
@@ -348,20 +389,13 @@ def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
         progress=_progress("update"),
         announce=lambda words: print(words, file=sys.stderr),
         lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
     )
-    for note in report.refresh.empty:
-        print(f"note: {note}", file=sys.stderr)
+    _print_notes(report.refresh)
     for update, why in sorted(report.failed.items()):
         print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
-    if report.failed:
-        print(
-            f"frontline refresh: error: {len(report.failed)} update(s) failed (named above); "
-            "every other day is stored",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return _failed(len(report.failed), "update(s) failed")
 
 
 def _progress(stage: str = ""):

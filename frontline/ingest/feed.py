@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -344,6 +344,7 @@ def update_from_feed(
     progress: Progress | None = None,
     announce: Callable[[str], None] | None = None,
     lock_wait_s: float = 120.0,
+    accept_implausible: Collection[date] = (),
 ) -> FeedReport:
     """Fetch the days whose last update the store lacks, measure them and write them.
 
@@ -363,7 +364,13 @@ def update_from_feed(
     )
     report = FeedReport(source.base_url)
     report.refresh = refresh(
-        source, store, region, workers=workers, progress=progress, lock_wait_s=lock_wait_s
+        source,
+        store,
+        region,
+        workers=workers,
+        progress=progress,
+        lock_wait_s=lock_wait_s,
+        accept_implausible=accept_implausible,
     )
     report.refresh.gone = source.gone
     report.listed = source.listed

@@ -9,6 +9,7 @@ rather than measured without it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,14 @@ import numpy as np
 import orjson
 import shapely
 
-from frontline.ingest.geometry import POLYGONAL, keep_polygons, valid_parts
+from frontline.ingest.geometry import (
+    POLYGONAL,
+    Box,
+    keep_polygons,
+    outside_share,
+    split_by_box,
+    valid_parts,
+)
 from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import (
@@ -35,6 +43,7 @@ from frontline.registry import (
     DAILY_FORMAT,
     LAYERED_FORMAT,
     LAYERS,
+    OCCUPIED,
     WEEKLY,
     Layer,
 )
@@ -121,7 +130,7 @@ def _merge(
     areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
 ) -> shapely.Geometry:
     """One valid geometry from a status's polygons, keeping only those that reach `within`."""
-    parts = _parts(areas, name, within)
+    parts = _parts(areas, name, within)[0]
     if len(parts) == 0:
         return shapely.MultiPolygon()
     if within is not None:
@@ -132,23 +141,19 @@ def _merge(
 
 
 def _parts(
-    areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
-) -> np.ndarray:
-    """A status's polygons, each valid, that reach `within`; they may overlap one another."""
+    areas: list[shapely.Geometry], name: str, within: Box | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """A status's polygons, each valid, that reach `within` (they may overlap one another), and
+    those wholly outside it, as drawn."""
     parts = shapely.get_parts(areas)
+    far = parts[:0]
     if len(parts) == 0:
-        return parts
+        return parts, far
     bounds = shapely.bounds(parts)
     _check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
     if within is not None:
-        near = (
-            (bounds[:, 0] <= within[2])
-            & (bounds[:, 2] >= within[0])
-            & (bounds[:, 1] <= within[3])
-            & (bounds[:, 3] >= within[1])
-        )
-        parts = parts[near]
-    return valid_parts(parts)
+        parts, far = split_by_box(parts, within)
+    return valid_parts(parts), far
 
 
 def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -167,9 +172,18 @@ def is_layered(doc: object) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class LayeredDay:
+    """The stored layers of one layered file, and the share of its occupied area outside the
+    region's box (see `plausibility`)."""
+
+    records: tuple[Record, ...]
+    outside_share: float
+
+
 def records_from_layered(
     data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source_id: str = WEEKLY
-) -> tuple[Record, ...]:
+) -> LayeredDay:
     """The layers the source has (see `frontline.registry`), from one layered file, measured
     against the region.
 
@@ -180,12 +194,16 @@ def records_from_layered(
     layers = [LAYERS[layer] for layer in registered(source_id).layers]
     statuses = tuple(s for s in Status if any(s.value in layer.statuses for layer in layers))
     found = _areas(data, entry.name, statuses)
-    parts = {s.value: _parts(found[s], entry.name, region.clip_box) for s in statuses}
-    drawn = {layer.id: _drawn(layer, parts) for layer in layers}
+    box = region.clip_box
+    parts = {s.value: _parts(found[s], entry.name, box) for s in statuses}
+    near = {status: pair[0] for status, pair in parts.items()}
+    drawn = {layer.id: _drawn(layer, near) for layer in layers}
+    far = {status: pair[1] for status, pair in parts.items()}
+    outside = outside_share(drawn[OCCUPIED], _drawn(LAYERS[OCCUPIED], far), box)
     # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
     # its difference with the layers it is without are done only in the tiles that changed
     # since the snapshot before, not on the whole map every time.
-    return tuple(
+    records = tuple(
         Record(
             source_id,
             layer.id,
@@ -204,6 +222,7 @@ def records_from_layered(
         )
         for layer in layers
     )
+    return LayeredDay(records, outside)
 
 
 def _drawn(layer: Layer, parts: dict[str, np.ndarray]) -> np.ndarray:
@@ -259,8 +278,32 @@ def open_folder(
     folder: Path | str, format: str | None = None, source_id: str | None = None
 ) -> FolderSource:
     """The source for a folder: `source_id`'s files if given, else those of the archive of
-    `format` (daily or layered), else of the format sniffed from the folder."""
+    `format` (daily or layered), else of the format sniffed from the folder.
+
+    A folder without a single file named as that source names its files is refused
+    (SnapshotError) before anything is read: refreshed, it would mark every stored day as gone
+    from it.
+    """
     chosen = source_id or FOLDER_SOURCES[format or sniff_format(folder)]
     if registered(chosen).format == LAYERED_FORMAT:
-        return LayeredFolderSource(folder, chosen)
-    return FolderSource(folder, chosen)
+        source: FolderSource = LayeredFolderSource(folder, chosen)
+    else:
+        source = FolderSource(folder, chosen)
+    names = [path.name for path in Path(folder).iterdir()]
+    candidates = {chosen, *FOLDER_SOURCES.values()}
+    count = {
+        s: sum(1 for n in names if registered(s).naming.pattern.fullmatch(n)) for s in candidates
+    }
+    if count[chosen] == 0:
+        others = [s for s in FOLDER_SOURCES.values() if s != chosen and count[s]]
+        hint = "".join(
+            f"; it holds {count[s]} {registered(s).format} file(s) ({registered(s).naming.shown})"
+            f": use --format {registered(s).format}"
+            for s in others
+        )
+        raise SnapshotError(
+            str(folder),
+            f"holds no {registered(chosen).format} snapshot file "
+            f"({registered(chosen).naming.shown}){hint}; nothing was changed",
+        )
+    return source

@@ -50,6 +50,13 @@ def archive_base(url: str) -> str:
     """The base URL with the one trailing slash that `urljoin` needs to keep its last folder."""
     if not is_url(url):
         raise ValueError(f"{url!r} is not an http(s) URL")
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise ValueError(f"{url!r} names no host")
+    try:
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError:
+        raise ValueError(f"{url!r} has no valid port (a whole number up to 65535)") from None
     return url if url.endswith("/") else url + "/"
 
 

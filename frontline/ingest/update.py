@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -145,6 +145,7 @@ def update(
     deadline: Deadline | None = None,
     workers: int | None = None,
     lock_wait_s: float = 120.0,
+    accept_implausible: Collection[date] = (),
 ) -> UpdateReport:
     """Fetch the days the store lacks from `base_url`, measure them and write them.
 
@@ -184,6 +185,7 @@ def update(
         workers=workers,
         progress=stage("measure"),
         lock_wait_s=lock_wait_s,
+        accept_implausible=accept_implausible,
     )
     report.asked = len(source.asked)
     recent = today - UNPUBLISHED
