@@ -119,9 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--deadline",
         type=_seconds,
-        default=1800.0,
+        default=3600.0,
         help="seconds a refresh over HTTP may take; what is left is reported as not tried and "
-        "fetched by the next refresh (default 1800)",
+        "fetched by the next refresh (default 3600)",
     )
     refresh.add_argument(
         "--wait",
@@ -441,6 +441,13 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     store = Store(store_dir(args.store), readonly=True)
+    if store.rolled_back:
+        print(
+            f"note: {store.journal}: a write that did not finish (a refresh stopped, for example "
+            "on a full disk) was rolled back; the store is as that refresh's last finished batch "
+            "left it",
+            file=sys.stderr,
+        )
     problems = check_store(store, measuring_region())
     for problem in problems:
         print(problem, file=sys.stderr)

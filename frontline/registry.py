@@ -34,11 +34,14 @@ from zoneinfo import ZoneInfo
 OCCUPIED = "occupied"
 
 # Formats, each read by one parser in frontline.ingest: one bare occupied area per file
-# (`frontline.ingest.snapshots`), or DeepState's whole map with every status named
-# (`frontline.ingest.layered`).
+# (`frontline.ingest.snapshots`), DeepState's whole map with every status named
+# (`frontline.ingest.layered`), or that map as the live feed serves it (the map itself, or
+# wrapped in `{"map": ...}`, also as a JSON string). FORMATS are those a folder can hold.
 DAILY_FORMAT = "daily"
 LAYERED_FORMAT = "layered"
+FEED_FORMAT = "feed"
 FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
+LAYERED_FORMATS = (LAYERED_FORMAT, FEED_FORMAT)
 
 DAY_STAMP = "YYYYMMDD"
 UNIX_STAMP = "UNIXTIME"
@@ -241,7 +244,7 @@ SOURCES: dict[str, Source] = {
             last_day=None,
             # Stored under the update's id (its Unix time); the day is Kyiv's.
             naming=Naming("", UNIX_STAMP, timezone="Europe/Kyiv"),
-            format=LAYERED_FORMAT,
+            format=FEED_FORMAT,
             layers=(OCCUPIED, "pre2022", "grey"),
             cli_name="live",
             base_url="https://deepstatemap.live/",

@@ -27,10 +27,10 @@ from frontline.ingest.feed import (
     is_feed_url,
     last_of_each_day,
     parse_list,
-    unwrap_map,
     update_from_feed,
 )
 from frontline.ingest.fetch import Limits, make_session
+from frontline.ingest.layered import feed_collection
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.store import Store
@@ -99,21 +99,18 @@ def test_a_day_is_its_last_update_in_kyiv_time() -> None:
 
 def test_only_the_map_shapes_seen_in_public_clients_are_accepted() -> None:
     collection = {"type": "FeatureCollection", "features": []}
-    plain = orjson.dumps(collection)
-    assert unwrap_map(plain, "1.geojson") is plain
-    assert orjson.loads(unwrap_map(orjson.dumps({"id": 1, "map": collection}), "1.geojson")) == (
-        collection
-    )
-    wrapped = orjson.dumps(orjson.dumps({"map": collection}).decode())
-    assert orjson.loads(unwrap_map(wrapped, "1.geojson")) == collection
-    for body, words in (
-        (b'{"error": "gone"}', "an unknown body: a JSON object with keys 'error'"),
-        (b"[]", "an unknown body: a JSON array of 0 item(s)"),
-        (orjson.dumps(orjson.dumps([1]).decode()), "a JSON string holding a JSON array"),
-        (b'{"type": "Feature"', "not valid JSON"),
+    assert feed_collection(collection, "1.geojson") is collection
+    assert feed_collection({"id": 1, "map": collection}, "1.geojson") == collection
+    wrapped = orjson.dumps({"map": collection}).decode()
+    assert feed_collection(wrapped, "1.geojson") == collection
+    for doc, words in (
+        ({"error": "gone"}, "an unknown body: a JSON object with keys 'error'"),
+        ([], "an unknown body: a JSON array of 0 item(s)"),
+        (orjson.dumps([1]).decode(), "a JSON string holding a JSON array"),
+        ('{"type": "Feature"', "a JSON string that does not hold JSON"),
     ):
         with pytest.raises(SnapshotError, match=words.replace("(", r"\(").replace(")", r"\)")):
-            unwrap_map(body, "1.geojson")
+            feed_collection(doc, "1.geojson")
 
 
 def test_a_url_names_the_feed_by_its_site_or_its_api_path() -> None:
@@ -348,3 +345,38 @@ def test_the_feed_agrees_with_the_daily_and_weekly_archives_where_they_share_a_d
             f"{worst['date']}), mean {diff.mean():.4f} pp"
         )
         assert len(joined) > 100 and diff.max() <= limit
+
+
+def test_ctrl_c_stops_a_feed_refresh_within_two_seconds(served: Feed, tmp_path: Path) -> None:
+    served.faults.update(dict.fromkeys(served.served_ids(), "drip"))
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "frontline",
+            "refresh",
+            "--source",
+            served.url,
+            "--store",
+            str(tmp_path / "s"),
+            "--pause",
+            "0",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(served.asked) < 2:
+            assert time.monotonic() < deadline and child.poll() is None, "never asked"
+            time.sleep(0.05)
+        interrupted = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        code = child.wait(timeout=10)
+        seconds = time.monotonic() - interrupted
+    finally:
+        child.kill()
+        child.wait()
+    assert code == 130 and seconds < 2.0, (code, seconds)

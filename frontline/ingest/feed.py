@@ -24,7 +24,6 @@ import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import orjson
@@ -41,6 +40,7 @@ from frontline.ingest.fetch import (
     fetch_body,
     make_session,
 )
+from frontline.ingest.layered import json_shape
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import RefreshReport, refresh
 from frontline.ingest.remote import NetworkError, archive_base
@@ -132,12 +132,12 @@ def parse_list(data: bytes) -> tuple[list[Update], list[SnapshotError]]:
     except orjson.JSONDecodeError as err:
         raise FeedError(f"the list of updates is not valid JSON ({err})") from None
     if not isinstance(doc, list):
-        raise FeedError(f"the list of updates is {_shape(doc)}, not a JSON array of records")
+        raise FeedError(f"the list of updates is {json_shape(doc)}, not a JSON array of records")
     updates: list[Update] = []
     errors: list[SnapshotError] = []
     for index, record in enumerate(doc):
         if not isinstance(record, dict):
-            errors.append(SnapshotError(f"record {index}", f"{_shape(record)}, not a record"))
+            errors.append(SnapshotError(f"record {index}", f"{json_shape(record)}, not a record"))
             continue
         ident = record.get("id")
         if isinstance(ident, bool) or not isinstance(ident, int) or not 0 < ident < 2**33:
@@ -159,45 +159,6 @@ def last_of_each_day(updates: list[Update], first_day: date = FEED.first_day) ->
         ):
             latest[update.day] = update
     return [latest[day] for day in sorted(latest)]
-
-
-def unwrap_map(data: bytes, name: str) -> bytes:
-    """The FeatureCollection of a map body, in one of the shapes seen; SnapshotError otherwise."""
-    try:
-        doc = orjson.loads(data)
-    except orjson.JSONDecodeError as err:
-        raise SnapshotError(name, f"not valid JSON ({err})") from None
-    if _is_collection(doc):
-        return data
-    if isinstance(doc, str):
-        try:
-            doc = orjson.loads(doc)
-        except orjson.JSONDecodeError:
-            raise SnapshotError(name, "a JSON string that does not hold JSON") from None
-        if not (isinstance(doc, dict) and _is_collection(doc.get("map"))):
-            raise SnapshotError(name, f"a JSON string holding {_shape(doc)}, not a map")
-    if isinstance(doc, dict) and _is_collection(doc.get("map")):
-        return orjson.dumps(doc["map"])
-    raise SnapshotError(
-        name,
-        f"an unknown body: {_shape(doc)} (expected a GeoJSON FeatureCollection, "
-        'or {"map": FeatureCollection})',
-    )
-
-
-def _is_collection(doc: Any) -> bool:
-    return isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
-
-
-def _shape(doc: Any) -> str:
-    """A few words on what a JSON value is, for a message."""
-    if isinstance(doc, dict):
-        keys = ", ".join(repr(k) for k in list(doc)[:5])
-        kind = f" of type {doc['type']!r}" if isinstance(doc.get("type"), str) else ""
-        return f"a JSON object{kind} with keys {keys or 'none'}"
-    if isinstance(doc, list):
-        return f"a JSON array of {len(doc)} item(s)"
-    return f"a JSON {type(doc).__name__}"
 
 
 def first_fill_words(count: int, parallel: int = PARALLEL, pause_s: float = PAUSE_S) -> str:
@@ -292,13 +253,13 @@ class FeedSource:
         return parse_list(body)
 
     def read(self, entry: Entry) -> bytes:
-        """The update's map as a FeatureCollection, once it has arrived."""
+        """The update's map as it came, once it has arrived (its shape is checked when it is
+        measured, in `layered.feed_collection`, so that it is parsed once)."""
         assert self._downloads is not None, "entries() starts the downloads"
         try:
-            body = self._downloads.take(int(entry.name.split(".")[0]))
+            return self._downloads.take(int(entry.name.split(".")[0]))
         except FetchError as err:
             raise SnapshotError(entry.name, err.problem) from None
-        return unwrap_map(body, entry.name)
 
 
 @dataclass

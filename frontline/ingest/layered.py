@@ -41,7 +41,9 @@ from frontline.ingest.store import Fingerprint, Record
 from frontline.registry import (
     DAILY,
     DAILY_FORMAT,
+    FEED_FORMAT,
     LAYERED_FORMAT,
+    LAYERED_FORMATS,
     LAYERS,
     OCCUPIED,
     WEEKLY,
@@ -72,10 +74,10 @@ def parse_layered(
 
 
 def _areas(
-    data: bytes, name: str, statuses: tuple[Status, ...]
+    data: bytes, name: str, statuses: tuple[Status, ...], format: str = LAYERED_FORMAT
 ) -> dict[Status, list[shapely.Geometry]]:
     """The polygons of each of `statuses` in a layered file, as drawn (not yet merged)."""
-    doc = _load(data, name)
+    doc = _load(data, name, format)
     crs = _crs_of(doc, name)
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
     wanted = frozenset(statuses)
@@ -106,14 +108,56 @@ def _areas(
     return found
 
 
-def _load(data: bytes, name: str) -> dict[str, Any]:
+def _load(data: bytes, name: str, format: str = LAYERED_FORMAT) -> dict[str, Any]:
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as err:
         raise SnapshotError(name, f"not valid JSON ({err})") from err
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+    if format == FEED_FORMAT:
+        return feed_collection(doc, name)
+    if not _is_collection(doc):
         raise SnapshotError(name, "a layered map must be a GeoJSON FeatureCollection")
     return doc
+
+
+def feed_collection(doc: Any, name: str) -> dict[str, Any]:
+    """The FeatureCollection of a feed's map body, in one of the shapes public clients show.
+
+    `/api/history/{id}/geojson` gives the FeatureCollection itself; `/api/history/last` gives
+    an object whose `map` is one, which one client also received as a JSON-encoded string.
+    Anything else raises SnapshotError naming what came.
+    """
+    if _is_collection(doc):
+        return doc
+    if isinstance(doc, str):
+        try:
+            doc = orjson.loads(doc)
+        except orjson.JSONDecodeError:
+            raise SnapshotError(name, "a JSON string that does not hold JSON") from None
+        if not (isinstance(doc, dict) and _is_collection(doc.get("map"))):
+            raise SnapshotError(name, f"a JSON string holding {json_shape(doc)}, not a map")
+    if isinstance(doc, dict) and _is_collection(doc.get("map")):
+        return doc["map"]
+    raise SnapshotError(
+        name,
+        f"an unknown body: {json_shape(doc)} (expected a GeoJSON FeatureCollection, "
+        'or {"map": FeatureCollection})',
+    )
+
+
+def _is_collection(doc: Any) -> bool:
+    return isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
+
+
+def json_shape(doc: Any) -> str:
+    """A few words on what a JSON value is, for a message."""
+    if isinstance(doc, dict):
+        keys = ", ".join(repr(k) for k in list(doc)[:5])
+        kind = f" of type {doc['type']!r}" if isinstance(doc.get("type"), str) else ""
+        return f"a JSON object{kind} with keys {keys or 'none'}"
+    if isinstance(doc, list):
+        return f"a JSON array of {len(doc)} item(s)"
+    return f"a JSON {type(doc).__name__}"
 
 
 def _features(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -193,7 +237,7 @@ def records_from_layered(
     """
     layers = [LAYERS[layer] for layer in registered(source_id).layers]
     statuses = tuple(s for s in Status if any(s.value in layer.statuses for layer in layers))
-    found = _areas(data, entry.name, statuses)
+    found = _areas(data, entry.name, statuses, registered(source_id).format)
     box = region.clip_box
     parts = {s.value: _parts(found[s], entry.name, box) for s in statuses}
     near = {status: pair[0] for status, pair in parts.items()}
@@ -285,7 +329,7 @@ def open_folder(
     from it.
     """
     chosen = source_id or FOLDER_SOURCES[format or sniff_format(folder)]
-    if registered(chosen).format == LAYERED_FORMAT:
+    if registered(chosen).format in LAYERED_FORMATS:
         source: FolderSource = LayeredFolderSource(folder, chosen)
     else:
         source = FolderSource(folder, chosen)

@@ -34,7 +34,7 @@ from frontline.ingest.plausibility import (
 from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
 from frontline.ingest.store import Fingerprint, Record, Store, Stored, refresh_lock
-from frontline.registry import LAYERED_FORMAT, OCCUPIED
+from frontline.registry import LAYERED_FORMATS, OCCUPIED
 from frontline.registry import source as registered
 
 # Records are committed in batches: one transaction each, so an interruption loses at most
@@ -434,7 +434,7 @@ def _measure(job: Job, region: Region) -> Outcome:
     """The measured day, or the error that names its file and why it cannot be measured."""
     entry = job.entry
     try:
-        if registered(job.source_id).format == LAYERED_FORMAT:
+        if registered(job.source_id).format in LAYERED_FORMATS:
             day = records_from_layered(job.data, entry, job.fingerprint, region, job.source_id)
             records = day.records
             area = any(p.occupied_km2 > 0 for r in records for p in r.pieces)
