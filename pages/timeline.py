@@ -14,6 +14,7 @@ from frontline.model.events import (
 from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import PICKS, build_timeline_chart
 from frontline.present.event_cards import format_events_html
+from frontline.present.front_chart import build_front_chart, front_series
 from frontline.present.notices import unreadable_notice
 from frontline.present.timeline_text import chart_caption
 from pages import app_setup, compare_data, loaders
@@ -109,6 +110,17 @@ else:
         for point in clicked.selection.get(pick, []):
             st.switch_page("pages/map.py", query_params={DATE_KEY: point["link"]})
     st.caption(chart_caption(shown, measured))
+    front = front_series(loaders.dataset().every_area)
+    front = front[(front["date"] >= chart_start) & (front["date"] <= chart_end)]
+    if not front.empty:
+        st.subheader("Front line length")
+        st.altair_chart(build_front_chart(front), width="stretch")
+        st.caption(
+            "Km of the line where the occupied area meets the rest of Ukraine (the state "
+            "border, the coast and cut-off slivers left out; the Sources page says how), per "
+            "snapshot, from the same source as the shares. The line of the date shown exports "
+            "as GeoJSON or KML under the map."
+        )
 
 if shown.empty:
     st.info("No events match these filters.")

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
 import pyproj
 import pytest
 import shapely
+from streamlit.testing.v1 import AppTest
 
+from frontline.config import CONTROL_CSV
 from frontline.ingest.front import BORDER_GAP_M, FrontRegion, length_km
 from frontline.ingest.measure import Region, to_area_crs
 from frontline.ingest.refresh import refresh
 from frontline.ingest.snapshots import read_snapshot
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import DAILY, Store
+from frontline.model.dataset import open_dataset
+from frontline.model.figures import read_figures
 from frontline.model.history import source_table
+from frontline.present.export import ExportError, Request, make_export
+from frontline.present.front_chart import build_front_chart, front_series
 from tests.synthetic import write_snapshot
+from tests.test_export import export_panel_script
 
 # Two areas side by side, one degree each: the country is their union.
 WEST = shapely.box(30.0, 48.0, 31.0, 49.0)
@@ -187,3 +196,60 @@ def test_the_real_front_on_the_summit_day(archive: Path, region: Region) -> None
         "Crimea",
     }
     assert sum(front.km.values()) == pytest.approx(front.total_km, rel=1e-3)
+
+
+def test_the_front_exports_as_geojson_and_kml_with_its_length_and_source(
+    archive_store: Path,
+) -> None:
+    dataset = open_dataset(archive_store)
+    # The store holds 2024-07-08 then December 2025: June 2025 falls on the July 2024 snapshot.
+    collection = json.loads(make_export("front-geojson", dataset, Request(date(2025, 6, 1))).data)
+    (feature,) = collection["features"]
+    props = feature["properties"]
+    assert props["date"] == "2024-07-08" and props["requested_date"] == "2025-06-01"
+    assert feature["geometry"]["type"] in ("MultiLineString", "LineString")
+    line = shapely.from_geojson(json.dumps(feature["geometry"]))
+    assert length_km(line) == pytest.approx(props["front_km"], rel=0.02)
+    assert sum(props["front_km_by_oblast"].values()) == pytest.approx(props["front_km"], rel=1e-3)
+    assert "deepstatemap_data_20240708" in props["source"]
+    assert "the latest on or before 2025-06-01" in collection["description"]
+    export = make_export("front-kml", dataset, Request(date(2026, 1, 6)))
+    assert export.name == "frontline-donbas-2026-01-06-front.kml"
+    root = ET.fromstring(export.data)
+    coordinates = root.findall(".//{http://www.opengis.net/kml/2.2}coordinates")
+    assert coordinates and all(c.text and "," in c.text for c in coordinates)
+    assert "DeepStateMap" in (
+        root.find(".//{http://www.opengis.net/kml/2.2}description").text or ""
+    )
+
+
+def test_a_front_export_without_a_measured_line_is_a_clear_error() -> None:
+    dataset = open_dataset(None)  # the embedded figures: no geometry
+    with pytest.raises(ExportError, match=r"front line of .* is not in this copy"):
+        make_export("front-kml", dataset, Request(date(2026, 1, 6)))
+
+
+def test_the_front_chart_draws_the_whole_front_and_the_focus_oblasts() -> None:
+    series = front_series(read_figures(CONTROL_CSV))
+    assert set(series["area"]) == {"Whole front", "Donetsk", "Luhansk"}
+    whole = series[series["area"] == "Whole front"].set_index("date")["front_km"]
+    assert 1150 < whole[date(2026, 1, 6)] < 1450
+    spec = build_front_chart(series).to_dict()
+    assert spec["mark"]["type"] == "line"
+
+
+def test_the_export_panel_offers_the_front_line_where_the_store_has_it(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTLINE_STORE", str(archive_store))
+    app = AppTest.from_function(export_panel_script, default_timeout=120).run()
+    assert not app.exception
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == [
+        "PNG map",
+        "HTML map",
+        "GeoJSON",
+        "Front line (GeoJSON)",
+        "Front line (KML)",
+        "CSV figures",
+    ]

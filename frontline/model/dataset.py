@@ -71,6 +71,13 @@ class Dataset:
             return {}
         return self.store.pieces(day, FOCUS, source_of(self.figures, day), layer)
 
+    def front_line(self, day: date) -> shapely.Geometry | None:
+        """The front line (lon/lat) on a snapshot date, from the source the history uses for
+        that date; None without a store or where it was not measured."""
+        if self.store is None:
+            return None
+        return self.store.front_line(day, source_of(self.figures, day))
+
 
 # What readers are told the data comes from: the store's path is the server's business (logs, CLI).
 LOCAL_STORE = "local store"

@@ -38,9 +38,11 @@ class Export:
 
 
 def export_name(fmt: str, start: date, end: date | None = None) -> str:
-    """`frontline-donbas-2026-01-06.png`, or `..._2026-01-06.gif` for a range."""
+    """`frontline-donbas-2026-01-06.png`, or `..._2026-01-06.gif` for a range; a format named
+    `what-ext` gives `frontline-donbas-2026-01-06-what.ext`."""
     days = start.isoformat() if end is None else f"{start.isoformat()}_{end.isoformat()}"
-    return f"{PREFIX}-{days}.{fmt}"
+    what, _, extension = fmt.rpartition("-")
+    return f"{PREFIX}-{days}{f'-{what}' if what else ''}.{extension}"
 
 
 def describe_range(dataset: Dataset) -> str:
