@@ -100,7 +100,7 @@ def test_the_archive_plus_bad_files_refreshes_in_parallel_storing_every_good_day
         assert reason in failed[name], name
     assert store.dates() == [*days, EMPTY_DAY]
     assert report.empty == [
-        f"{EMPTY_DAY} ({snapshot_name(EMPTY_DAY)}): {refresh_module.NO_POLYGONS}"
+        f"{EMPTY_DAY} ({snapshot_name(EMPTY_DAY)}): {refresh_module.EMPTY_FILE}"
     ]
     figures = store.figures()
     real = figures[figures["date"] < EMPTY_DAY]

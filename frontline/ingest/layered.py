@@ -43,7 +43,7 @@ MEASURED = (Status.PRE2022, Status.GREY)
 
 DAILY_FORMAT = "daily"
 LAYERED_FORMAT = "layered"
-FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
+SNAPSHOT_FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
 
 _AREAL = frozenset({"Polygon", "MultiPolygon", "GeometryCollection"})
 

@@ -50,7 +50,7 @@ RUN_DAYS = 16
 # Runs handed to the pool ahead of the results per worker: enough to keep workers busy while the
 # parent reads, few enough that a crash leaves a short list of suspects to run alone.
 AHEAD_PER_WORKER = 2
-NO_POLYGONS = "no occupied area in this file (it holds no polygons)"
+EMPTY_FILE = "no occupied area in this file (it holds no polygons)"
 
 Progress = Callable[[int, int, str], None]
 
@@ -129,7 +129,7 @@ def refresh(
                 batch.extend(outcome.records)
                 (report.replaced if entry.date in stored else report.added).append(entry.date)
                 if not outcome.has_polygons:
-                    report.empty.append(f"{entry.date} ({entry.name}): {NO_POLYGONS}")
+                    report.empty.append(f"{entry.date} ({entry.name}): {EMPTY_FILE}")
             if len(batch) >= BATCH:
                 store.write(batch)
                 batch = []

@@ -17,13 +17,12 @@ import pandas as pd
 import shapely
 
 from frontline.config import AREA_CRS
-from frontline.model.boundaries import FOCUS
+from frontline.model.boundaries import COUNTRY, FOCUS
 from frontline.model.events import COLUMNS as EVENT_COLUMNS
 from frontline.model.events import DERIVED
 from frontline.model.figures import change_between, snapshot_dates
 from frontline.model.selection import choose_date
 
-COUNTRY = "Ukraine"
 DEFAULT_SPAN_DAYS = 30
 PACE_WINDOW_DAYS = 90
 ROLLING_WEEKS = 4

@@ -17,14 +17,19 @@ import shapely
 from frontline.model.dataset import Dataset, occupied_frame
 from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID, OblastFigures
 from frontline.model.history import EXTRA_LAYERS, GREY, PRE2022
-from frontline.present.geojson import geojson_feature
+from frontline.present import style
+from frontline.present.geojson import DRAW_DECIMALS, geojson_feature
 from frontline.present.wording import format_km2, format_share
 
-# Drawn over the vermillion occupied area: pre-2022 in a dark brown of the same family, so the
-# two read as one occupied whole split in time; the grey zone in neutral grey beside it.
+# How each layer is drawn over the occupied area, on both maps (colours from `style`).
 STYLES: dict[str, dict[str, Any]] = {
-    PRE2022: {"fillColor": "#4A1D00", "fillOpacity": 0.55, "color": "#2B1100", "weight": 1},
-    GREY: {"fillColor": "#8C8C8C", "fillOpacity": 0.7, "color": "#505050", "weight": 1},
+    PRE2022: {
+        "fillColor": style.PRE2022_FILL,
+        "fillOpacity": 0.55,
+        "color": style.PRE2022_EDGE,
+        "weight": 1,
+    },
+    GREY: {"fillColor": style.GREY_FILL, "fillOpacity": 0.7, "color": style.GREY_EDGE, "weight": 1},
 }
 NAMES = {
     PRE2022: "Occupied before 24 February 2022 (DeepStateMap)",
@@ -36,8 +41,6 @@ LEGEND_LABELS = {
     GREY: "Grey zone (unknown)",
 }
 LEGEND_NOTE = "both on weekly maps, to 2024-07-07"
-DRAW_TOLERANCE_M = 100.0
-COORD_DECIMALS = 4
 
 
 def extra_collections(dataset: Dataset, snapshot: date) -> dict[str, dict]:
@@ -55,11 +58,11 @@ def extra_collections(dataset: Dataset, snapshot: date) -> dict[str, dict]:
 
 def collection(pieces: Mapping[str, shapely.Geometry]) -> dict:
     """Pieces per oblast (EPSG:3035) as a FeatureCollection in degrees, simplified to draw."""
-    frame = occupied_frame(dict(pieces), DRAW_TOLERANCE_M)
+    frame = occupied_frame(dict(pieces), style.DRAW_TOLERANCE_M)
     return {
         "type": "FeatureCollection",
         "features": [
-            geojson_feature(geometry, {"oblast": oblast}, COORD_DECIMALS)
+            geojson_feature(geometry, {"oblast": oblast}, DRAW_DECIMALS)
             for oblast, geometry in zip(frame["oblast"], frame.geometry, strict=True)
         ],
     }
@@ -72,11 +75,11 @@ def extra_groups(collections: Mapping[str, dict], snapshot: date) -> list[folium
         if layer not in collections:
             continue
         group = folium.FeatureGroup(name=NAMES[layer])
-        style = STYLES[layer]
+        drawn = STYLES[layer]
         folium.GeoJson(
             collections[layer],
             name=layer,
-            style_function=lambda _, style=style: style,
+            style_function=lambda _, drawn=drawn: drawn,
             tooltip=folium.Tooltip(
                 f"{NAMES[layer]} on {snapshot.isoformat()} (weekly snapshot)", sticky=True
             ),
@@ -85,14 +88,13 @@ def extra_groups(collections: Mapping[str, dict], snapshot: date) -> list[folium
     return groups
 
 
-def legend_rows() -> str:
-    """The legend's rows for the extra layers; constant, so the map never remounts for them."""
-    rows = "".join(
-        f'<div class="row"><span class="box" style="background:{STYLES[layer]["fillColor"]};'
-        f'opacity:{STYLES[layer]["fillOpacity"]}"></span>{LEGEND_LABELS[layer]}</div>'
+def legend_rows() -> list[tuple[str, str, float]]:
+    """The legend's rows for the extra layers (label, fill, opacity); constant, so the map
+    never remounts for them."""
+    return [
+        (LEGEND_LABELS[layer], STYLES[layer]["fillColor"], STYLES[layer]["fillOpacity"])
         for layer in EXTRA_LAYERS
-    )
-    return rows + f'<div class="row" style="font-size:10px">{LEGEND_NOTE}</div>'
+    ]
 
 
 def split_lines(oblast: OblastFigures) -> list[str]:
