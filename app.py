@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from pages import app_setup
+from pages import app_setup, compare_data, loaders
 from pages.sidebar import sidebar
 
 st.set_page_config(
     page_title="frontline: Donetsk and Luhansk", page_icon=app_setup.favicon(), layout="wide"
 )
 
+app_setup.one_line_logs()
 app_setup.install_static()
 app_setup.reuse_folium_templates()
+# Town shares over the whole history: measured in the background from the first run on.
+compare_data.start_measuring_towns(loaders.data_version())
 pages = (
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/oblasts.py", title="Every oblast", icon=":material/table:", url_path="oblasts"),

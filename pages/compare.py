@@ -1,4 +1,4 @@
-"""The compare page: what changed between two dates, when each town changed side, the pace."""
+"""The compare page: what changed between two dates, when each town changed hands, the pace."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ import streamlit as st
 from frontline.model.changes import ComparisonError, DatePair, choose_pair, default_pair
 from frontline.model.selection import choose_date
 from frontline.present.compare_map import KINDS, CompareLayers, compare_groups
-from frontline.present.compare_text import changed_town_lines, figures_table, gain_loss_line
+from frontline.present.compare_text import (
+    TOWN_METHOD_CAPTION,
+    changed_town_lines,
+    figures_table,
+    gain_loss_line,
+)
 from frontline.present.escaping import escape_markdown as plain
+from frontline.present.notices import unreadable_notice
 from frontline.present.wording import format_share, format_shift
 from pages import app_setup, compare_data, compare_history, loaders, map_view
 from pages.compare_export import comparison_panel
@@ -75,7 +81,7 @@ def show_figures(figures: pd.DataFrame) -> None:
 
 def show_changed_towns(layers: CompareLayers) -> None:
     if not layers.towns:
-        st.markdown("No town changed side between the two dates.")
+        st.markdown("No town changed state between the two dates.")
         return
     lines = changed_town_lines(layers.towns)
     with st.container(height=260 if len(lines) > 8 else "content", key="compare_towns"):
@@ -85,7 +91,7 @@ def show_changed_towns(layers: CompareLayers) -> None:
 st.title("Compare two dates")
 st.caption(
     "What the occupied area gained and lost between two DeepStateMap snapshots, the towns "
-    "that changed side, and the pace over the whole history. Share the comparison by its URL."
+    "whose state changed, and the pace over the whole history. Share the comparison by its URL."
 )
 version = loaders.data_version()
 available = loaders.dates(version)
@@ -104,7 +110,12 @@ if pair is not None:
     for message in pair.messages:
         st.info(plain(message))
     st.markdown(f"Snapshots of **{pair.start}** and **{pair.end}**")
+    compare_data.town_shares(version)
     result = compare_data.comparison(version, pair.start, pair.end)
+    unreadable = compare_data.unreadable_days(version)
+    if result.unreadable is not None or unreadable:
+        missing = {*unreadable, *([result.unreadable] if result.unreadable else [])}
+        st.warning(unreadable_notice(sorted(missing)))
     show_figures(result.figures)
     if result.layers is not None:
         map_column, towns_column = st.columns([3, 2], gap="medium")
@@ -118,8 +129,9 @@ if pair is not None:
                 + ": each its own layer (layer button, top right)."
             )
         with towns_column:
-            st.markdown(f"**Towns that changed side** ({len(result.layers.towns)})")
+            st.markdown(f"**Towns whose state changed** ({len(result.layers.towns)})")
             show_changed_towns(result.layers)
+            st.caption(TOWN_METHOD_CAPTION)
     comparison_panel(pair, loaders.dataset())
 
 compare_history.show_town_history(version)

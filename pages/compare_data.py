@@ -1,31 +1,60 @@
 """Cached loaders for the compare page and the timeline's derived events.
 
 Each is computed once per data version (and per pair of dates) for every session; the
-package does the work, this module only caches it at the UI edge.
+package does the work, this module only caches it at the UI edge. The towns' shares over the
+whole history take seconds to measure when the store's folder does not keep them yet, so they
+are measured in the background from the app's first run (`start_measuring_towns`) and a page
+that needs them before then waits for that one job.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from frontline.model import changes
+from frontline.ingest.store import UnreadableDay
+from frontline.model import changes, town_table, towns
 from frontline.model.dataset import DataVersion
+from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
 from frontline.present.compare_map import CompareLayers, changed_towns, compare_layers
 from pages import loaders
+from pages.notices import LOG
+
+_MEASURER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontline-towns")
+MEASURING = "Measuring every town on every snapshot (once after a start or an update)…"
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
-def town_status(version: DataVersion) -> pd.DataFrame | None:
-    """Every town's side on every snapshot; None without the store's polygons."""
+@st.cache_resource(max_entries=2)
+def _measuring(version: DataVersion) -> Future[pd.DataFrame | None]:
     dataset = loaders.dataset()
-    if dataset.store is None:
-        return None
-    return changes.town_status(load_gazetteer(), dataset.store.dates(), dataset.occupied)
+    return _MEASURER.submit(town_table.town_shares, dataset, load_gazetteer())
+
+
+def start_measuring_towns(version: DataVersion) -> None:
+    """Start measuring the towns of this data version in the background, once."""
+    _measuring(version)
+
+
+def town_shares(version: DataVersion) -> pd.DataFrame | None:
+    """Every town's occupied share on every snapshot; None without the store's polygons."""
+    job = _measuring(version)
+    if not job.done():
+        with st.spinner(MEASURING):
+            return job.result()
+    return job.result()
+
+
+def unreadable_days(version: DataVersion) -> list[date]:
+    """The snapshots the towns could not be measured on: their stored geometry cannot be read."""
+    shares = town_shares(version)
+    if shares is None:
+        return []
+    return sorted(set(snapshot_dates(loaders.dataset().figures)) - set(shares.index))
 
 
 @dataclass(frozen=True)
@@ -34,20 +63,28 @@ class Comparison:
 
     figures: pd.DataFrame
     layers: CompareLayers | None
+    # A snapshot of the pair whose stored geometry cannot be read: figures only, no map.
+    unreadable: date | None = None
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def comparison(version: DataVersion, start: date, end: date) -> Comparison:
     dataset = loaders.dataset()
     pair = changes.DatePair(start, end)
-    if dataset.store is None:
+    # Pages wait for the job with `town_shares` first: nothing is drawn inside a cached call.
+    shares = _measuring(version).result()
+    if dataset.store is None or shares is None:
         rows = changes.area_figures(dataset.figures, pair)
         return Comparison(changes.area_figures_frame(rows), None)
-    areas = changes.area_changes(dataset.occupied(start), dataset.occupied(end))
+    try:
+        areas = changes.area_changes(dataset.occupied(start), dataset.occupied(end))
+    except UnreadableDay as err:
+        LOG.warning("comparison without its map: %s", err)
+        rows = changes.area_figures(dataset.figures, pair)
+        return Comparison(changes.area_figures_frame(rows), None, err.day)
     rows = changes.area_figures(dataset.figures, pair, areas)
-    status = town_status(version)
-    towns = changed_towns(changes.town_changes(status, start, end), load_gazetteer())
-    return Comparison(changes.area_figures_frame(rows), compare_layers(start, end, areas, towns))
+    moved = changed_towns(towns.town_changes(shares, start, end), load_gazetteer())
+    return Comparison(changes.area_figures_frame(rows), compare_layers(start, end, areas, moved))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -58,6 +95,6 @@ def pace(version: DataVersion) -> tuple[pd.DataFrame, changes.Extrapolation]:
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def derived_events(version: DataVersion) -> pd.DataFrame | None:
-    """Every change of a town's side between consecutive snapshots; None without polygons."""
-    status = town_status(version)
-    return None if status is None else changes.derived_events(status, load_gazetteer())
+    """Every change of a town's state between consecutive snapshots; None without polygons."""
+    shares = _measuring(version).result()
+    return None if shares is None else towns.derived_events(shares, load_gazetteer())

@@ -1,20 +1,25 @@
-"""The compare page's history sections: when a town changed side, and the weekly pace."""
+"""The compare page's history sections: when each state of a town began, and the weekly pace."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from frontline.model.changes import town_periods
 from frontline.model.dataset import DataVersion
 from frontline.model.gazetteer import find_towns, load_gazetteer
-from frontline.present.compare_text import PACE_CAPTION, describe_extrapolation, town_history
+from frontline.model.towns import town_periods
+from frontline.present.compare_text import (
+    PACE_CAPTION,
+    TOWN_METHOD_CAPTION,
+    describe_extrapolation,
+    town_history,
+)
 from frontline.present.escaping import escape_markdown as plain
 from frontline.present.pace_chart import build_pace_chart
 from pages import compare_data
 
 
 def show_town_history(version: DataVersion) -> None:
-    st.subheader("When did a town change side?")
+    st.subheader("When did a town change hands?")
     query = st.text_input(
         "Find a town", key="compare_town", placeholder="Pokrovsk, Chasiv Yar, Severodonetsk…"
     )
@@ -25,13 +30,14 @@ def show_town_history(version: DataVersion) -> None:
     if found.empty:
         st.info(plain(f"No town of Donetsk or Luhansk oblast matches {query!r}."))
         return
-    status = compare_data.town_status(version)
-    if status is None:
+    shares = compare_data.town_shares(version)
+    if shares is None:
         st.info("A town's history needs the occupied-area polygons: build the store first.")
         return
     for town in found.head(3).itertuples():
-        periods = town_periods(status, int(town.id))
+        periods = town_periods(shares, int(town.id))
         st.markdown(town_history(town.name, town.oblast, town.population, periods))
+    st.caption(TOWN_METHOD_CAPTION)
 
 
 def show_pace(version: DataVersion) -> None:

@@ -14,6 +14,7 @@ from frontline.model.events import (
 from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import PICKS, build_timeline_chart
 from frontline.present.event_cards import format_events_html
+from frontline.present.notices import unreadable_notice
 from frontline.present.templates import render
 from frontline.present.timeline_text import chart_caption
 from pages import app_setup, compare_data, loaders
@@ -34,12 +35,17 @@ try:
 except EventsError as err:
     st.error(f"The events file cannot be used: {err}")
     st.stop()
-# Towns changing side between snapshots (derived events), beside the report's events.
+# Towns changing state between snapshots (derived events), beside the report's events.
+compare_data.town_shares(loaders.data_version())
 events = with_derived(report, compare_data.derived_events(loaders.data_version()))
+unreadable = compare_data.unreadable_days(loaders.data_version())
+if unreadable:
+    st.warning(unreadable_notice(unreadable))
 if len(events) > len(report):
     st.caption(
         "Events of category *derived* are not from the report: frontline adds one whenever "
-        "a town changes side between two consecutive snapshots, citing both snapshots."
+        "a town's state (outside, contested, inside the occupied area) changes between two "
+        "consecutive snapshots, citing both snapshots."
     )
 
 figures = loaders.dataset().figures

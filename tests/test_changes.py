@@ -22,11 +22,7 @@ from frontline.model.changes import (
     area_figures,
     area_order,
     choose_pair,
-    derived_events,
     extrapolate,
-    town_changes,
-    town_periods,
-    town_status,
     weekly_gains,
 )
 from frontline.model.dataset import open_dataset
@@ -34,7 +30,7 @@ from frontline.model.figures import CHANGE_WINDOWS, figures_on
 from frontline.model.gazetteer import find_towns, load_gazetteer
 from tests.synthetic import write_snapshot
 
-# Two squares well inside Donetsk oblast, and a town in the second one.
+# Two squares well inside Donetsk oblast.
 SQUARE_A = shapely.box(37.30, 48.20, 37.40, 48.30)
 SQUARE_B = shapely.box(37.60, 48.20, 37.70, 48.30)
 D1, D2, D3, D4 = (date(2026, 1, 1) + timedelta(days=7 * i) for i in range(4))
@@ -44,14 +40,6 @@ SCHEDULE = {D1: [SQUARE_A], D2: [SQUARE_A, SQUARE_B], D3: [SQUARE_B], D4: [SQUAR
 def km2(geometry: shapely.Geometry) -> float:
     """The area of a WGS84 geometry in EPSG:3035, measured independently of the code."""
     return float(gpd.GeoSeries([geometry], crs=DISPLAY_CRS).to_crs(AREA_CRS).area.iloc[0]) / 1e6
-
-
-def synthetic_towns() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {"id": [1, 2], "name": ["Crossing", "Far"], "oblast": ["Donetsk", "Donetsk"]},
-        geometry=[SQUARE_B.centroid, shapely.Point(38.5, 47.5)],
-        crs=DISPLAY_CRS,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -82,40 +70,6 @@ def test_a_square_removed_is_lost_and_net_matches_the_figures(synthetic: Store) 
     assert donetsk.net_km2 == pytest.approx(donetsk.gained_km2 - donetsk.lost_km2, abs=1e-6)
     assert donetsk.net_pp == pytest.approx(donetsk.end_pct - donetsk.start_pct)
     assert donetsk.net_pp < 0
-
-
-def test_a_town_that_crosses_the_line_and_back_has_three_periods(synthetic: Store) -> None:
-    towns = synthetic_towns()
-    status = town_status(towns, synthetic.dates(), lambda day: synthetic.pieces(day, FOCUS))
-    periods = town_periods(status, 1)
-    assert [(p.inside, p.first, p.last, p.before) for p in periods] == [
-        (False, D1, D1, None),
-        (True, D2, D3, D1),
-        (False, D4, D4, D3),
-    ]
-    assert [(p.inside, p.first) for p in town_periods(status, 2)] == [(False, D1)]
-
-
-def test_town_changes_name_the_first_snapshot_that_differs(synthetic: Store) -> None:
-    status = town_status(
-        synthetic_towns(), synthetic.dates(), lambda day: synthetic.pieces(day, FOCUS)
-    )
-    (change,) = town_changes(status, D1, D3)
-    assert (change.id, change.inside_before, change.inside_after) == (1, False, True)
-    assert (change.changed_on, change.previous_snapshot) == (D2, D1)
-    # Out and back again between the two dates: the same status, so not a change.
-    assert town_changes(status, D1, D4) == []
-
-
-def test_each_crossing_is_a_derived_event_citing_both_snapshots(synthetic: Store) -> None:
-    towns = synthetic_towns()
-    events = derived_events(
-        town_status(towns, synthetic.dates(), lambda day: synthetic.pieces(day, FOCUS)), towns
-    )
-    assert list(events["date"]) == [D2, D4]
-    assert set(events["category"]) == {"derived"}
-    assert events["source"].iloc[0] == f"DeepStateMap snapshots of {D1} and {D2}"
-    assert "enters" in events["title"].iloc[0] and "leaves" in events["title"].iloc[1]
 
 
 @pytest.mark.parametrize(
@@ -232,33 +186,6 @@ def test_a_partial_name_lists_the_larger_town_first() -> None:
     names = list(find_towns(load_gazetteer(), "Kost")["name"])
     assert names[0] == "Kostiantynivka"
     assert find_towns(load_gazetteer(), "  ").empty
-
-
-@pytest.fixture(scope="module")
-def pokrovsk_store(
-    archive: Path, tmp_path_factory: pytest.TempPathFactory, region: Region
-) -> Store:
-    folder = tmp_path_factory.mktemp("pokrovsk-days")
-    for day in (date(2025, 11, 1), date(2026, 1, 6)):
-        name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
-        (folder / name).symlink_to(archive / name)
-    store = Store(tmp_path_factory.mktemp("pokrovsk-store"), create=True)
-    refresh(FolderSource(folder), store, region, workers=1)
-    return store
-
-
-@pytest.mark.archive
-def test_pokrovsk_is_outside_on_1_november_2025_and_inside_on_6_january_2026(
-    pokrovsk_store: Store,
-) -> None:
-    towns = load_gazetteer()
-    status = town_status(
-        towns, pokrovsk_store.dates(), lambda day: pokrovsk_store.pieces(day, FOCUS)
-    )
-    pokrovsk = int(find_towns(towns, "Pokrovsk")["id"].iloc[0])
-    assert list(status[pokrovsk]) == [False, True]
-    changes = town_changes(status, date(2025, 11, 1), date(2026, 1, 6))
-    assert pokrovsk in {c.id for c in changes}
 
 
 @pytest.mark.archive

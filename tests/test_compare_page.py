@@ -39,7 +39,8 @@ def test_the_pair_in_the_url_gives_figures_towns_and_local_map_layers(
     assert list(metrics) == ["Donetsk oblast", "Luhansk oblast"]
     shown = figures_on(open_dataset(archive_store).figures, date.fromisoformat(END))
     assert metrics["Donetsk oblast"].value == format_share(shown["Donetsk"].occupied_pct)
-    assert "**Siversk** (Donetsk): outside → inside" in markdown(app)
+    siversk = next(line for line in markdown(app).splitlines() if "**Siversk**" in line)
+    assert siversk.startswith("- **Siversk** (Donetsk): contested (") and "→ inside (" in siversk
     (component,) = app.get("component_instance")
     args = json.loads(component.proto.json_args)
     for link in args["js_links"] + args["css_links"]:
@@ -73,7 +74,9 @@ def test_the_town_search_lists_periods_with_map_links(
     text = markdown(app)
     assert "**Siversk**, Donetsk oblast" in text
     assert "outside from the first snapshot (2024-07-08) until" in text
-    assert "inside since " in text and "[map](./?date=" in text
+    assert "- contested (8 % occupied) since 2025-12-06 (the snapshot after 2025-12-05)" in text
+    assert "% occupied) since 2025-12-17 (the snapshot after 2025-12-16)" in text
+    assert "[map](./?date=2025-12-17)" in text
 
 
 @pytest.mark.archive

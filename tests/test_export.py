@@ -49,7 +49,7 @@ from frontline.present.export import (
 )
 from frontline.present.printmap.canvas import MapCanvas, MapFrame
 from frontline.present.standalone import external_references, inline_page
-from tests.synthetic import write_snapshot
+from tests.synthetic import west_of, write_snapshot
 
 PARIS = date(2026, 1, 6)
 
@@ -64,8 +64,8 @@ def archive_data(archive_store: Path) -> Dataset:
 def small_store(tmp_path_factory: pytest.TempPathFactory, region) -> Path:
     """A store of two synthetic days, 2026-01-01 and 2026-01-03, with nothing in between."""
     folder = tmp_path_factory.mktemp("snapshots")
-    write_snapshot(folder, date(2026, 1, 1), [shapely.box(30, 44, 37.8, 53)])
-    write_snapshot(folder, date(2026, 1, 3), [shapely.box(30, 44, 38.0, 53)])
+    write_snapshot(folder, date(2026, 1, 1), [west_of(37.8)])
+    write_snapshot(folder, date(2026, 1, 3), [west_of(38.0)])
     store = tmp_path_factory.mktemp("small-store")
     refresh(FolderSource(folder), Store(store, create=True), region, workers=1)
     return store

@@ -275,7 +275,23 @@ def test_the_format_is_told_from_the_content(tmp_path: Path) -> None:
     write_snapshot(daily, date(2023, 1, 1), [shapely.box(37.5, 47, 40.5, 50.5)])
     assert isinstance(open_folder(layers), LayeredFolderSource)
     assert type(open_folder(daily)) is FolderSource
-    assert isinstance(open_folder(daily, "layered"), LayeredFolderSource)
+    assert type(open_folder(daily, "daily")) is FolderSource
+
+
+def test_a_folder_without_a_file_of_the_asked_format_is_refused(tmp_path: Path) -> None:
+    layers, daily, empty = tmp_path / "layers", tmp_path / "daily", tmp_path / "empty"
+    for folder in (layers, daily, empty):
+        folder.mkdir()
+    donbas_week(layers, NOON, 37.5)
+    write_snapshot(daily, date(2023, 1, 1), [shapely.box(37.5, 47, 40.5, 50.5)])
+    with pytest.raises(SnapshotError, match=r"no layered snapshot file .*use --format daily"):
+        open_folder(daily, "layered")
+    with pytest.raises(
+        SnapshotError, match=r"no daily snapshot file .*1 layered .*--format layered"
+    ):
+        open_folder(layers, "daily")
+    with pytest.raises(SnapshotError, match=r"no daily snapshot file \(deepstatemap_data_YYYYMMDD"):
+        open_folder(empty)
 
 
 def test_cli_refresh_reads_a_layered_folder(

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from frontline.config import update_allowed
-from frontline.model.changes import Period
 from frontline.model.dataset import data_version, open_dataset
 from frontline.model.events import REPORT_PERIOD, chart_period, load_events, with_derived
 from frontline.model.figures import figures_on
+from frontline.model.towns import Period
 from frontline.present import style
 from frontline.present.compare_map import ChangedTown
 from frontline.present.compare_text import (
@@ -119,21 +119,28 @@ def test_oblast_table_rounds_km2_and_names_its_columns() -> None:
 
 
 def test_compare_words_for_towns_figures_and_history() -> None:
-    town = ChangedTown("Pokrovsk", "Donetsk", 48.3, 37.2, True, DAY, date(2026, 1, 5))
+    town = ChangedTown(
+        "Pokrovsk", "Donetsk", 48.3, 37.2, "contested", "inside", 0.35, 0.961, DAY, date(2026, 1, 5)
+    )
     (line,) = changed_town_lines([town])
     assert line == (
-        "- **Pokrovsk** (Donetsk): outside → inside, first on 2026-01-06 "
-        "(the snapshot after 2026-01-05) · [map](./?date=2026-01-06)"
+        "- **Pokrovsk** (Donetsk): contested (35 % occupied) → inside (96 % occupied), first "
+        "changed on 2026-01-06 (the snapshot after 2026-01-05) · [map](./?date=2026-01-06)"
     )
-    back = dataclasses.replace(town, inside_after=False)
-    assert "inside → outside" in changed_town_lines([back])[0]
+    back = dataclasses.replace(town, state_after="outside", share_after=0.0)
+    assert "contested (35 % occupied) → outside," in changed_town_lines([back])[0]
     periods = [
-        Period(False, date(2025, 1, 1), date(2025, 6, 1), None),
-        Period(True, date(2025, 6, 2), DAY, date(2025, 6, 1)),
+        Period("outside", date(2025, 1, 1), date(2025, 3, 1), None, 0.0, 0.01),
+        Period("contested", date(2025, 3, 2), date(2025, 6, 1), date(2025, 3, 1), 0.04, 0.8),
+        Period("inside", date(2025, 6, 2), DAY, date(2025, 6, 1), 0.93, 1.0),
     ]
     text = town_history("Pokrovsk", "Donetsk", 60_000, periods)
     assert text.startswith("**Pokrovsk**, Donetsk oblast (60,000 people):\n- outside from")
-    assert text.endswith("· [map](./?date=2025-06-02)") and text.count("[map]") == 1
+    assert (
+        "- contested (4 % occupied) since 2025-03-02 (the snapshot after 2025-03-01) until "
+        "2025-06-01, 80 % on its last day · [map](./?date=2025-03-02)"
+    ) in text
+    assert text.endswith("· [map](./?date=2025-06-02)") and text.count("[map]") == 2
     assert "population not recorded" in town_history("X", "Luhansk", 0, periods[:1])
     assert gain_loss_line(float("nan"), float("nan"), 1.0) == ""
     assert gain_loss_line(12.0, 3.0, 78.0).startswith("Gained **12 km²**, lost **3 km²**")

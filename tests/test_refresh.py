@@ -74,7 +74,8 @@ def test_changed_file_replaces_its_day(folder: Path, store: Store, region: Regio
     os.utime(folder / snapshot_name(DAY), ns=(1, 1))
     report = refresh(FolderSource(folder), store, region, workers=1)
     assert report.replaced == [DAY]
-    assert store.figures().iloc[0]["occupied_pct"] > 90
+    figures = store.figures().set_index(["date", "oblast"])
+    assert figures.loc[(DAY, "Donetsk"), "occupied_pct"] > 90
 
 
 def test_touched_but_unchanged_file_is_not_remeasured(

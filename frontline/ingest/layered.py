@@ -10,6 +10,7 @@ rather than measured without it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,18 @@ import numpy as np
 import orjson
 import shapely
 
-from frontline.ingest.geometry import POLYGONAL, keep_polygons, valid_parts
+from frontline.ingest.geometry import (
+    POLYGONAL,
+    Box,
+    keep_polygons,
+    outside_share,
+    split_by_box,
+    valid_parts,
+)
 from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import (
+    SNAPSHOT_NAME,
     SnapshotError,
     _check_lonlat,
     _crs_of,
@@ -30,7 +39,7 @@ from frontline.ingest.snapshots import (
     may_hold_booleans,
 )
 from frontline.ingest.sources import Entry, FolderSource
-from frontline.ingest.store import LAYERS, OCCUPIED, Fingerprint, Record
+from frontline.ingest.store import LAYERS, LIVE, OCCUPIED, Fingerprint, Record
 
 LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
 
@@ -39,11 +48,19 @@ LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
 PRE2022 = Status.PRE2022.value
 GREY = Status.GREY.value
 STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
+# The sources whose days are DeepState's whole layered map: the weekly archive and the feed.
+LAYERED_SOURCES = (LAYERS, LIVE)
 MEASURED = (Status.PRE2022, Status.GREY)
 
 DAILY_FORMAT = "daily"
 LAYERED_FORMAT = "layered"
 SNAPSHOT_FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
+
+# How each format's files are named, in words and as a pattern.
+NAMES = {
+    DAILY_FORMAT: ("deepstatemap_data_YYYYMMDD.geojson", SNAPSHOT_NAME),
+    LAYERED_FORMAT: ("UNIXTIME.geojson", LAYERED_NAME),
+}
 
 _AREAL = frozenset({"Polygon", "MultiPolygon", "GeometryCollection"})
 
@@ -76,10 +93,10 @@ def parse_layered(
 
 
 def _areas(
-    data: bytes, name: str, statuses: tuple[Status, ...]
+    data: bytes, name: str, statuses: tuple[Status, ...], source: str = LAYERS
 ) -> dict[Status, list[shapely.Geometry]]:
     """The polygons of each of `statuses` in a layered file, as drawn (not yet merged)."""
-    doc = _load(data, name)
+    doc = _load(data, name, source)
     crs = _crs_of(doc, name)
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
     wanted = frozenset(statuses)
@@ -110,14 +127,56 @@ def _areas(
     return found
 
 
-def _load(data: bytes, name: str) -> dict[str, Any]:
+def _load(data: bytes, name: str, source: str = LAYERS) -> dict[str, Any]:
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as err:
         raise SnapshotError(name, f"not valid JSON ({err})") from err
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+    if source == LIVE:
+        return feed_collection(doc, name)
+    if not _is_collection(doc):
         raise SnapshotError(name, "a layered map must be a GeoJSON FeatureCollection")
     return doc
+
+
+def feed_collection(doc: Any, name: str) -> dict[str, Any]:
+    """The FeatureCollection of a feed's map body, in one of the shapes public clients show.
+
+    `/api/history/{id}/geojson` gives the FeatureCollection itself; `/api/history/last` gives
+    an object whose `map` is one, which one client also received as a JSON-encoded string.
+    Anything else raises SnapshotError naming what came.
+    """
+    if _is_collection(doc):
+        return doc
+    if isinstance(doc, str):
+        try:
+            doc = orjson.loads(doc)
+        except orjson.JSONDecodeError:
+            raise SnapshotError(name, "a JSON string that does not hold JSON") from None
+        if not (isinstance(doc, dict) and _is_collection(doc.get("map"))):
+            raise SnapshotError(name, f"a JSON string holding {json_shape(doc)}, not a map")
+    if isinstance(doc, dict) and _is_collection(doc.get("map")):
+        return doc["map"]
+    raise SnapshotError(
+        name,
+        f"an unknown body: {json_shape(doc)} (expected a GeoJSON FeatureCollection, "
+        'or {"map": FeatureCollection})',
+    )
+
+
+def _is_collection(doc: Any) -> bool:
+    return isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
+
+
+def json_shape(doc: Any) -> str:
+    """A few words on what a JSON value is, for a message."""
+    if isinstance(doc, dict):
+        keys = ", ".join(repr(k) for k in list(doc)[:5])
+        kind = f" of type {doc['type']!r}" if isinstance(doc.get("type"), str) else ""
+        return f"a JSON object{kind} with keys {keys or 'none'}"
+    if isinstance(doc, list):
+        return f"a JSON array of {len(doc)} item(s)"
+    return f"a JSON {type(doc).__name__}"
 
 
 def _features(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -134,7 +193,7 @@ def _merge(
     areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
 ) -> shapely.Geometry:
     """One valid geometry from a status's polygons, keeping only those that reach `within`."""
-    parts = _parts(areas, name, within)
+    parts = _parts(areas, name, within)[0]
     if len(parts) == 0:
         return shapely.MultiPolygon()
     if within is not None:
@@ -145,23 +204,19 @@ def _merge(
 
 
 def _parts(
-    areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
-) -> np.ndarray:
-    """A status's polygons, each valid, that reach `within`; they may overlap one another."""
+    areas: list[shapely.Geometry], name: str, within: Box | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """A status's polygons, each valid, that reach `within` (they may overlap one another), and
+    those wholly outside it, as drawn."""
     parts = shapely.get_parts(areas)
+    far = parts[:0]
     if len(parts) == 0:
-        return parts
+        return parts, far
     bounds = shapely.bounds(parts)
     _check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
     if within is not None:
-        near = (
-            (bounds[:, 0] <= within[2])
-            & (bounds[:, 2] >= within[0])
-            & (bounds[:, 1] <= within[3])
-            & (bounds[:, 3] >= within[1])
-        )
-        parts = parts[near]
-    return valid_parts(parts)
+        parts, far = split_by_box(parts, within)
+    return valid_parts(parts), far
 
 
 def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -180,21 +235,31 @@ def is_layered(doc: object) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class LayeredDay:
+    """The stored layers of one layered file, and the share of its occupied area outside the
+    region's box (see `plausibility`)."""
+
+    records: tuple[Record, ...]
+    outside_share: float
+
+
 def records_from_layered(
-    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region
-) -> tuple[Record, ...]:
+    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source: str = LAYERS
+) -> LayeredDay:
     """The stored layers of one layered file, measured against the region.
 
     `occupied` is everything occupied (since and before 2022), as in the daily archive. The
     grey zone is what DeepState left uncertain outside it: where a grey polygon overlaps an
     occupied one, the area counts as occupied, so no km² is counted in two layers.
     """
-    found = _areas(data, entry.name, (Status.OCCUPIED, *MEASURED))
-    pre2022 = _parts(found[Status.PRE2022], entry.name, region.clip_box)
-    occupied = np.concatenate(
-        [_parts(found[Status.OCCUPIED], entry.name, region.clip_box), pre2022]
-    )
-    grey = _parts(found[Status.GREY], entry.name, region.clip_box)
+    found = _areas(data, entry.name, (Status.OCCUPIED, *MEASURED), source)
+    box = region.clip_box
+    pre2022, pre2022_far = _parts(found[Status.PRE2022], entry.name, box)
+    since, since_far = _parts(found[Status.OCCUPIED], entry.name, box)
+    occupied = np.concatenate([since, pre2022])
+    outside = outside_share(occupied, np.concatenate([since_far, pre2022_far]), box)
+    grey = _parts(found[Status.GREY], entry.name, box)[0]
     # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
     # the grey zone's difference with the occupied area are done only in the tiles that changed
     # since the week before, not on the whole map every week.
@@ -203,9 +268,9 @@ def records_from_layered(
         PRE2022: region.measure(pre2022, PRE2022, overlapping=True),
         GREY: region.measure(grey, GREY, overlapping=True, without=occupied),
     }
-    return tuple(
+    records = tuple(
         Record(
-            LAYERS,
+            source,
             layer,
             entry.date,
             entry.name,
@@ -215,6 +280,7 @@ def records_from_layered(
         )
         for layer in STORED_LAYERS
     )
+    return LayeredDay(records, outside)
 
 
 class LayeredFolderSource(FolderSource):
@@ -264,6 +330,26 @@ def sniff_format(folder: Path | str) -> str:
 
 
 def open_folder(folder: Path | str, format: str | None = None) -> FolderSource:
-    """The source for a folder: `format` (daily or layered) if given, else sniffed from it."""
+    """The source for a folder: `format` (daily or layered) if given, else sniffed from it.
+
+    A folder without a single file named as that format names its files is refused (SnapshotError)
+    before anything is read: refreshed, it would mark every stored day as gone from it.
+    """
     chosen = format or sniff_format(folder)
-    return LayeredFolderSource(folder) if chosen == LAYERED_FORMAT else FolderSource(folder)
+    source = LayeredFolderSource(folder) if chosen == LAYERED_FORMAT else FolderSource(folder)
+    names = [path.name for path in Path(folder).iterdir()]
+    count = {
+        kind: sum(1 for n in names if pattern.fullmatch(n)) for kind, (_, pattern) in NAMES.items()
+    }
+    if count[chosen] == 0:
+        other = LAYERED_FORMAT if chosen == DAILY_FORMAT else DAILY_FORMAT
+        hint = (
+            f"; it holds {count[other]} {other} file(s) ({NAMES[other][0]}): use --format {other}"
+            if count[other]
+            else ""
+        )
+        raise SnapshotError(
+            str(folder),
+            f"holds no {chosen} snapshot file ({NAMES[chosen][0]}){hint}; nothing was changed",
+        )
+    return source

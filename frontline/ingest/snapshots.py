@@ -16,7 +16,14 @@ import orjson
 import pyproj
 import shapely
 
-from frontline.ingest.geometry import POLYGONAL, keep_polygons, repair, valid_parts
+from frontline.ingest.geometry import (
+    POLYGONAL,
+    keep_polygons,
+    outside_share,
+    repair,
+    split_by_box,
+    valid_parts,
+)
 
 # ASCII digits only: `\d` also matches Arabic-Indic and full-width digits, which would let a
 # stray file claim a real day. Always matched with `fullmatch`, so no trailing newline passes.
@@ -60,6 +67,8 @@ class Snapshot:
 
     occupied: shapely.Geometry
     has_polygons: bool
+    # The share of its area outside the box it was read within (see `plausibility`).
+    outside_share: float = 0.0
 
 
 def date_from_name(name: str) -> date:
@@ -99,7 +108,8 @@ def read_snapshot(
     naming the file and the problem: bad input must never become a figure of 0 %.
 
     With `within` (a lon/lat box), polygons wholly outside the box are dropped before repair:
-    they cannot reach the region, and repairing the whole country costs most of the time.
+    they cannot reach the region, and repairing the whole country costs most of the time; the
+    share of the area they and the rest hold outside the box is kept in `outside_share`.
     """
     try:
         doc = orjson.loads(data)
@@ -117,14 +127,17 @@ def read_snapshot(
     if crs is not None:
         merged = _to_wgs84(merged, crs, name)
     _check_lonlat(merged, name)
+    far = np.array([], dtype=object)
     if within is not None:
-        merged = _touching_box(merged, within)
+        near, far = split_by_box(shapely.get_parts(merged), within)
+        merged = shapely.multipolygons(near)
     if not shapely.is_valid(merged):
         merged = repair(merged)
     if merged.geom_type not in POLYGONAL:
         # Repair can leave lines beside polygons; the union keeps the polygons valid together.
         merged = shapely.union_all(keep_polygons(merged))
-    return Snapshot(merged, has_polygons=True)
+    outside = 0.0 if within is None else outside_share(shapely.get_parts(merged), far, within)
+    return Snapshot(merged, has_polygons=True, outside_share=outside)
 
 
 def may_hold_booleans(data: bytes) -> bool:
@@ -134,21 +147,6 @@ def may_hold_booleans(data: bytes) -> bool:
     shows whether positions are numbers, and the slow check per position can be skipped.
     """
     return b"true" in data or b"false" in data
-
-
-def _touching_box(
-    geometry: shapely.Geometry, box: tuple[float, float, float, float]
-) -> shapely.Geometry:
-    """The polygons of `geometry` whose bounding boxes reach `box`, kept whole."""
-    parts = shapely.get_parts(geometry)
-    bounds = shapely.bounds(parts)
-    near = (
-        (bounds[:, 0] <= box[2])
-        & (bounds[:, 2] >= box[0])
-        & (bounds[:, 1] <= box[3])
-        & (bounds[:, 3] >= box[1])
-    )
-    return shapely.multipolygons(parts[near])
 
 
 def _geometries(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import requests
 
+from frontline.ingest.fetch import Deadline, Limits
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import RefreshReport, refresh
-from frontline.ingest.remote import TIMEOUT_S, HttpSource, archive_base
+from frontline.ingest.remote import HttpSource, archive_base
 from frontline.ingest.snapshots import SnapshotError, date_from_name
 from frontline.ingest.store import DAILY, OCCUPIED, Store
 
@@ -138,9 +139,11 @@ def update(
     start: date = ARCHIVE_START,
     progress: StageProgress | None = None,
     session: requests.Session | None = None,
-    timeout: tuple[float, float] | None = None,
+    limits: Limits | None = None,
+    deadline: Deadline | None = None,
     workers: int | None = None,
     lock_wait_s: float = 120.0,
+    accept_implausible: Collection[date] = (),
 ) -> UpdateReport:
     """Fetch the days the store lacks from `base_url`, measure them and write them.
 
@@ -170,7 +173,8 @@ def update(
         wanted,
         session=session,
         progress=stage("download"),
-        timeout=TIMEOUT_S if timeout is None else timeout,
+        limits=limits,
+        deadline=deadline,
     )
     report.refresh = refresh(
         source,
@@ -179,6 +183,7 @@ def update(
         workers=workers,
         progress=stage("measure"),
         lock_wait_s=lock_wait_s,
+        accept_implausible=accept_implausible,
     )
     report.asked = len(source.asked)
     recent = today - UNPUBLISHED

@@ -1,4 +1,4 @@
-"""What changed between dates: areas gained and lost, towns that changed hands, and the pace.
+"""What changed between dates: areas gained and lost, and the pace (towns: `towns`).
 
 Pure queries over what the store holds: the figures table (date, oblast, km², share) and the
 occupied pieces per area in EPSG:3035. Every area the store measures is handled the same way,
@@ -7,19 +7,15 @@ so the two oblasts today and every oblast plus `Ukraine` later need no change he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from frontline.config import AREA_CRS
 from frontline.model.boundaries import COUNTRY, FOCUS
-from frontline.model.events import COLUMNS as EVENT_COLUMNS
-from frontline.model.events import DERIVED
 from frontline.model.figures import change_between, snapshot_dates
 from frontline.model.selection import choose_date
 
@@ -29,8 +25,6 @@ ROLLING_WEEKS = 4
 # A "week" spanning more than this bridges a gap in the snapshots: not a week's gain.
 MAX_WEEK_SPAN_DAYS = 14
 EXTRAPOLATED_AREA = "Donetsk"
-
-PiecesOn = Callable[[date], Mapping[str, shapely.Geometry]]
 
 
 class ComparisonError(ValueError):
@@ -189,130 +183,6 @@ def area_figures(
 def area_figures_frame(rows: Sequence[AreaFigures]) -> pd.DataFrame:
     """The per-area figures as a table, one row per area, in the order given."""
     return pd.DataFrame([vars(r) for r in rows])
-
-
-# --- Towns -----------------------------------------------------------------------------------
-
-
-def town_status(towns: gpd.GeoDataFrame, days: Sequence[date], pieces_on: PiecesOn) -> pd.DataFrame:
-    """Whether each town's point lies in the occupied area on each date.
-
-    One row per date (index), one boolean column per town (the towns' `id`). A town on the
-    line counts where its GeoNames point falls, as on the map.
-    """
-    points = towns.geometry.to_crs(AREA_CRS)
-    x, y = points.x.to_numpy(), points.y.to_numpy()
-    rows = np.zeros((len(days), len(towns)), dtype=bool)
-    for i, day in enumerate(days):
-        for piece in pieces_on(day).values():
-            if piece.is_empty:
-                continue
-            shapely.prepare(piece)
-            rows[i] |= shapely.contains_xy(piece, x, y)
-    return pd.DataFrame(rows, index=pd.Index(list(days), name="date"), columns=list(towns["id"]))
-
-
-@dataclass(frozen=True)
-class TownChange:
-    """A town whose status differs between two dates, and when it first changed."""
-
-    id: int
-    inside_before: bool
-    inside_after: bool
-    changed_on: date
-    previous_snapshot: date
-
-
-def town_changes(status: pd.DataFrame, start: date, end: date) -> list[TownChange]:
-    """The towns inside on one date and outside on the other, with the first snapshot after
-    `start` on which each differed from its status at `start`."""
-    window = status.loc[(status.index >= start) & (status.index <= end)]
-    if window.empty:
-        return []
-    first, last = window.iloc[0], window.iloc[-1]
-    changed = []
-    for town in window.columns[(first != last).to_numpy()]:
-        column = window[town].to_numpy()
-        at = int(np.argmax(column != column[0]))
-        changed.append(
-            TownChange(
-                int(town),
-                bool(column[0]),
-                bool(column[-1]),
-                window.index[at],
-                window.index[at - 1],
-            )
-        )
-    return sorted(changed, key=lambda c: (c.changed_on, c.id))
-
-
-@dataclass(frozen=True)
-class Period:
-    """A run of snapshots in which a town was on one side of the line.
-
-    `first` and `last` are the first and last snapshots of the run; `before` is the snapshot
-    just before it (None for the first run), so the change happened after `before` and on
-    or before `first`.
-    """
-
-    inside: bool
-    first: date
-    last: date
-    before: date | None
-
-
-def town_periods(status: pd.DataFrame, town: int) -> list[Period]:
-    """A town's whole history as alternating periods inside and outside the occupied area."""
-    column = status[town].to_numpy()
-    days = list(status.index)
-    if not days:
-        return []
-    starts = [0, *(np.flatnonzero(column[1:] != column[:-1]) + 1).tolist()]
-    ends = [*(s - 1 for s in starts[1:]), len(days) - 1]
-    return [
-        Period(bool(column[s]), days[s], days[e], days[s - 1] if s else None)
-        for s, e in zip(starts, ends, strict=True)
-    ]
-
-
-def derived_events(status: pd.DataFrame, towns: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Every change of a town's status between consecutive snapshots, as timeline events.
-
-    Columns as `events.load_events` gives them; category `derived`, the source naming the two
-    snapshot dates compared.
-    """
-    towns = towns.set_index("id")
-    values = status.to_numpy()
-    days = list(status.index)
-    rows = []
-    for i, j in zip(*np.nonzero(values[1:] != values[:-1]), strict=True):
-        before, after = days[i], days[i + 1]
-        town = towns.loc[status.columns[j]]
-        inside = bool(values[i + 1, j])
-        side = "inside" if inside else "outside"
-        rows.append(
-            {
-                "date": after,
-                "date_precision": "day",
-                "title": f"{town['name']} {'enters' if inside else 'leaves'} the occupied area",
-                "summary": (
-                    f"{town['name']} ({town['oblast']} oblast) was "
-                    f"{'outside' if inside else 'inside'} DeepStateMap's occupied area on "
-                    f"{before.isoformat()} and {side} it on {after.isoformat()}; derived by "
-                    "frontline from the two snapshots."
-                ),
-                "category": DERIVED,
-                "place": town["name"],
-                "lat": float(town.geometry.y),
-                "lon": float(town.geometry.x),
-                "source": (
-                    f"DeepStateMap snapshots of {before.isoformat()} and {after.isoformat()}"
-                ),
-                "date_end": after,
-                "source_detail": "",
-            }
-        )
-    return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
 
 
 # --- Pace ------------------------------------------------------------------------------------

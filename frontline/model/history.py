@@ -16,13 +16,13 @@ from datetime import date
 import pandas as pd
 
 from frontline.ingest.layered import GREY, PRE2022
-from frontline.ingest.store import DAILY, LAYERS, OCCUPIED, SOURCE_LABELS, Store
+from frontline.ingest.store import DAILY, LAYERS, LIVE, OCCUPIED, SOURCE_LABELS, Store
 from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID
 
 # The layers beside `occupied` that a source may hold; each gives a `_km2` and `_pct` column.
 EXTRA_LAYERS = (PRE2022, GREY)
-SOURCES = (DAILY, LAYERS)
-SOURCE_NAMES = {DAILY: "daily archive", LAYERS: "weekly layered maps"}
+SOURCES = (DAILY, LAYERS, LIVE)
+SOURCE_NAMES = {DAILY: "daily archive", LAYERS: "weekly layered maps", LIVE: "live feed"}
 
 
 def source_table(store: Store, source_id: str, *, in_source_only: bool = False) -> pd.DataFrame:
@@ -79,12 +79,24 @@ def merge_history(table: pd.DataFrame) -> pd.DataFrame:
     """One row per date and oblast: the layered source before the daily archive's first day,
     the daily archive from that day on (2024-07-08 with the shared archives).
 
-    `table` is `all_sources`' shape; a table with one source comes back unchanged.
+    Where DeepStateMap's live feed has a date, its rows stand for that date, whatever the
+    archives hold. `table` is `all_sources`' shape; a table with one source comes back unchanged.
     """
+    live = table[table[SOURCE_ID] == LIVE]
+    archives = _merge_archives(table[table[SOURCE_ID] != LIVE])
+    if live.empty or archives.empty:
+        return (archives if live.empty else live).reset_index(drop=True)
+    rest = archives[~archives["date"].isin(set(live["date"]))]
+    merged = pd.concat([rest, live], ignore_index=True)
+    return merged.sort_values(["date", "oblast"]).reset_index(drop=True)
+
+
+def _merge_archives(table: pd.DataFrame) -> pd.DataFrame:
+    """The weekly layered maps before the daily archive's first day, the daily archive after."""
     daily = table[table[SOURCE_ID] == DAILY]
     layered = table[table[SOURCE_ID] == LAYERS]
     if daily.empty or layered.empty:
-        return table.reset_index(drop=True)
+        return table
     switch = min(daily["date"])
     merged = pd.concat([layered[layered["date"] < switch], daily], ignore_index=True)
     return merged.sort_values(["date", "oblast"]).reset_index(drop=True)

@@ -15,7 +15,8 @@ import geopandas as gpd
 import shapely
 
 from frontline.config import AREA_CRS, DISPLAY_CRS
-from frontline.model.changes import COUNTRY, AreaChange, TownChange
+from frontline.model.changes import COUNTRY, AreaChange
+from frontline.model.towns import TownChange, format_state
 from frontline.present import style
 from frontline.present.escaping import escape_html
 from frontline.present.geojson import DRAW_DECIMALS, geojson_feature
@@ -24,20 +25,33 @@ from frontline.present.webmap.folium_map import base_map, with_groups
 from frontline.present.webmap.legend import Legend
 
 KINDS = style.CHANGE_KINDS
-TOWN_LAYER = "Towns that changed side"
+TOWN_LAYER = "Towns whose state changed"
 
 
 @dataclass(frozen=True)
 class ChangedTown:
-    """A town whose side differs between the two dates, as the map and the list show it."""
+    """A town whose state differs between the two dates, as the map and the list show it."""
 
     name: str
     oblast: str
     lat: float
     lon: float
-    inside_after: bool
+    state_before: str
+    state_after: str
+    share_before: float
+    share_after: float
     changed_on: date
     previous_snapshot: date
+
+    @property
+    def before(self) -> str:
+        """`contested (35 % occupied)` on the first date."""
+        return format_state(self.state_before, self.share_before)
+
+    @property
+    def after(self) -> str:
+        """`inside (96 % occupied)` on the second date."""
+        return format_state(self.state_after, self.share_after)
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,10 @@ def changed_towns(changes: Sequence[TownChange], towns: gpd.GeoDataFrame) -> lis
             oblast=str(by_id.at[c.id, "oblast"]),
             lat=float(by_id.at[c.id, "geometry"].y),
             lon=float(by_id.at[c.id, "geometry"].x),
-            inside_after=c.inside_after,
+            state_before=c.state_before,
+            state_after=c.state_after,
+            share_before=c.share_before,
+            share_after=c.share_after,
             changed_on=c.changed_on,
             previous_snapshot=c.previous_snapshot,
         )
@@ -138,7 +155,8 @@ def _towns_group(layers: CompareLayers) -> folium.FeatureGroup:
             "compare_town_tooltip.html",
             name=town.name,
             oblast=town.oblast,
-            side="inside" if town.inside_after else "outside",
+            before=town.before,
+            after=town.after,
             changed_on=town.changed_on,
             previous=town.previous_snapshot,
         )
@@ -148,7 +166,7 @@ def _towns_group(layers: CompareLayers) -> folium.FeatureGroup:
             color=style.INK,
             weight=1.5,
             fill=True,
-            fill_color=style.TOWN_FILLS[town.inside_after],
+            fill_color=style.STATE_FILLS[town.state_after],
             fill_opacity=1,
             tooltip=folium.Tooltip(tooltip, sticky=True),
         ).add_to(group)

@@ -1,4 +1,4 @@
-"""How a comparison is written for readers: figures, towns that changed side, a town's
+"""How a comparison is written for readers: figures, towns whose state changed, a town's
 periods and the straight-line pace."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from frontline.model.changes import Extrapolation, Period
+from frontline.model.changes import Extrapolation
+from frontline.model.towns import METHOD, Period, format_state
 from frontline.present.compare_map import ChangedTown
 from frontline.present.links import map_link
 from frontline.present.wording import format_km2, format_share
@@ -29,21 +30,22 @@ PACE_CAPTION = (
 )
 
 
-def side(inside: bool) -> str:
-    return "inside" if inside else "outside"
+# What a town's share is measured on, said wherever a share is shown.
+TOWN_METHOD_CAPTION = f"A town's share is the part of its extent that is occupied: {METHOD}."
 
 
 def describe_period(period: Period, last: bool) -> str:
-    """`inside since 2025-12-02 (the next snapshot after 2025-12-01)`, and when it ended."""
+    """`contested since 2022-12-11 (6 % occupied; the snapshot after 2022-12-04)`, and until
+    when it lasted."""
+    began = format_state(period.state, period.share_first)
     if period.before is None:
-        text = f"{side(period.inside)} from the first snapshot ({period.first})"
+        text = f"{began} from the first snapshot ({period.first})"
     else:
-        text = (
-            f"{side(period.inside)} since {period.first} "
-            f"(the next snapshot after {period.before}, when it was "
-            f"{side(not period.inside)})"
-        )
-    return text if last else f"{text} until {period.last}"
+        text = f"{began} since {period.first} (the snapshot after {period.before})"
+    if last:
+        return text
+    ended = f", {period.share_last:.0%} on its last day".replace("%", " %")
+    return f"{text} until {period.last}{ended if period.state == 'contested' else ''}"
 
 
 def describe_periods(periods: Sequence[Period]) -> list[str]:
@@ -76,10 +78,9 @@ def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def changed_town_lines(towns: Sequence[ChangedTown]) -> list[str]:
-    """One Markdown item per town that changed side, with a link to the map on that day."""
+    """One Markdown item per town whose state changed, with a link to the map on that day."""
     return [
-        f"- **{t.name}** ({t.oblast}): "
-        f"{'outside → inside' if t.inside_after else 'inside → outside'}, first on "
+        f"- **{t.name}** ({t.oblast}): {t.before} → {t.after}, first changed on "
         f"{t.changed_on} (the snapshot after {t.previous_snapshot}) · {map_link(t.changed_on)}"
         for t in towns
     ]

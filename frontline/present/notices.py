@@ -27,3 +27,17 @@ def snapshot_span(available: Sequence[date], origin: str) -> str:
         f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
         f"({len(available)} dates), from the {origin}."
     )
+
+
+def unreadable_notice(days: Sequence[date]) -> str:
+    """What a page says when the stored geometry of some days cannot be read, and what it shows."""
+    named = ", ".join(d.isoformat() for d in days[:5])
+    if len(days) > 5:
+        named += f" and {len(days) - 5} more days"
+    which = "that day" if len(days) == 1 else "those days"
+    return (
+        f"The stored occupied area of {named} cannot be read: the data store is damaged there. "
+        f"This page leaves {which} out and shows everything else. "
+        "`python -m frontline check` names the damage; rebuilding the store (`make data`) "
+        "repairs it."
+    )

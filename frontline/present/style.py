@@ -80,7 +80,9 @@ CHANGE_KINDS = {
 }
 
 # A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).
-TOWN_FILLS = {True: INK, False: WHITE, None: "#9A9A9A"}
+TOWN_FILLS = {True: INK, False: WHITE, None: "#C4C4C4"}
+# By a town's measured state (frontline.model.towns): contested lies between the two.
+STATE_FILLS = {"inside": INK, "contested": "#8A8A8A", "outside": WHITE}
 # The web map draws markers this many pixels per point of the print's, so a pointer hits them.
 WEB_PX_PER_PT = 2.5
 

@@ -40,7 +40,7 @@ LEGEND_LABELS = {
     PRE2022: "Occupied before 2022",
     GREY: "Grey zone (unknown)",
 }
-LEGEND_NOTE = "both on weekly maps, to 2024-07-07"
+LEGEND_NOTE = "both on layered maps: the weekly archive, the live feed"
 
 
 def extra_collections(dataset: Dataset, snapshot: date) -> dict[str, dict]:

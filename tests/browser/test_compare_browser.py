@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -97,7 +98,8 @@ def test_the_town_search_finds_pokrovsk_as_users_type_it(page, app_url: str) -> 
     box.press("Enter")
     wait_idle(page)
     page.get_by_text("Pokrovsk, Donetsk oblast").wait_for(timeout=STARTUP_S * 1000)
-    assert page.get_by_text("inside since").first.is_visible()
+    # Pokrovsk was contested through the test store's days (2025-12-01 to 2026-01-12).
+    assert page.get_by_text(re.compile(r"contested \(\d+ % occupied\) since")).first.is_visible()
 
 
 def test_the_compare_page_downloads_the_png_of_the_comparison(

@@ -16,17 +16,16 @@ from frontline.config import AREA_CRS, DISPLAY_CRS
 from frontline.model.changes import (
     AreaChange,
     DatePair,
-    TownChange,
     area_changes,
     area_figures,
     area_figures_frame,
-    town_changes,
-    town_status,
 )
 from frontline.model.dataset import Dataset
 from frontline.model.gazetteer import load_gazetteer
 from frontline.model.provenance import attribution
 from frontline.model.settlements import SOURCE as TOWNS_SOURCE
+from frontline.model.town_table import town_shares
+from frontline.model.towns import TownChange, town_changes
 from frontline.present.export.common import (
     EXPORT_PREFIX,
     PNG_SIZE,
@@ -121,7 +120,7 @@ def changes_png(dataset: Dataset, pair: DatePair) -> bytes:
         {
             "name": [by_id.at[c.id, "name"] for c in changed],
             "population": [int(by_id.at[c.id, "population"]) for c in changed],
-            "inside_after": [c.inside_after for c in changed],
+            "state_after": [c.state_after for c in changed],
         },
         geometry=[by_id.at[c.id, "geometry"] for c in changed],
         crs=towns.crs,
@@ -144,13 +143,12 @@ def _area_changes(dataset: Dataset, pair: DatePair) -> list[AreaChange]:
 
 
 def _town_changes(dataset: Dataset, pair: DatePair) -> tuple[list[TownChange], gpd.GeoDataFrame]:
-    """The towns that changed side, with the first snapshot on which each did, and the towns."""
+    """The towns whose state changed, with the first snapshot on which each did, and the towns."""
     towns = load_gazetteer()
-    if dataset.store is None:
+    shares = town_shares(dataset, towns)
+    if shares is None:
         return [], towns
-    days = [d for d in dataset.store.dates() if pair.start <= d <= pair.end]
-    status = town_status(towns, days, dataset.occupied)
-    return town_changes(status, pair.start, pair.end), towns
+    return town_changes(shares, pair.start, pair.end), towns
 
 
 def _changed_towns(dataset: Dataset, pair: DatePair) -> pd.DataFrame:
@@ -161,8 +159,10 @@ def _changed_towns(dataset: Dataset, pair: DatePair) -> pd.DataFrame:
             "kind": "town",
             "area": by_id.at[c.id, "oblast"],
             "town": by_id.at[c.id, "name"],
-            "inside_before": c.inside_before,
-            "inside_after": c.inside_after,
+            "state_before": c.state_before,
+            "share_before": c.share_before,
+            "state_after": c.state_after,
+            "share_after": c.share_after,
             "changed_on": c.changed_on.isoformat(),
             "previous_snapshot": c.previous_snapshot.isoformat(),
             "town_source": TOWNS_SOURCE,

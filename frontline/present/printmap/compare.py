@@ -47,8 +47,8 @@ class ComparisonMap:
     """What the comparison map shows.
 
     `changes` are each area's kept, gained and lost ground in EPSG:3035; `figures` the
-    per-area figures of both snapshots; `towns` the towns that changed side (`name`,
-    `population`, `inside_after`, points in any CRS); `sources` the snapshots' source text.
+    per-area figures of both snapshots; `towns` the towns whose state changed (`name`,
+    `population`, `state_after`, points in any CRS); `sources` the snapshots' source text.
     """
 
     start: date
@@ -94,7 +94,7 @@ def _draw_shapes(changes: Sequence[AreaChange], kind: str) -> list[shapely.Geome
 
 
 def _draw_towns(ax: Axes, towns: gpd.GeoDataFrame) -> None:
-    """The towns that changed side, filled by their side on the later date; the largest named."""
+    """The towns whose state changed, filled by their state on the later date; the largest named."""
     if towns.empty:
         return
     points = towns.to_crs(DRAW_CRS)
@@ -102,7 +102,7 @@ def _draw_towns(ax: Axes, towns: gpd.GeoDataFrame) -> None:
         points.geometry.x,
         points.geometry.y,
         s=style.town_marker_area(points["population"].to_numpy()),
-        facecolors=[style.TOWN_FILLS[bool(f)] for f in points["inside_after"]],
+        facecolors=[style.STATE_FILLS[state] for state in points["state_after"]],
         edgecolors=style.INK,
         linewidths=0.8,
         zorder=5,
@@ -125,8 +125,7 @@ def _draw_legend(figure: Figure, *, towns: bool) -> None:
     ]
     if towns:
         handles += [
-            _town_symbol(style.TOWN_FILLS[True], "Town that entered the occupied area"),
-            _town_symbol(style.TOWN_FILLS[False], "Town that left it"),
+            _town_symbol(fill, f"Town now {state}") for state, fill in style.STATE_FILLS.items()
         ]
     place_legend(figure, handles)
 

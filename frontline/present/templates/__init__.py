@@ -4,7 +4,8 @@ The files sit beside this module, loaded the way datasette loads its own (a File
 over the package's folder, autoescape on). Every value also goes through `escape_html`, which
 turns backslash, backtick and `$` into entities: folium puts tooltip text inside JavaScript
 template literals, where those characters would still be read as code. Trusted markup is passed
-as `Markup`; a map script (.js, not autoescaped) writes each value with `|tojson`. Colours come from `style`.
+as `Markup`; a map script (.js, not autoescaped) writes each value with `|tojson`.
+Colours come from `style`.
 """
 
 from __future__ import annotations
