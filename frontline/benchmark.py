@@ -25,6 +25,8 @@ from frontline.ingest.sources import FolderSource, SnapshotSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import load_oblasts, measuring_region
 from frontline.model.figures import to_csv_bytes
+from frontline.registry import DAILY
+from frontline.registry import source as registered
 
 
 def plain_loop(files: list[Path]) -> list[tuple[str, str, float]]:
@@ -48,7 +50,8 @@ def frontline_pipeline(folder: Path, store_dir: Path) -> bytes:
 
 def run(source: Path, limit: int | None = None) -> dict[str, float]:
     """Timings in seconds, and the ratio of the pipeline to the plain loop."""
-    files = sorted(source.glob("deepstatemap_data_*.geojson"))[:limit]
+    naming = registered(DAILY).naming
+    files = sorted(p for p in source.iterdir() if naming.lists(p.name))[:limit]
     if len(files) < 2:
         raise SystemExit(f"need at least two snapshots in {source}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +121,7 @@ def feed_per_megabyte(daily: Path, feed: str, rounds: int = 2) -> dict[str, floa
     its workers', as in `per_megabyte`.
     """
     from frontline.ingest.feed import update_from_feed
-    from frontline.ingest.store import LIVE, OCCUPIED
+    from frontline.registry import LIVE, OCCUPIED
 
     region = measuring_region()
     cpu = {"daily": float("inf"), "feed": float("inf")}
@@ -129,9 +132,7 @@ def feed_per_megabyte(daily: Path, feed: str, rounds: int = 2) -> dict[str, floa
             before = _cpu_seconds()
             refresh(FolderSource(daily), store, region)
             cpu["daily"] = min(cpu["daily"], _cpu_seconds() - before)
-            sizes["daily"] = sum(
-                k.fingerprint.size for k in store.stored("deepstate-daily", OCCUPIED).values()
-            )
+            sizes["daily"] = sum(k.fingerprint.size for k in store.stored(DAILY, OCCUPIED).values())
             store = Store(Path(tmp) / f"feed-{attempt}", create=True)
             before = _cpu_seconds()
             report = update_from_feed(feed, store, region, pause_s=0.0)

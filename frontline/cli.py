@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|check|export|changes|assets|serve`."""
+"""The command line: `python -m frontline COMMAND` (refresh, stats, check, export, changes, ...)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from frontline.config import (
     store_dir,
 )
 from frontline.ingest.fetch import Deadline
-from frontline.ingest.layered import SNAPSHOT_FORMATS, open_folder
+from frontline.ingest.layered import open_folder
 from frontline.ingest.remote import NetworkError, archive_base, is_url
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.store import Store, StoreError
@@ -48,6 +48,9 @@ from frontline.present.export import (
 )
 from frontline.present.export.common import EXPORT_PREFIX
 from frontline.present.update_words import failure_lines
+from frontline.registry import DAILY, LIVE, WEEKLY
+from frontline.registry import FORMATS as SNAPSHOT_FORMATS
+from frontline.registry import source as registered
 from frontline.serve import add_serve_parser
 
 if TYPE_CHECKING:
@@ -88,11 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help="daily (the daily archive, $" + ARCHIVE_URL_ENV + "), layers (the weekly layered "
-        "maps, $" + LAYERS_ENV + "), an http(s) URL (DeepStateMap's feed: its site or "
-        "anything under /api/history/; else an archive of deepstatemap_data_YYYYMMDD.geojson "
-        "files), or a folder of daily or layered (UNIXTIME.geojson) files "
-        f"(default: the live feed, ${FEED_URL_ENV}, else https://deepstatemap.live/)",
+        help=f"{_cli_name(DAILY)} (the daily archive, ${ARCHIVE_URL_ENV}), {_cli_name(WEEKLY)} "
+        f"(the weekly layered maps, ${LAYERS_ENV}), an http(s) URL (DeepStateMap's feed: its "
+        f"site or anything under /api/history/; else an archive of {_naming(DAILY)} files), or "
+        f"a folder of daily or layered ({_naming(WEEKLY)}) files (default: the live feed, "
+        f"${FEED_URL_ENV}, else {registered(LIVE).base_url}); `frontline sources` lists them",
     )
     refresh.add_argument(
         "--format",
@@ -183,12 +186,25 @@ def build_parser() -> argparse.ArgumentParser:
     _store_option(changes)
     changes.set_defaults(run=run_changes)
 
+    sources = commands.add_parser(
+        "sources", help="list the sources of snapshots, their layers and where they come from"
+    )
+    sources.set_defaults(run=run_sources)
+
     assets = commands.add_parser(
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"
     )
     assets.set_defaults(run=run_assets)
     add_serve_parser(commands)
     return parser
+
+
+def _naming(source_id: str) -> str:
+    return registered(source_id).naming.shown
+
+
+def _cli_name(source_id: str) -> str:
+    return registered(source_id).cli_name
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -271,13 +287,14 @@ def run_refresh(args: argparse.Namespace) -> int:
     from frontline.ingest.feed import feed_url, is_feed_url
     from frontline.ingest.refresh import refresh
 
-    named = {"daily": archive_url, "layers": lambda: str(layers_folder())}
+    named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
     location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
         if is_feed_url(location):
             return _refresh_from_feed(location, args)
         return _refresh_over_http(location, args)
-    source = open_folder(location, "layered" if args.source == "layers" else args.format)
+    weekly = args.source == _cli_name(WEEKLY)
+    source = open_folder(location, args.format, WEEKLY if weekly else None)
     store = Store(store_dir(args.store), create=True)
     region = measuring_region()
     report = refresh(
@@ -437,6 +454,13 @@ def run_check(args: argparse.Namespace) -> int:
     if problems:
         raise StoreError(f"{store.path} failed {len(problems)} check(s) (listed above)")
     print(f"{store.path}: integrity ok, every figure agrees with its geometry", file=sys.stderr)
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from frontline.present.source_list import sources_text
+
+    sys.stdout.write(sources_text())
     return 0
 
 

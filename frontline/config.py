@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from frontline.bundle import installed_root
+from frontline.registry import DEFAULT_SOURCE, SOURCES, WEEKLY
 
 _PACKAGE = Path(__file__).resolve().parent
 # Where app.py, pages/, geo/, data/ and static/ are: the checkout's top level, or, in an installed
@@ -30,14 +31,15 @@ STORE_ENV = "FRONTLINE_STORE"
 _USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
 DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_DIR / "store"
 
-# issue 14: where `refresh` and the app's "Update data" button fetch new days from.
-ARCHIVE_URL = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
+# Where `refresh` and the app's "Update data" button fetch new days from.
+ARCHIVE_URL = SOURCES[DEFAULT_SOURCE].base_url
 ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
 # `refresh` without --source reads DeepStateMap's own history feed; this names another server.
 FEED_URL_ENV = "FRONTLINE_FEED_URL"
 # `refresh --source layers`: the weekly layered maps, which only ../shared holds.
 LAYERS_ENV = "FRONTLINE_LAYERS"
-LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / "deepstate-layers"
+# ../shared keeps them in a folder named by the source id.
+LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / WEEKLY
 # FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"
 
@@ -60,7 +62,7 @@ def archive_url() -> str:
 
 
 def layers_folder() -> Path:
-    """The folder of weekly layered maps: $FRONTLINE_LAYERS, else ../shared/deepstate-layers."""
+    """The folder of weekly layered maps: $FRONTLINE_LAYERS, else its folder in ../shared."""
     return Path(os.environ.get(LAYERS_ENV) or LAYERS_FOLDER)
 
 

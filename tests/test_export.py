@@ -29,7 +29,7 @@ from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.dataset import Dataset, open_dataset
-from frontline.model.figures import COLUMNS, EXTRA_COLUMNS, figures_on
+from frontline.model.figures import COLUMNS, extra_columns, figures_on
 from frontline.model.provenance import attribution
 from frontline.model.settlements import load_settlements
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
@@ -229,7 +229,7 @@ def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
 def test_csv_holds_every_row_of_the_range(archive_data: Dataset) -> None:
     export = make_export("csv", archive_data, Request(date(2025, 12, 1), date(2025, 12, 7)))
     table = pd.read_csv(io.BytesIO(export.data))
-    assert list(table.columns) == COLUMNS + EXTRA_COLUMNS
+    assert list(table.columns) == COLUMNS + extra_columns()
     assert len(table) == 14
     assert table["date"].min() == "2025-12-01" and table["date"].max() == "2025-12-07"
     assert export.name == "frontline-donbas-2025-12-01_2025-12-07.csv"

@@ -30,10 +30,11 @@ from frontline.ingest.feed import (
     update_from_feed,
 )
 from frontline.ingest.fetch import Limits, make_session
-from frontline.ingest.layered import GREY, PRE2022, STORED_LAYERS, feed_collection
+from frontline.ingest.layered import feed_collection
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import SnapshotError
-from frontline.ingest.store import LIVE, OCCUPIED, Store
+from frontline.ingest.store import Store
+from frontline.registry import LIVE, OCCUPIED, source
 from tests.feed_server import Feed, serve_feed
 
 # Eight weekly maps of early 2025, served as the feed's updates.
@@ -131,7 +132,7 @@ def test_every_update_is_stored_with_its_layers_at_its_own_time(
     assert store.dates(LIVE, OCCUPIED) == kyiv_days(ids) == report.refresh.added
     names = {known.file_name for known in store.stored(LIVE, OCCUPIED).values()}
     assert names == {f"{i}.geojson" for i in ids}
-    for layer in STORED_LAYERS:
+    for layer in source(LIVE).layers:
         assert store.dates(LIVE, layer) == kyiv_days(ids), layer
     assert sorted(served.asked) == ids and served.lists == 1
     [agent] = served.agents
@@ -234,7 +235,9 @@ def test_a_2025_date_from_the_feed_draws_the_grey_zone_and_pre2022_layers(
     day = Store(tmp_path / "s").dates(LIVE, OCCUPIED)[-1]
     assert day.year == 2025
     drawn = extra_collections(dataset, day)
-    assert set(drawn) == {PRE2022, GREY} and all(c["features"] for c in drawn.values())
+    assert set(drawn) == set(source(LIVE).extra_layers) and all(
+        c["features"] for c in drawn.values()
+    )
 
 
 _CHILD = """

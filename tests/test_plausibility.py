@@ -29,7 +29,9 @@ from frontline.ingest.plausibility import (
 from frontline.ingest.refresh import refresh
 from frontline.ingest.snapshots import read_snapshot
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import LAYERS, OCCUPIED, Store
+from frontline.ingest.store import Store
+from frontline.registry import OCCUPIED
+from frontline.registry import WEEKLY as LAYERS
 from tests.archive_server import Archive, serve_archive
 from tests.conftest import STORE_DAYS
 from tests.synthetic import donbas_week, layered_feature, make_days, write_layered, write_snapshot

@@ -16,7 +16,8 @@ from frontline.ingest import refresh as refresh_module
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import DAILY, OCCUPIED, Store, StoreError, refresh_lock
+from frontline.ingest.store import Store, StoreError, refresh_lock
+from frontline.registry import DAILY, OCCUPIED
 from tests.synthetic import make_days, snapshot_name, west_of, write_snapshot
 
 DAY = date(2026, 1, 1)  # the first day make_days writes

@@ -21,8 +21,9 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import Job, refresh
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import Entry, FolderSource
-from frontline.ingest.store import DAILY, LOCK_NAME, Store
+from frontline.ingest.store import LOCK_NAME, Store
 from frontline.model.figures import COLUMNS, SOURCE_ID, read_figures, to_csv_bytes
+from frontline.registry import DAILY
 from tests.synthetic import make_days, snapshot_name
 
 POLYGON = '{"type": "Polygon", "coordinates": %s}'

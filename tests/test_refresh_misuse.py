@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from frontline.cli import main
-from frontline.ingest.store import DAILY, OCCUPIED, Store
+from frontline.ingest.store import Store
+from frontline.registry import DAILY, OCCUPIED
 from tests.archive_server import Archive, serve_archive
 from tests.synthetic import donbas_week, make_days
 

@@ -11,8 +11,9 @@ import pytest
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import DAILY, DB_NAME, OCCUPIED, Store, StoreError
+from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.dataset import open_dataset
+from frontline.registry import DAILY, OCCUPIED
 from tests.synthetic import west_of, write_snapshot
 
 DAY = date(2026, 1, 1)

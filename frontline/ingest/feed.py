@@ -25,7 +25,6 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import orjson
 import requests
@@ -41,32 +40,37 @@ from frontline.ingest.fetch import (
     fetch_body,
     make_session,
 )
-from frontline.ingest.layered import STORED_LAYERS, json_shape
+from frontline.ingest.layered import json_shape
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import RefreshReport, refresh
 from frontline.ingest.remote import NetworkError, archive_base
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import Entry
-from frontline.ingest.store import LIVE, OCCUPIED, Store
+from frontline.ingest.store import Store
+from frontline.registry import LIVE, OCCUPIED
+from frontline.registry import source as registered
 
 
 @dataclass(frozen=True)
 class FeedFacts:
-    """What the live feed is, in one place: where it lives, its clock, and how it is asked."""
+    """How the live feed is asked, beside its registry entry (`frontline.registry`): where it
+    lives, its first day and its clock (a day's history is its last update before midnight in
+    Kyiv, DeepState's own time)."""
 
     source_id: str = LIVE
-    base_url: str = "https://deepstatemap.live/"
     list_path: str = "api/history/public"
     map_path: str = "api/history/{id}/geojson"
-    first_day: date = date(2022, 4, 3)
-    # DeepState publishes on Kyiv time; a day's history is its last update before midnight there.
-    timezone: str = "Europe/Kyiv"
-    cadence: str = "every update, about one a day"
-    licence: str = "DeepStateMap's public map; cite DeepStateMap"
+
+    @property
+    def base_url(self) -> str:
+        return registered(self.source_id).base_url
+
+    @property
+    def first_day(self) -> date:
+        return registered(self.source_id).first_day
 
 
 FEED = FeedFacts()
-KYIV = ZoneInfo(FEED.timezone)
 PARALLEL = 2
 PAUSE_S = 1.0
 # Bodies waiting to be measured: enough to keep the measuring busy, few enough to hold little.
@@ -114,11 +118,11 @@ class Update:
 
     @property
     def day(self) -> date:
-        return self.when.astimezone(KYIV).date()
+        return registered(LIVE).naming.day_of(self.id)
 
     @property
     def name(self) -> str:
-        return f"{self.id}.geojson"
+        return registered(LIVE).naming.name_for_stamp(self.id)
 
 
 def parse_list(data: bytes) -> tuple[list[Update], list[SnapshotError]]:
@@ -213,7 +217,7 @@ class FeedSource:
         changed = {
             d: d in offered for d, known in stored.items() if known.in_source != (d in offered)
         }
-        for layer in STORED_LAYERS:
+        for layer in registered(LIVE).layers:
             self._store.set_in_source(LIVE, layer, changed)
         self.gone = sorted(d for d in stored if d not in offered)
         wanted = [

@@ -1,4 +1,4 @@
-"""DeepState's layered map (`UNIXTIME.geojson`): one valid geometry per status, and its source.
+"""DeepState's layered map (every status named): one valid geometry per status, and its source.
 
 A layered file holds DeepState's whole map as many named features: polygons for each status
 (see `frontline.ingest.layers`) beside points and lines (places, notes), which carry no area
@@ -9,9 +9,8 @@ rather than measured without it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,6 @@ from frontline.ingest.geometry import (
 from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import (
-    SNAPSHOT_NAME,
     SnapshotError,
     _check_lonlat,
     _crs_of,
@@ -39,38 +37,21 @@ from frontline.ingest.snapshots import (
     may_hold_booleans,
 )
 from frontline.ingest.sources import Entry, FolderSource
-from frontline.ingest.store import LAYERS, LIVE, OCCUPIED, Fingerprint, Record
-
-LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
-
-# The layers the store keeps, as the daily archive means "occupied": everything occupied,
-# before and since 2022. Liberated and outside areas are parsed but not stored.
-PRE2022 = Status.PRE2022.value
-GREY = Status.GREY.value
-STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
-# The sources whose days are DeepState's whole layered map: the weekly archive and the feed.
-LAYERED_SOURCES = (LAYERS, LIVE)
-MEASURED = (Status.PRE2022, Status.GREY)
-
-DAILY_FORMAT = "daily"
-LAYERED_FORMAT = "layered"
-SNAPSHOT_FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
-
-# How each format's files are named, in words and as a pattern.
-NAMES = {
-    DAILY_FORMAT: ("deepstatemap_data_YYYYMMDD.geojson", SNAPSHOT_NAME),
-    LAYERED_FORMAT: ("UNIXTIME.geojson", LAYERED_NAME),
-}
+from frontline.ingest.store import Fingerprint, Record
+from frontline.registry import (
+    DAILY,
+    DAILY_FORMAT,
+    FEED_FORMAT,
+    LAYERED_FORMAT,
+    LAYERED_FORMATS,
+    LAYERS,
+    OCCUPIED,
+    WEEKLY,
+    Layer,
+)
+from frontline.registry import source as registered
 
 _AREAL = frozenset({"Polygon", "MultiPolygon", "GeometryCollection"})
-
-
-def date_from_timestamp_name(name: str) -> date:
-    """The UTC date of the timestamp in a `UNIXTIME.geojson` file name."""
-    match = LAYERED_NAME.match(name)
-    if not match:
-        raise SnapshotError(name, "not a UNIXTIME.geojson file name")
-    return datetime.fromtimestamp(int(match.group(1)), tz=UTC).date()
 
 
 def parse_layered(
@@ -93,10 +74,10 @@ def parse_layered(
 
 
 def _areas(
-    data: bytes, name: str, statuses: tuple[Status, ...], source: str = LAYERS
+    data: bytes, name: str, statuses: tuple[Status, ...], format: str = LAYERED_FORMAT
 ) -> dict[Status, list[shapely.Geometry]]:
     """The polygons of each of `statuses` in a layered file, as drawn (not yet merged)."""
-    doc = _load(data, name, source)
+    doc = _load(data, name, format)
     crs = _crs_of(doc, name)
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
     wanted = frozenset(statuses)
@@ -127,12 +108,12 @@ def _areas(
     return found
 
 
-def _load(data: bytes, name: str, source: str = LAYERS) -> dict[str, Any]:
+def _load(data: bytes, name: str, format: str = LAYERED_FORMAT) -> dict[str, Any]:
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as err:
         raise SnapshotError(name, f"not valid JSON ({err})") from err
-    if source == LIVE:
+    if format == FEED_FORMAT:
         return feed_collection(doc, name)
     if not _is_collection(doc):
         raise SnapshotError(name, "a layered map must be a GeoJSON FeatureCollection")
@@ -245,58 +226,67 @@ class LayeredDay:
 
 
 def records_from_layered(
-    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source: str = LAYERS
+    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source_id: str = WEEKLY
 ) -> LayeredDay:
-    """The stored layers of one layered file, measured against the region.
+    """The layers the source has (see `frontline.registry`), from one layered file, measured
+    against the region.
 
-    `occupied` is everything occupied (since and before 2022), as in the daily archive. The
-    grey zone is what DeepState left uncertain outside it: where a grey polygon overlaps an
-    occupied one, the area counts as occupied, so no km² is counted in two layers.
+    Each layer is the union of its statuses' polygons (`occupied` is everything occupied, since
+    and before 2022, as in the daily archive), less the layers it is `without`: where a grey
+    polygon overlaps an occupied one, the area counts as occupied, so no km² is counted twice.
     """
-    found = _areas(data, entry.name, (Status.OCCUPIED, *MEASURED), source)
+    layers = [LAYERS[layer] for layer in registered(source_id).layers]
+    statuses = tuple(s for s in Status if any(s.value in layer.statuses for layer in layers))
+    found = _areas(data, entry.name, statuses, registered(source_id).format)
     box = region.clip_box
-    pre2022, pre2022_far = _parts(found[Status.PRE2022], entry.name, box)
-    since, since_far = _parts(found[Status.OCCUPIED], entry.name, box)
-    occupied = np.concatenate([since, pre2022])
-    outside = outside_share(occupied, np.concatenate([since_far, pre2022_far]), box)
-    grey = _parts(found[Status.GREY], entry.name, box)[0]
+    parts = {s.value: _parts(found[s], entry.name, box) for s in statuses}
+    near = {status: pair[0] for status, pair in parts.items()}
+    drawn = {layer.id: _drawn(layer, near) for layer in layers}
+    far = {status: pair[1] for status, pair in parts.items()}
+    outside = outside_share(drawn[OCCUPIED], _drawn(LAYERS[OCCUPIED], far), box)
     # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
-    # the grey zone's difference with the occupied area are done only in the tiles that changed
-    # since the week before, not on the whole map every week.
-    measured = {
-        OCCUPIED: region.measure(occupied, OCCUPIED, overlapping=True),
-        PRE2022: region.measure(pre2022, PRE2022, overlapping=True),
-        GREY: region.measure(grey, GREY, overlapping=True, without=occupied),
-    }
+    # its difference with the layers it is without are done only in the tiles that changed
+    # since the snapshot before, not on the whole map every time.
     records = tuple(
         Record(
-            source,
-            layer,
+            source_id,
+            layer.id,
             entry.date,
             entry.name,
             fingerprint,
-            tuple(measured[layer]),
+            tuple(
+                region.measure(
+                    drawn[layer.id],
+                    layer.id,
+                    overlapping=True,
+                    without=_drawn_together(layer.without, drawn),
+                )
+            ),
             region.fingerprint,
         )
-        for layer in STORED_LAYERS
+        for layer in layers
     )
     return LayeredDay(records, outside)
 
 
+def _drawn(layer: Layer, parts: dict[str, np.ndarray]) -> np.ndarray:
+    return np.concatenate([parts[status] for status in layer.statuses])
+
+
+def _drawn_together(ids: tuple[str, ...], drawn: dict[str, np.ndarray]) -> np.ndarray | None:
+    return np.concatenate([drawn[layer] for layer in ids]) if ids else None
+
+
 class LayeredFolderSource(FolderSource):
-    """A folder of DeepState layered maps named `UNIXTIME.geojson` (UTC seconds).
+    """A folder of DeepState layered maps, named as the source names them (by default the
+    weekly archive's, by the map's Unix time in UTC seconds).
 
     The snapshot date is the UTC date of the timestamp. When two files fall on one UTC day,
     the later one stands for the day, as the last map published that day.
     """
 
-    source_id = LAYERS
-
-    def is_snapshot(self, name: str) -> bool:
-        return name.endswith(".geojson")
-
-    def date_of(self, name: str) -> date:
-        return date_from_timestamp_name(name)
+    def __init__(self, folder: Path | str, source_id: str = WEEKLY) -> None:
+        super().__init__(folder, source_id)
 
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]:
         """Every day's latest file, oldest first; unusable files come back as errors."""
@@ -304,15 +294,10 @@ class LayeredFolderSource(FolderSource):
         latest: dict[date, Entry] = {}
         for entry in found:
             known = latest.get(entry.date)
-            if known is None or _stamp(entry.name) > _stamp(known.name):
+            stamp = self.naming.stamp_of
+            if known is None or stamp(entry.name) > stamp(known.name):
                 latest[entry.date] = entry
         return [latest[day] for day in sorted(latest)], errors
-
-
-def _stamp(name: str) -> int:
-    match = LAYERED_NAME.match(name)
-    assert match is not None  # entries are only made of names date_of accepted
-    return int(match.group(1))
 
 
 def sniff_format(folder: Path | str) -> str:
@@ -329,27 +314,40 @@ def sniff_format(folder: Path | str) -> str:
     return LAYERED_FORMAT if is_layered(doc) else DAILY_FORMAT
 
 
-def open_folder(folder: Path | str, format: str | None = None) -> FolderSource:
-    """The source for a folder: `format` (daily or layered) if given, else sniffed from it.
+# The source a folder is stored as, by its format.
+FOLDER_SOURCES = {DAILY_FORMAT: DAILY, LAYERED_FORMAT: WEEKLY}
 
-    A folder without a single file named as that format names its files is refused (SnapshotError)
-    before anything is read: refreshed, it would mark every stored day as gone from it.
+
+def open_folder(
+    folder: Path | str, format: str | None = None, source_id: str | None = None
+) -> FolderSource:
+    """The source for a folder: `source_id`'s files if given, else those of the archive of
+    `format` (daily or layered), else of the format sniffed from the folder.
+
+    A folder without a single file named as that source names its files is refused
+    (SnapshotError) before anything is read: refreshed, it would mark every stored day as gone
+    from it.
     """
-    chosen = format or sniff_format(folder)
-    source = LayeredFolderSource(folder) if chosen == LAYERED_FORMAT else FolderSource(folder)
+    chosen = source_id or FOLDER_SOURCES[format or sniff_format(folder)]
+    if registered(chosen).format in LAYERED_FORMATS:
+        source: FolderSource = LayeredFolderSource(folder, chosen)
+    else:
+        source = FolderSource(folder, chosen)
     names = [path.name for path in Path(folder).iterdir()]
+    candidates = {chosen, *FOLDER_SOURCES.values()}
     count = {
-        kind: sum(1 for n in names if pattern.fullmatch(n)) for kind, (_, pattern) in NAMES.items()
+        s: sum(1 for n in names if registered(s).naming.pattern.fullmatch(n)) for s in candidates
     }
     if count[chosen] == 0:
-        other = LAYERED_FORMAT if chosen == DAILY_FORMAT else DAILY_FORMAT
-        hint = (
-            f"; it holds {count[other]} {other} file(s) ({NAMES[other][0]}): use --format {other}"
-            if count[other]
-            else ""
+        others = [s for s in FOLDER_SOURCES.values() if s != chosen and count[s]]
+        hint = "".join(
+            f"; it holds {count[s]} {registered(s).format} file(s) ({registered(s).naming.shown})"
+            f": use --format {registered(s).format}"
+            for s in others
         )
         raise SnapshotError(
             str(folder),
-            f"holds no {chosen} snapshot file ({NAMES[chosen][0]}){hint}; nothing was changed",
+            f"holds no {registered(chosen).format} snapshot file "
+            f"({registered(chosen).naming.shown}){hint}; nothing was changed",
         )
     return source

@@ -22,12 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from frontline.ingest.layered import (
-    LAYERED_SOURCES,
-    STORED_LAYERS,
-    date_from_timestamp_name,
-    records_from_layered,
-)
+from frontline.ingest.layered import records_from_layered
 from frontline.ingest.measure import Region
 from frontline.ingest.plausibility import (
     EMPTY_FILE,
@@ -38,15 +33,9 @@ from frontline.ingest.plausibility import (
 )
 from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
-from frontline.ingest.store import (
-    DAILY,
-    OCCUPIED,
-    Fingerprint,
-    Record,
-    Store,
-    Stored,
-    refresh_lock,
-)
+from frontline.ingest.store import Fingerprint, Record, Store, Stored, refresh_lock
+from frontline.registry import LAYERED_FORMATS, OCCUPIED
+from frontline.registry import source as registered
 
 # Records are committed in batches: one transaction each, so an interruption loses at most
 # the batch in flight and never leaves a half-written day.
@@ -130,8 +119,8 @@ def refresh(
     report = RefreshReport()
     with refresh_lock(store.directory, lock_wait_s) as lock_fd:
         entries, report.failed = source.entries()
-        # issue 12: each source keeps its own days, files and boundaries, so refreshing one
-        # never makes the other look current.
+        # Each source keeps its own days, files and boundaries, so refreshing one never makes
+        # another look current.
         stored = store.stored(source.source_id, OCCUPIED)
         if source.lists_everything:
             offered = {e.date for e in entries} | _dates_named(source.source_id, report.failed)
@@ -230,11 +219,10 @@ def _country_pct(measured: Measured, region: Region) -> float | None:
 
 def _dates_named(source_id: str, errors: list[SnapshotError]) -> set[date]:
     """The dates of listed files that cannot be used: they are still in the source."""
-    date_of = date_from_timestamp_name if source_id in LAYERED_SOURCES else date_from_name
     dates = set()
     for error in errors:
         with contextlib.suppress(SnapshotError):
-            dates.add(date_of(error.name))
+            dates.add(date_from_name(error.name, source_id))
     return dates
 
 
@@ -245,7 +233,7 @@ def _mark_offered(
     changed = {
         day: day in offered for day, known in stored.items() if known.in_source != (day in offered)
     }
-    for layer in _layers(source_id):
+    for layer in registered(source_id).layers:
         store.set_in_source(source_id, layer, changed)
     return sorted(day for day, known in stored.items() if day not in offered)
 
@@ -296,11 +284,6 @@ def _jobs(
             and known.boundaries == region.fingerprint
         )
         yield entry, None if current else Job(entry, data, fp, source.source_id)
-
-
-def _layers(source_id: str) -> tuple[str, ...]:
-    """The layers a source's days are stored as."""
-    return STORED_LAYERS if source_id in LAYERED_SOURCES else (OCCUPIED,)
 
 
 class _Pool:
@@ -451,7 +434,7 @@ def _measure(job: Job, region: Region) -> Outcome:
     """The measured day, or the error that names its file and why it cannot be measured."""
     entry = job.entry
     try:
-        if job.source_id in LAYERED_SOURCES:
+        if registered(job.source_id).format in LAYERED_FORMATS:
             day = records_from_layered(job.data, entry, job.fingerprint, region, job.source_id)
             records = day.records
             area = any(p.occupied_km2 > 0 for r in records for p in r.pieces)
@@ -463,6 +446,6 @@ def _measure(job: Job, region: Region) -> Outcome:
     except Exception as err:  # any failure of one file is named, not raised
         return SnapshotError(entry.name, f"cannot be measured ({type(err).__name__}: {err})")
     record = Record(
-        DAILY, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
+        job.source_id, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
     )
     return Measured((record,), snapshot.has_polygons, snapshot.outside_share)

@@ -27,7 +27,8 @@ from frontline.ingest.fetch import (
 )
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.sources import Entry
-from frontline.ingest.store import DAILY
+from frontline.registry import DAILY
+from frontline.registry import source as registered
 
 PARALLEL = 4
 
@@ -60,7 +61,7 @@ def archive_base(url: str) -> str:
 
 
 def snapshot_name(day: date) -> str:
-    return f"deepstatemap_data_{day:%Y%m%d}.geojson"
+    return registered(DAILY).naming.name_for(day)
 
 
 def unreachable(host: str, outcomes: Iterable[bytes | FetchError]) -> NetworkError | None:

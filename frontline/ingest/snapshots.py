@@ -6,7 +6,6 @@ orjson's lists into shapely's array constructors instead of through `shapely.geo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,10 +23,8 @@ from frontline.ingest.geometry import (
     split_by_box,
     valid_parts,
 )
+from frontline.registry import DAILY, source
 
-# ASCII digits only: `\d` also matches Arabic-Indic and full-width digits, which would let a
-# stray file claim a real day. Always matched with `fullmatch`, so no trailing newline passes.
-SNAPSHOT_NAME = re.compile(r"deepstatemap_data_([0-9]{8})\.geojson")
 # JSON numbers as orjson gives them; `bool` is a subclass of `int` but never a coordinate.
 _NUMBER_TYPES = frozenset({int, float})
 
@@ -71,16 +68,13 @@ class Snapshot:
     outside_share: float = 0.0
 
 
-def date_from_name(name: str) -> date:
-    """The snapshot date in a `deepstatemap_data_YYYYMMDD.geojson` file name."""
-    match = SNAPSHOT_NAME.fullmatch(name)
-    if not match:
-        raise SnapshotError(name, "not a deepstatemap_data_YYYYMMDD.geojson file name")
-    digits = match.group(1)
+def date_from_name(name: str, source_id: str = DAILY) -> date:
+    """The snapshot date in a file name, as the source (by default the daily archive) names its
+    files; SnapshotError names a file it does not."""
     try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        return source(source_id).naming.date_of(name)
     except ValueError as err:
-        raise SnapshotError(name, f"{digits} is not a calendar date ({err})") from err
+        raise SnapshotError(name, str(err)) from None
 
 
 def parse_snapshot(

@@ -25,21 +25,11 @@ import pandas as pd
 import shapely
 
 from frontline.ingest.measure import Piece, piece_geometry
+from frontline.registry import DAILY, OCCUPIED, citation_of
 
 SCHEMA_VERSION = 2
 DB_NAME = "frontline.sqlite"
 LOCK_NAME = "refresh.lock"
-
-# Source ids name where a layer came from; the label is what figures cite.
-DAILY = "deepstate-daily"
-LAYERS = "deepstate-layers"  # issue 12: DeepState's weekly layered maps
-LIVE = "deepstate-live"  # DeepStateMap's own history feed, every update
-OCCUPIED = "occupied"
-SOURCE_LABELS = {
-    DAILY: "DeepStateMap via github.com/cyterat/deepstate-map-data",
-    LAYERS: "DeepStateMap via github.com/DanielRose2310/deepstatemaps-history",
-    LIVE: "DeepStateMap, deepstatemap.live/api/history",
-}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -362,8 +352,7 @@ class Store:
                 params=(source, layer),
             )
         frame["date"] = pd.to_datetime(frame["date"]).dt.date
-        label = SOURCE_LABELS.get(source, source)
-        frame["source"] = label + ", " + frame.pop("file_name")
+        frame["source"] = citation_of(source) + ", " + frame.pop("file_name")
         return frame
 
     def series(self) -> list[tuple[str, str]]:

@@ -22,9 +22,11 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import RefreshReport, refresh
 from frontline.ingest.remote import HttpSource, archive_base
 from frontline.ingest.snapshots import SnapshotError, date_from_name
-from frontline.ingest.store import DAILY, OCCUPIED, Store
+from frontline.ingest.store import Store
+from frontline.registry import DAILY, OCCUPIED
+from frontline.registry import source as registered
 
-ARCHIVE_START = date(2024, 7, 8)
+ARCHIVE_START = registered(DAILY).first_day
 # A day that answered 404 is asked again after this long, in case it was published late.
 RECHECK = timedelta(days=7)
 # The newest days may simply not be published yet: a 404 there is not remembered.

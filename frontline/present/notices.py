@@ -22,7 +22,7 @@ STORE_UNUSABLE = (
 
 
 def snapshot_span(available: Sequence[date], origin: str) -> str:
-    """`Snapshots 2022-04-03 to 2026-01-06 (1,234 dates), from the store at ...`."""
+    """`Snapshots 2022-04-10 to 2026-01-06 (1,234 dates), from the store at ...`."""
     return (
         f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
         f"({len(available)} dates), from the {origin}."

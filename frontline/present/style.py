@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.colors import to_rgba
 
@@ -48,14 +50,6 @@ HALO = "rgba(255, 255, 255, 0.6)"
 WARNING_FILL = "#FFF7E6"
 WARNING_EDGE = "#C77C00"
 
-# DeepState's weekly maps drawn over the vermillion occupied area: pre-2022 in a dark brown of
-# the same family, so the two read as one occupied whole split in time; the grey zone in
-# neutral grey beside it.
-PRE2022_FILL = "#4A1D00"
-PRE2022_EDGE = "#2B1100"
-GREY_FILL = "#8C8C8C"
-GREY_EDGE = "#505050"
-
 # The timeline chart, in Okabe-Ito colours that stay apart for the common colour-vision
 # deficiencies: the oblasts take blue and orange, the event categories the rest (the military
 # one shares the occupied area's vermillion, and each category also has its own shape).
@@ -68,6 +62,15 @@ CATEGORY_COLOURS = {
     "energy": "#CC79A7",
     "international": NEUTRAL,
     "derived": "#A6761D",  # towns changing side, read from the snapshots
+}
+
+# The layers drawn over the vermillion occupied area, by layer id (`frontline.registry.LAYERS`):
+# pre-2022 in a dark brown of the same family, so the two read as one occupied whole split in
+# time; the grey zone in neutral grey beside it; liberated ground in Okabe-Ito blue.
+LAYER_STYLES: dict[str, dict[str, Any]] = {
+    "pre2022": {"fillColor": "#4A1D00", "fillOpacity": 0.55, "color": "#2B1100", "weight": 1},
+    "grey": {"fillColor": "#8C8C8C", "fillOpacity": 0.7, "color": "#505050", "weight": 1},
+    "liberated": {"fillColor": "#0072B2", "fillOpacity": 0.35, "color": "#004C77", "weight": 1},
 }
 
 # Two dates compared: grey for the ground held on both stays behind the vermillion of the newly

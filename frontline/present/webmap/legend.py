@@ -9,7 +9,7 @@ from branca.element import MacroElement
 from frontline.model.provenance import attribution
 from frontline.present import style
 from frontline.present.templates import render, template
-from frontline.present.war_layers import LEGEND_NOTE, legend_rows
+from frontline.present.war_layers import legend_note, legend_rows
 
 
 def legend_html(polygons: bool = True, events: bool = False, region_events: bool = False) -> str:
@@ -27,7 +27,7 @@ def legend_html(polygons: bool = True, events: bool = False, region_events: bool
         events=events,
         region_events=region_events,
         extra=legend_rows(),
-        extra_note=LEGEND_NOTE,
+        extra_note=legend_note(),
     )
 
 
