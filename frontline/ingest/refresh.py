@@ -441,11 +441,19 @@ def _measure(job: Job, region: Region) -> Outcome:
             return Measured(records, area, day.outside_share)
         snapshot = read_snapshot(job.data, entry.name, within=region.clip_box)
         pieces = tuple(region.measure(snapshot.occupied))
+        front = region.measure_front(snapshot.occupied)
     except SnapshotError as err:
         return err
     except Exception as err:  # any failure of one file is named, not raised
         return SnapshotError(entry.name, f"cannot be measured ({type(err).__name__}: {err})")
     record = Record(
-        job.source_id, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
+        job.source_id,
+        OCCUPIED,
+        entry.date,
+        entry.name,
+        job.fingerprint,
+        pieces,
+        region.fingerprint,
+        front,
     )
     return Measured((record,), snapshot.has_polygons, snapshot.outside_share)
