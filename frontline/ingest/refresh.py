@@ -25,7 +25,7 @@ from datetime import date
 from frontline.ingest.layered import records_from_layered
 from frontline.ingest.measure import Region
 from frontline.ingest.plausibility import (
-    NO_POLYGONS,
+    EMPTY_FILE,
     DayShape,
     History,
     implausible,
@@ -140,7 +140,7 @@ def refresh(
                 batch.extend(outcome.records)
                 (report.replaced if entry.date in stored else report.added).append(entry.date)
                 if not outcome.has_polygons:
-                    report.empty.append(f"{entry.date} ({entry.name}): {NO_POLYGONS}")
+                    report.empty.append(f"{entry.date} ({entry.name}): {EMPTY_FILE}")
             if len(batch) >= BATCH:
                 store.write(batch)
                 batch = []
