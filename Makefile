@@ -56,9 +56,11 @@ data: setup
 	$(if $(LAYERS),$(BIN)/python -m frontline refresh --source $(LAYERS) --format layered)
 	$(BIN)/python -m frontline stats --history --out data/control.csv
 
-# Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, and the towns.
+# Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, the towns, and the
+# town search's places with their alternate names.
 geo: setup-dev
 	$(BIN)/python scripts/build_geo.py
+	$(BIN)/python scripts/build_settlements.py
 
 bench: setup
 	$(BIN)/python -m frontline.benchmark --source $(SHARED)/deepstate

@@ -52,9 +52,9 @@ _LEGEND = (
     "{% if polygons %}"
     '<div class="row"><span class="box" style="background:{{ occupied }};'
     'opacity:{{ occupied_opacity }}"></span>Occupied area (DeepStateMap)</div>'
-    '<div class="row"><span class="dot" style="background:{{ fills[True] }}"></span>'
-    'Town in it<span class="dot" style="background:{{ fills[False] }};'
-    'margin-left:8px"></span>outside it</div>'
+    '<div class="row">Towns: {% for state, fill in states.items() %}'
+    '<span class="dot" style="background:{{ fill }};margin-left:6px"></span>{{ state }}'
+    "{% endfor %}</div>"
     "{% else %}"
     "<b>Share of the oblast occupied</b>"
     '<div class="scale">{% for opacity in shades %}<span class="step" style="background:'

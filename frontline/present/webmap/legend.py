@@ -17,8 +17,9 @@ from frontline.present.war_layers import legend_rows
 def legend_html(polygons: bool = True, events: bool = False, region_events: bool = False) -> str:
     """The legend of what the map draws, and nothing else.
 
-    With polygons (a store): the occupied area and the towns in or out of it. Without: each
-    whole oblast shaded by its share, said in words, and the towns' grey "not known" symbol.
+    With polygons (a store): the occupied area and the towns outside, contested or inside.
+    Without: each whole oblast shaded by its share, said in words, and the towns' grey
+    "not known" symbol.
     `events` and `region_events` say which event markers are drawn.
     """
     html = render(
@@ -28,6 +29,7 @@ def legend_html(polygons: bool = True, events: bool = False, region_events: bool
         occupied=style.OCCUPIED,
         occupied_opacity=style.OCCUPIED_OPACITY,
         fills=style.TOWN_FILLS,
+        states=style.STATE_FILLS,
         polygons=polygons,
         events=events,
         region_events=region_events,
