@@ -10,7 +10,7 @@ SHARED ?= ../shared
 LAYERS ?= $(SHARED)/deepstate-layers
 PORT ?= 8501
 
-.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map clean
+.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map bench-load clean
 
 $(RUN_STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,13 @@ bench: setup
 
 bench-map: setup-dev
 	$(BIN)/python -m pytest tests/browser/test_map_browser.py -k changing -s -q
+
+# K browser sessions (one Chromium) changing dates and comparing, against 1 then 3 replicas
+# behind nginx (/usr/sbin/nginx) on the store: p50/p95 per date change, errors, memory per
+# session and after sessions close. Not a timed test; BENCH_LOAD adds options.
+BENCH_LOAD ?=
+bench-load: setup-dev
+	$(BIN)/python scripts/bench_load.py $(BENCH_LOAD)
 
 clean:
 	rm -rf $(VENV) data/store static/vendor test-artifacts

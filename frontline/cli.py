@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|check|export|changes|assets`."""
+"""The command line: `python -m frontline COMMAND` (refresh, stats, check, export, changes, ...)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,27 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 import shapely
 
 from frontline import __version__
 from frontline.atomic import check_writable_target, write_atomic
-from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
-from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
+from frontline.config import (
+    ARCHIVE_URL_ENV,
+    FEED_URL_ENV,
+    LAYERS_ENV,
+    archive_url,
+    layers_folder,
+    store_dir,
+)
+from frontline.ingest.fetch import Deadline
 from frontline.ingest.layered import open_folder
-from frontline.ingest.remote import NetworkError, is_url
+from frontline.ingest.remote import NetworkError, archive_base, is_url
 from frontline.ingest.snapshots import SnapshotError
 from frontline.ingest.store import Store, StoreError
 from frontline.ingest.verify import check_store
@@ -40,6 +48,13 @@ from frontline.present.export import (
 )
 from frontline.present.export.common import PREFIX
 from frontline.present.update_words import failure_lines
+from frontline.registry import DAILY, LIVE, WEEKLY
+from frontline.registry import FORMATS as SNAPSHOT_FORMATS
+from frontline.registry import source as registered
+from frontline.serve import add_serve_parser
+
+if TYPE_CHECKING:
+    from frontline.ingest.refresh import RefreshReport
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
 
@@ -76,9 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files, or a "
-        "folder of DeepState's layered maps (UNIXTIME.geojson) "
-        f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL})",
+        help=f"{_cli_name(DAILY)} (the daily archive, ${ARCHIVE_URL_ENV}), {_cli_name(WEEKLY)} "
+        f"(the weekly layered maps, ${LAYERS_ENV}), an http(s) URL (DeepStateMap's feed: its "
+        f"site or anything under /api/history/; else an archive of {_naming(DAILY)} files), or "
+        f"a folder of daily or layered ({_naming(WEEKLY)}) files (default: the live feed, "
+        f"${FEED_URL_ENV}, else {registered(LIVE).base_url}); `frontline sources` lists them",
     )
     refresh.add_argument(
         "--format",
@@ -94,10 +111,32 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"processes, 1 to {_cores()} (default: up to 4)",
     )
     refresh.add_argument(
+        "--pause",
+        type=_seconds,
+        default=1.0,
+        help="seconds between one download thread's requests to the feed (default 1)",
+    )
+    refresh.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=3600.0,
+        help="seconds a refresh over HTTP may take; what is left is reported as not tried and "
+        "fetched by the next refresh (default 3600)",
+    )
+    refresh.add_argument(
         "--wait",
         type=_seconds,
         default=120.0,
         help="seconds to wait for another refresh to finish before giving up (default 120)",
+    )
+    refresh.add_argument(
+        "--accept-implausible",
+        action="append",
+        type=_day,
+        default=[],
+        metavar="DAY",
+        help="store DAY (YYYY-MM-DD) although it fails the plausibility checks, once you have "
+        "looked at it and found it right (repeatable)",
     )
     refresh.set_defaults(run=run_refresh)
 
@@ -147,11 +186,25 @@ def build_parser() -> argparse.ArgumentParser:
     _store_option(changes)
     changes.set_defaults(run=run_changes)
 
+    sources = commands.add_parser(
+        "sources", help="list the sources of snapshots, their layers and where they come from"
+    )
+    sources.set_defaults(run=run_sources)
+
     assets = commands.add_parser(
         "assets", help="copy Leaflet and jQuery into static/ for offline maps"
     )
     assets.set_defaults(run=run_assets)
+    add_serve_parser(commands)
     return parser
+
+
+def _naming(source_id: str) -> str:
+    return registered(source_id).naming.shown
+
+
+def _cli_name(source_id: str) -> str:
+    return registered(source_id).cli_name
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -176,6 +229,14 @@ def _workers(text: str) -> int:
     if not 1 <= count <= _cores():
         raise argparse.ArgumentTypeError(f"{count} is not between 1 and {_cores()} (the cores)")
     return count
+
+
+def _day(text: str) -> date:
+    """A YYYY-MM-DD option value."""
+    try:
+        return selection.parse_day(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _seconds(text: str) -> float:
@@ -223,30 +284,52 @@ def _reason(err: BaseException) -> str:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
+    from frontline.ingest.feed import feed_url, is_feed_url
     from frontline.ingest.refresh import refresh
 
-    location = args.source or archive_url()
+    named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
+    location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
+        if is_feed_url(location):
+            return _refresh_from_feed(location, args)
         return _refresh_over_http(location, args)
-    source = open_folder(location, args.format)
+    weekly = args.source == _cli_name(WEEKLY)
+    source = open_folder(location, args.format, WEEKLY if weekly else None)
     store = Store(store_dir(args.store), create=True)
     region = measuring_region()
     report = refresh(
-        source, store, region, workers=args.workers, progress=_progress(), lock_wait_s=args.wait
+        source,
+        store,
+        region,
+        workers=args.workers,
+        progress=_progress(),
+        lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
     )
-    for note in report.empty:
-        print(f"note: {note}", file=sys.stderr)
+    _print_notes(report)
     for failure in report.failed:
         print(f"skipped {failure}", file=sys.stderr)
     print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
-    if report.failed:
-        print(
-            f"frontline refresh: error: {len(report.failed)} file(s) could not be read or "
-            "measured (named above); every other day is stored",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return _failed(len(report.failed), "file(s) could not be read or measured")
+
+
+def _print_notes(report: RefreshReport) -> None:
+    """Days stored without occupied area, or although implausible: an analyst should know."""
+    for note in report.empty:
+        print(f"note: {note}", file=sys.stderr)
+    for note in report.accepted:
+        print(f"note: stored {note}", file=sys.stderr)
+
+
+def _failed(count: int, what: str) -> int:
+    """The refresh's exit status; with failures, the closing error line every failure ends in."""
+    if not count:
+        return 0
+    print(
+        f"frontline refresh: error: {count} {what} (named above); every other day is stored",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
@@ -267,6 +350,7 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     """Fetch the days the store lacks from an archive URL; exit 1 if any day failed."""
     from frontline.ingest.update import update
 
+    url = archive_base(url)  # a URL without a host or with a bad port fails here, once
     store = Store(store_dir(args.store), create=True)
     bars = {stage: _progress(stage) for stage in ("download", "measure")}
     report = update(
@@ -275,28 +359,59 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         measuring_region(),
         workers=args.workers,
         progress=lambda stage, *step: bars[stage](*step),
+        deadline=Deadline(args.deadline),
         lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
     )
+    _print_notes(report.refresh)
     for line in failure_lines(report.failed):
         print(f"failed {line}", file=sys.stderr)
     if 0 < len(report.missing) <= 10:
         days = ", ".join(d.isoformat() for d in report.missing)
         print(f"not in the archive: {days}", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
-    return 1 if report.failed else 0
+    return _failed(len(report.failed), "day(s) could not be fetched or measured")
+
+
+def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
+    """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
+    from frontline.ingest.feed import feed_base, update_from_feed
+
+    feed_base(url)  # a URL without a host or with a bad port fails here, before the store
+    store = Store(store_dir(args.store), create=True)
+    report = update_from_feed(
+        url,
+        store,
+        measuring_region(),
+        pause_s=args.pause,
+        deadline=Deadline(args.deadline),
+        workers=args.workers,
+        progress=_progress("update"),
+        announce=lambda words: print(words, file=sys.stderr),
+        lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
+    )
+    _print_notes(report.refresh)
+    for update, why in sorted(report.failed.items()):
+        print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    return _failed(len(report.failed), "update(s) failed")
 
 
 def _progress(stage: str = ""):
     """Progress on standard error: a redrawn bar on a terminal, a line per 100 otherwise."""
     tty = sys.stderr.isatty()
     label = f"{stage} " if stage else ""
+    started = time.monotonic()
 
     def show(done: int, total: int, name: str) -> None:
         if tty:
             filled = 30 * done // max(total, 1)
             bar = "#" * filled + "." * (30 - filled)
             end = "\n" if done == total else ""
-            line = f"\r{label}[{bar}] {done}/{total} {name}"
+            left = (time.monotonic() - started) / max(done, 1) * (total - done)
+            eta = f", about {left / 60:.0f} min left" if left >= 60 else ""
+            line = f"\r{label}[{bar}] {done}/{total} {name}{eta}   "
             print(line, end=end, file=sys.stderr, flush=True)
         elif done % 100 == 0 or done == total:
             print(f"{label}[{done}/{total}] {name}", file=sys.stderr)
@@ -326,12 +441,26 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     store = Store(store_dir(args.store), readonly=True)
+    if store.rolled_back:
+        print(
+            f"note: {store.journal}: a write that did not finish (a refresh stopped, for example "
+            "on a full disk) was rolled back; the store is as that refresh's last finished batch "
+            "left it",
+            file=sys.stderr,
+        )
     problems = check_store(store, measuring_region())
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         raise StoreError(f"{store.path} failed {len(problems)} check(s) (listed above)")
     print(f"{store.path}: integrity ok, every figure agrees with its geometry", file=sys.stderr)
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from frontline.present.source_list import sources_text
+
+    sys.stdout.write(sources_text())
     return 0
 
 

@@ -10,6 +10,7 @@ from frontline.model.figures import DayFigures, figures_on
 from frontline.model.selection import DateChoice
 from frontline.present.day_text import figure_lines, share_cards
 from frontline.present.links import compare_href
+from frontline.present.notices import unreadable_notice
 from frontline.present.templates import render
 from pages import app_setup, loaders, map_view, play
 from pages.export_panel import export_panel
@@ -80,9 +81,13 @@ def date_view() -> None:
         found = place_search(snapshot)
     with map_column:
         base = map_view.date_map_base(events_or_none(), dataset.has_geometry)
-        date_layers = map_view.date_map_layers(loaders.data_version(), snapshot, base.key, base)
+        date_layers, unreadable = map_view.date_map_layers(
+            loaders.data_version(), snapshot, base.key, base
+        )
         focus = None if found is None else (found.lat, found.lon)
         map_view.draw_map(base, date_layers, height=MAP_HEIGHT, focus=focus, focus_zoom=FOCUS_ZOOM)
+        if unreadable is not None:
+            st.warning(unreadable_notice([unreadable]))
     with header:
         show_shares(choice, figures)
     with figures_column:

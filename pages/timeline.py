@@ -14,6 +14,7 @@ from frontline.model.events import (
 from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import PICKS, build_timeline_chart
 from frontline.present.event_cards import format_events_html
+from frontline.present.notices import unreadable_notice
 from frontline.present.timeline_text import chart_caption
 from pages import app_setup, compare_data, loaders
 from pages.sidebar import DATE_KEY, chosen_date
@@ -36,6 +37,9 @@ except EventsError as err:
 # Towns changing state between snapshots (derived events), beside the report's events.
 compare_data.town_shares(loaders.data_version())
 events = with_derived(report, compare_data.derived_events(loaders.data_version()))
+unreadable = compare_data.unreadable_days(loaders.data_version())
+if unreadable:
+    st.warning(unreadable_notice(unreadable))
 if len(events) > len(report):
     st.caption(
         "Events of category *derived* are not from the report: frontline adds one whenever "

@@ -122,7 +122,7 @@ def test_an_update_whose_every_day_fails_says_how_many(
     (warning,) = app.warning
     assert as_shown(warning.value).startswith("No days added")
     assert "3 days failed, asked again on the next update" in as_shown(warning.value)
-    assert f"{new[0]}: the server sent an HTML page" in as_shown(warning.value)
+    assert f"3 days, {new[0]} to {new[-1]}: the server sent an HTML page" in as_shown(warning.value)
 
 
 def test_an_update_while_another_runs_says_so_and_waits_for_nothing(

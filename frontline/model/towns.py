@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 
 from frontline.config import AREA_CRS
+from frontline.ingest.store import UnreadableDay
 from frontline.model.boundaries import load_oblasts
 from frontline.model.events import COLUMNS as EVENT_COLUMNS
 from frontline.model.events import DERIVED
@@ -113,12 +114,22 @@ def state_of(shares: np.ndarray | float) -> np.ndarray:
 
 
 def share_table(towns: gpd.GeoDataFrame, days: Sequence[date], pieces_on: PiecesOn) -> pd.DataFrame:
-    """Every town's occupied share on every date: one row per date, one column per town `id`."""
+    """Every town's occupied share on every date: one row per date, one column per town `id`.
+
+    A date whose stored geometry cannot be read (`UnreadableDay`) has no row: one damaged day
+    costs that day, not every town's history.
+    """
     extents = town_extents(towns)
-    rows = np.array([occupied_shares(extents, pieces_on(day)) for day in days]).reshape(
-        len(days), len(towns)
-    )
-    return frame_of(rows, days, towns["id"])
+    shares, read = [], []
+    for day in days:
+        try:
+            pieces = pieces_on(day)
+        except UnreadableDay:
+            continue
+        shares.append(occupied_shares(extents, pieces))
+        read.append(day)
+    rows = np.array(shares).reshape(len(read), len(towns))
+    return frame_of(rows, read, towns["id"])
 
 
 def frame_of(rows: np.ndarray, days: Sequence[date], ids: Sequence[int]) -> pd.DataFrame:

@@ -120,8 +120,8 @@ def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerC
         }
     )
     # No colour legend: each band's axis names its oblast, and a legend would take the width
-    # a phone needs for the plot. issue 12: steps, not slopes: a share holds until the next
-    # snapshot (a week apart before 2024-07-08), as the date filter reads it.
+    # a phone needs for the plot. Steps, not slopes: a share holds until the next snapshot (a
+    # week apart in the weekly stretch), as the date filter reads it.
     line = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, interpolate="step-after")

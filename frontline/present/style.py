@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.colors import to_rgba
 
@@ -44,6 +46,15 @@ CATEGORY_COLOURS = {
     "energy": "#CC79A7",
     "international": "#7F7F7F",
     "derived": "#A6761D",  # towns changing side, read from the snapshots
+}
+
+# The layers drawn over the vermillion occupied area, by layer id (`frontline.registry.LAYERS`):
+# pre-2022 in a dark brown of the same family, so the two read as one occupied whole split in
+# time; the grey zone in neutral grey beside it; liberated ground in Okabe-Ito blue.
+LAYER_STYLES: dict[str, dict[str, Any]] = {
+    "pre2022": {"fillColor": "#4A1D00", "fillOpacity": 0.55, "color": "#2B1100", "weight": 1},
+    "grey": {"fillColor": "#8C8C8C", "fillOpacity": 0.7, "color": "#505050", "weight": 1},
+    "liberated": {"fillColor": "#0072B2", "fillOpacity": 0.35, "color": "#004C77", "weight": 1},
 }
 
 # Two dates compared: grey for the ground held on both stays behind the vermillion of the newly

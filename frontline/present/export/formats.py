@@ -19,7 +19,6 @@ import shapely
 from frontline.model.boundaries import load_oblasts
 from frontline.model.dataset import Dataset, occupied_frame
 from frontline.model.figures import DateOutOfRange, DayFigures, figures_between, to_csv_bytes
-from frontline.model.history import EXTRA_LAYERS
 from frontline.model.provenance import attribution
 from frontline.present.export.common import (
     NO_POLYGONS,
@@ -42,6 +41,7 @@ from frontline.present.standalone import (
     inline_page,
 )
 from frontline.present.war_layers import layer_properties
+from frontline.registry import extra_layers
 
 PNG_WIDTH = 1600
 GIF_WIDTH = 960
@@ -147,11 +147,11 @@ def export_csv(dataset: Dataset, start: date, end: date) -> bytes:
 def export_geojson(dataset: Dataset, day: date) -> bytes:
     """The oblasts with their figures, and each oblast's occupied area, in EPSG:4326.
 
-    Every feature has `layer` ("oblast", "occupied", and on weekly snapshots "pre2022" and
-    "grey"), `oblast`, `occupied_pct`, `occupied_km2` (as in the figures table, measured in
-    EPSG:3035), `date` (the snapshot used), `requested_date`, `source`, `source_id` and, on
-    weekly snapshots, `pre2022_pct`, `pre2022_km2`, `grey_pct` and `grey_km2`. Coordinates
-    are rounded to 1e-5 degrees.
+    Every feature has `layer` ("oblast", "occupied", and each extra layer the snapshot's source
+    has: "pre2022" and "grey" on the weekly maps), `oblast`, `occupied_pct`, `occupied_km2` (as
+    in the figures table, measured in EPSG:3035), `date` (the snapshot used), `requested_date`,
+    `source`, `source_id` and, for each such layer, `{layer}_pct` and `{layer}_km2`.
+    Coordinates are rounded to 1e-5 degrees.
     """
     figures = figures_for(dataset, day)
     oblasts = load_oblasts()
@@ -165,7 +165,7 @@ def export_geojson(dataset: Dataset, day: date) -> bytes:
         _feature(geometry, "occupied", figures, name)
         for name, geometry in zip(occupied["oblast"], occupied.geometry, strict=True)
     ]
-    for layer in EXTRA_LAYERS:  # issue 12: pre-2022 and grey zone, where the source has them
+    for layer in extra_layers():
         extra = occupied_frame(dataset.layer(figures.resolved.snapshot, layer))
         features += [
             _feature(geometry, layer, figures, name)
@@ -215,5 +215,5 @@ def _map_frame(dataset: Dataset, figures: DayFigures, places: gpd.GeoDataFrame |
 
     pieces = dataset.occupied(figures.resolved.snapshot)
     inside = inside_occupied(places, pieces) if places is not None and pieces else None
-    extra = {layer: dataset.layer(figures.resolved.snapshot, layer) for layer in EXTRA_LAYERS}
+    extra = {layer: dataset.layer(figures.resolved.snapshot, layer) for layer in extra_layers()}
     return MapFrame(figures, pieces, inside, extra)

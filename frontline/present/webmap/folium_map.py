@@ -393,7 +393,7 @@ def date_groups(layers: DayLayers) -> list[folium.FeatureGroup]:
     groups = [_share_group(layers.oblasts, shaded=layers.occupied is None)]
     if layers.occupied is not None:
         groups.append(_occupied_group(layers.occupied, layers.snapshot))
-        groups += extra_groups(layers.extra, layers.snapshot)  # issue 12
+        groups += extra_groups(layers.extra, layers.snapshot)
     groups.append(_towns_group(layers.towns, layers.snapshot))
     return groups
 

@@ -60,7 +60,7 @@ class DayLayers:
     oblasts: dict
     occupied: dict | None
     towns: tuple[Town, ...]
-    # issue 12: pre-2022 and grey-zone collections, where the snapshot's source has them.
+    # The extra layers' collections (pre-2022, grey zone, ...) that the snapshot's source has.
     extra: dict[str, dict] = field(default_factory=dict)
 
 
