@@ -35,18 +35,18 @@ from frontline.model import selection
 from frontline.model.boundaries import COUNTRY, measuring_region
 from frontline.model.dataset import Dataset, open_dataset
 from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
-from frontline.model.history import all_sources, merge_history
+from frontline.model.history import DEFAULT_STEP, all_sources, merge_history
 from frontline.present.export import (
     CHANGE_FORMATS,
     FORMATS,
-    NO_POLYGONS,
+    POLYGONS_NOT_BUILT,
     ExportError,
     Request,
     formats_for,
     make_comparison,
     make_export,
 )
-from frontline.present.export.common import PREFIX
+from frontline.present.export.common import EXPORT_PREFIX
 from frontline.present.update_words import failure_lines
 from frontline.registry import DAILY, LIVE, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
@@ -480,14 +480,19 @@ def _add_export_parser(commands: argparse._SubParsersAction) -> None:
         help=f"write a map or the figures to a file ({', '.join(FORMATS)})",
         description=(
             f"Export a date ({days}) or a date range ({ranges}). File names default to "
-            f"{PREFIX}-DATE.FORMAT (or {PREFIX}-START_END.FORMAT) in the current folder."
+            f"{EXPORT_PREFIX}-DATE.FORMAT (or {EXPORT_PREFIX}-START_END.FORMAT) in the current "
+            "folder."
         ),
     )
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
     parser.add_argument("--date", help=f"YYYY-MM-DD for {days} (default: the latest snapshot)")
     parser.add_argument("--start", help=f"first day of the range, YYYY-MM-DD ({ranges})")
     parser.add_argument("--end", help=f"last day of the range, YYYY-MM-DD ({ranges})")
-    parser.add_argument("--step", default="7d", help="time between GIF frames: Nd or Nw (7d, 2w)")
+    parser.add_argument(
+        "--step",
+        default=f"{DEFAULT_STEP}d",
+        help="time between GIF frames: Nd or Nw (7d, 2w)",
+    )
     parser.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
     parser.add_argument("--no-towns", action="store_true", help=f"leave the towns off {maps}")
     parser.add_argument(
@@ -538,7 +543,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:
-            print(f"note: {NO_POLYGONS}", file=sys.stderr)
+            print(f"note: {POLYGONS_NOT_BUILT}", file=sys.stderr)
         if start is None:
             start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)

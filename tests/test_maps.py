@@ -8,7 +8,6 @@ from datetime import date
 
 import branca.colormap
 import geopandas as gpd
-import matplotlib.colors
 import pytest
 import shapely
 from streamlit_folium import _get_map_string
@@ -51,15 +50,6 @@ def test_escape_html_leaves_no_markup_and_nothing_a_template_literal_reads() -> 
     for dangerous in ("<", ">", '"', "`", "${", "\\"):
         assert dangerous not in escaped
     assert escape_html("Kramatorsk") == "Kramatorsk"
-
-
-def test_both_maps_shade_a_larger_share_more_strongly_in_the_occupied_colour() -> None:
-    opacities = [style.share_opacity(share) for share in style.SHARE_TICKS]
-    assert opacities == sorted(opacities) and len(set(opacities)) == len(opacities)
-    # The print map's shade is the web map's: the occupied colour at the same opacity.
-    red, green, blue, alpha = style.share_shade(60)
-    assert alpha == style.share_opacity(60)
-    assert matplotlib.colors.to_hex((red, green, blue)).upper() == style.OCCUPIED.upper()
 
 
 def test_every_script_and_stylesheet_is_served_by_the_app(embedded: Dataset) -> None:

@@ -17,12 +17,11 @@ from frontline.model.figures import DayFigures
 from frontline.model.settlements import load_settlements
 from frontline.model.towns import occupied_shares, state_of, town_extents
 from frontline.present.escaping import escape_html
-from frontline.present.geojson import geojson_feature
+from frontline.present.geojson import DRAW_DECIMALS, geojson_feature
 from frontline.present.style import DRAW_TOLERANCE_M, share_opacity
 from frontline.present.webmap.outlines import display_oblasts
 from frontline.present.wording import format_km2, format_share
 
-COORD_DECIMALS = 4  # 1e-4 degrees is about 10 m
 LABELLED_TOWNS = 12
 TOWN_LABEL_CHAR_PX = 6.2  # mean advance of an 11 px system-ui glyph
 # Both oblasts (3.3 degrees of latitude) fit a map 600 px high at zoom 7, with room around.
@@ -147,7 +146,7 @@ def _feature_collection(frame: gpd.GeoDataFrame) -> dict:
 
 def feature(geometry: shapely.Geometry, properties: dict) -> dict:
     """A GeoJSON feature rounded to what the map can show."""
-    return geojson_feature(geometry, properties, COORD_DECIMALS)
+    return geojson_feature(geometry, properties, DRAW_DECIMALS)
 
 
 def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:
