@@ -497,8 +497,9 @@ def run_assets(args: argparse.Namespace) -> int:
 
 
 def _add_export_parser(commands: argparse._SubParsersAction) -> None:
+    from frontline.model.history import DEFAULT_STEP
     from frontline.present.export import FORMATS, formats_for
-    from frontline.present.export.common import PREFIX
+    from frontline.present.export.common import EXPORT_PREFIX
 
     days, ranges = ", ".join(formats_for("day")), ", ".join(formats_for("range"))
     maps = ", ".join(name for name, spec in FORMATS.items() if spec.towns)
@@ -507,14 +508,19 @@ def _add_export_parser(commands: argparse._SubParsersAction) -> None:
         help=f"{EXPORT_HELP} ({', '.join(FORMATS)})",
         description=(
             f"Export a date ({days}) or a date range ({ranges}). File names default to "
-            f"{PREFIX}-DATE.FORMAT (or {PREFIX}-START_END.FORMAT) in the current folder."
+            f"{EXPORT_PREFIX}-DATE.FORMAT (or {EXPORT_PREFIX}-START_END.FORMAT) in the current "
+            "folder."
         ),
     )
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
     parser.add_argument("--date", help=f"YYYY-MM-DD for {days} (default: the latest snapshot)")
     parser.add_argument("--start", help=f"first day of the range, YYYY-MM-DD ({ranges})")
     parser.add_argument("--end", help=f"last day of the range, YYYY-MM-DD ({ranges})")
-    parser.add_argument("--step", default="7d", help="time between GIF frames: Nd or Nw (7d, 2w)")
+    parser.add_argument(
+        "--step",
+        default=f"{DEFAULT_STEP}d",
+        help="time between GIF frames: Nd or Nw (7d, 2w)",
+    )
     parser.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
     parser.add_argument("--no-towns", action="store_true", help=f"leave the towns off {maps}")
     parser.add_argument(
@@ -554,7 +560,13 @@ def run_export(args: argparse.Namespace) -> int:
     """Make the export the arguments ask for and write it atomically."""
     import pandas as pd
 
-    from frontline.present.export import FORMATS, NO_POLYGONS, ExportError, Request, make_export
+    from frontline.present.export import (
+        FORMATS,
+        POLYGONS_NOT_BUILT,
+        ExportError,
+        Request,
+        make_export,
+    )
 
     spec = FORMATS[args.format]
     if args.out:
@@ -574,7 +586,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:
-            print(f"note: {NO_POLYGONS}", file=sys.stderr)
+            print(f"note: {POLYGONS_NOT_BUILT}", file=sys.stderr)
         if start is None:
             start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)

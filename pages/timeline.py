@@ -15,6 +15,7 @@ from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import PICKS, build_timeline_chart
 from frontline.present.event_cards import format_events_html
 from frontline.present.notices import unreadable_notice
+from frontline.present.templates import render
 from frontline.present.timeline_text import chart_caption
 from pages import app_setup, compare_data, loaders
 from pages.sidebar import DATE_KEY, chosen_date
@@ -43,8 +44,8 @@ if unreadable:
 if len(events) > len(report):
     st.caption(
         "Events of category *derived* are not from the report: frontline adds one whenever "
-        "a town's state (outside, contested, inside the occupied area) changes between two "
-        "consecutive snapshots, citing both snapshots."
+        "the state of a town of at least 1,000 people (outside, contested, inside the "
+        "occupied area) changes between two consecutive snapshots, citing both snapshots."
     )
 
 figures = loaders.dataset().figures
@@ -62,9 +63,7 @@ picked = left.date_input(
     key="timeline_range",
     format="YYYY-MM-DD",
 )
-# Pills, wrapped onto more lines where they do not fit: a multiselect, or a row of pills as
-# Streamlit draws it, hides some behind a sideways scroll.
-st.html("<style>[data-testid=stButtonGroup] > div {flex-wrap: wrap; overflow-x: visible;}</style>")
+st.html(render("wrapped_pills.html"))
 categories = middle.pills(
     "Categories", CATEGORIES, selection_mode="multi", default=CATEGORIES, key="timeline_categories"
 )

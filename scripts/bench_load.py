@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from frontline.config import PROJECT_ROOT, store_dir
 from frontline.ingest.store import Store
-from tests.browser.harness import CHROMIUM, IDLE
+from tests.browser.harness import ARTIFACTS, CHROMIUM, IDLE
 from tests.topology import Topology, replicas_behind_nginx
 
 DATE_BOX = "Date (YYYY-MM-DD)"
@@ -136,9 +136,22 @@ async def reader(browser, url: str, days: list[str], pair: tuple[str, str], leve
         if await page.get_by_test_id("stException").count():
             level.errors.append("a page showed an exception")
     except Exception as err:  # a timeout or a lost page is a measured error, not a crash
-        level.errors.append(f"{type(err).__name__}: {str(err).splitlines()[0]}")
+        first_line = str(err).splitlines()[0]
+        level.errors.append(f"{type(err).__name__}: {first_line}{await what_it_shows(page)}")
     finally:
         await context.close()
+
+
+async def what_it_shows(page) -> str:
+    """The start of the page's main text and a screenshot's path, to tell an error's cause."""
+    shot = ARTIFACTS / f"bench-load-error-{time.monotonic_ns()}.png"
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        shown = await page.get_by_test_id("stMain").inner_text(timeout=5000)
+        await page.screenshot(path=shot, timeout=5000)
+    except Exception:  # the page itself is gone
+        return ""
+    return f" (page: {shown[:160]!r}; {shot})"
 
 
 async def run_level(

@@ -45,6 +45,7 @@ def test_refresh_then_stats_writes_the_figures_csv(
         "pre2022_km2",
         "grey_pct",
         "grey_km2",
+        "front_km",
     ]
     assert set(figures["source_id"]) == {"deepstate-daily"}
     assert figures["pre2022_pct"].isna().all() and figures["grey_km2"].isna().all()

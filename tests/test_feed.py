@@ -380,3 +380,12 @@ def test_ctrl_c_stops_a_feed_refresh_within_two_seconds(served: Feed, tmp_path: 
         child.kill()
         child.wait()
     assert code == 130 and seconds < 2.0, (code, seconds)
+
+
+def test_source_layers_reads_the_weekly_folder_named_by_the_environment(
+    feed_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTLINE_LAYERS", str(feed_folder))
+    assert main(["refresh", "--source", "layers", "--store", str(tmp_path / "s")]) == 0
+    store = Store(tmp_path / "s")
+    assert store.dates("deepstate-layers", OCCUPIED) and not store.dates(LIVE, OCCUPIED)

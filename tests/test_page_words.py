@@ -201,7 +201,9 @@ def test_update_progress_and_failure_lines() -> None:
 def test_favicon_is_drawn_in_the_palette() -> None:
     icon = favicon()
     assert icon.size == (32, 32)
-    assert icon.getpixel((31, 0)) == tuple(int(style.OCCUPIED[i : i + 2], 16) for i in (1, 3, 5))
+    assert icon.getpixel((31, 0)) == tuple(
+        int(style.OCCUPIED_FILL[i : i + 2], 16) for i in (1, 3, 5)
+    )
     assert icon.getpixel((0, 31)) == tuple(
         int(style.FAVICON_GROUND[i : i + 2], 16) for i in (1, 3, 5)
     )

@@ -91,7 +91,7 @@ def test_the_archive_plus_bad_files_refreshes_in_parallel_storing_every_good_day
         "deepstatemap_data_20300109.geojson": "not a regular file (a folder)",
         "deepstatemap_data_20300110.geojson": "a link that leaves the folder",
         # After the archive's last day, a file without polygons is not plausible.
-        snapshot_name(EMPTY_DAY): f"implausible on {EMPTY_DAY}: {refresh_module.NO_POLYGONS}",
+        snapshot_name(EMPTY_DAY): f"implausible on {EMPTY_DAY}: {refresh_module.EMPTY_FILE}",
     }
     store = Store(tmp_path / "store", create=True)
 

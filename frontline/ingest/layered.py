@@ -247,6 +247,7 @@ def records_from_layered(
     # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
     # its difference with the layers it is without are done only in the tiles that changed
     # since the snapshot before, not on the whole map every time.
+    front = region.measure_front(drawn[OCCUPIED])
     records = tuple(
         Record(
             source_id,
@@ -263,6 +264,7 @@ def records_from_layered(
                 )
             ),
             region.fingerprint,
+            front if layer.id == OCCUPIED else None,
         )
         for layer in layers
     )

@@ -22,7 +22,7 @@ MAX_COUNTRY_PCT = 35.0
 # A change of more than this share of the country since the previous stored day: 1.7 times the
 # largest real step (1.46 %, a week of the Kharkiv counter-offensive); daily steps are far smaller.
 MAX_STEP_PCT = 2.5
-NO_POLYGONS = "no occupied area in this file (it holds no polygons)"
+EMPTY_FILE = "no occupied area in this file (it holds no polygons)"
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def implausible(
         was = f"{previous.country_pct:.1f} % on {previous.day}"
         limit = f"more than {MAX_STEP_PCT:g} % of {country} between stored days is implausible"
         if not shape.has_polygons:
-            reasons.append(f"{NO_POLYGONS}, after {was} ({limit})")
+            reasons.append(f"{EMPTY_FILE}, after {was} ({limit})")
         else:
             grew = "grew" if change > 0 else "shrank"
             reasons.append(

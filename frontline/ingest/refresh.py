@@ -25,7 +25,7 @@ from datetime import date
 from frontline.ingest.layered import records_from_layered
 from frontline.ingest.measure import Region
 from frontline.ingest.plausibility import (
-    NO_POLYGONS,
+    EMPTY_FILE,
     DayShape,
     History,
     implausible,
@@ -140,7 +140,7 @@ def refresh(
                 batch.extend(outcome.records)
                 (report.replaced if entry.date in stored else report.added).append(entry.date)
                 if not outcome.has_polygons:
-                    report.empty.append(f"{entry.date} ({entry.name}): {NO_POLYGONS}")
+                    report.empty.append(f"{entry.date} ({entry.name}): {EMPTY_FILE}")
             if len(batch) >= BATCH:
                 store.write(batch)
                 batch = []
@@ -441,11 +441,19 @@ def _measure(job: Job, region: Region) -> Outcome:
             return Measured(records, area, day.outside_share)
         snapshot = read_snapshot(job.data, entry.name, within=region.clip_box)
         pieces = tuple(region.measure(snapshot.occupied))
+        front = region.measure_front(snapshot.occupied)
     except SnapshotError as err:
         return err
     except Exception as err:  # any failure of one file is named, not raised
         return SnapshotError(entry.name, f"cannot be measured ({type(err).__name__}: {err})")
     record = Record(
-        job.source_id, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
+        job.source_id,
+        OCCUPIED,
+        entry.date,
+        entry.name,
+        job.fingerprint,
+        pieces,
+        region.fingerprint,
+        front,
     )
     return Measured((record,), snapshot.has_polygons, snapshot.outside_share)

@@ -24,6 +24,7 @@ import filelock
 import pandas as pd
 import shapely
 
+from frontline.ingest.front import Front
 from frontline.ingest.measure import Piece, piece_geometry
 from frontline.registry import DAILY, OCCUPIED, citation_of
 
@@ -55,6 +56,16 @@ CREATE TABLE IF NOT EXISTS pieces (
     occupied_pct REAL NOT NULL,
     geometry BLOB NOT NULL,
     PRIMARY KEY (source, layer, date, oblast),
+    FOREIGN KEY (source, layer, date) REFERENCES snapshots ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS fronts (
+    source TEXT NOT NULL,
+    layer TEXT NOT NULL,
+    date TEXT NOT NULL,
+    area TEXT NOT NULL,
+    length_km REAL NOT NULL,
+    line BLOB,
+    PRIMARY KEY (source, layer, date, area),
     FOREIGN KEY (source, layer, date) REFERENCES snapshots ON DELETE CASCADE
 );
 """
@@ -117,6 +128,8 @@ class Record:
     fingerprint: Fingerprint
     pieces: tuple[Piece, ...]
     boundaries: str = ""
+    # The front line, on the record of the layer it is measured on (everything occupied).
+    front: Front | None = None
 
 
 @dataclass(frozen=True)
@@ -332,6 +345,11 @@ class Store:
                         for p in record.pieces
                     ],
                 )
+                if record.front is not None:
+                    db.executemany(
+                        "INSERT INTO fronts VALUES (?, ?, ?, ?, ?, ?)",
+                        [(*key, area, km, line) for area, km, line in record.front.rows()],
+                    )
                 count += 1
         return count
 
@@ -354,6 +372,41 @@ class Store:
         frame["date"] = pd.to_datetime(frame["date"]).dt.date
         frame["source"] = citation_of(source) + ", " + frame.pop("file_name")
         return frame
+
+    def fronts(self, source: str = DAILY, layer: str = OCCUPIED) -> pd.DataFrame:
+        """The front line's length per date and area: `date, oblast, front_km` (none for a store
+        written before fronts were measured: a refresh measures them)."""
+        with self._connect() as db:
+            if "fronts" not in self._tables(db):
+                rows: list[tuple[str, str, float]] = []
+            else:
+                rows = db.execute(
+                    "SELECT date, area, length_km FROM fronts WHERE source = ? AND layer = ? "
+                    "ORDER BY date, area",
+                    (source, layer),
+                ).fetchall()
+        frame = pd.DataFrame(rows, columns=["date", "oblast", "front_km"])
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+        return frame
+
+    def front_line(
+        self, day: date, source: str = DAILY, layer: str = OCCUPIED
+    ) -> shapely.Geometry | None:
+        """The front line of a stored date in lon/lat, or None if it was not measured."""
+        with self._connect() as db:
+            if "fronts" not in self._tables(db):
+                return None
+            row = db.execute(
+                "SELECT line FROM fronts WHERE source = ? AND layer = ? AND date = ? "
+                "AND line IS NOT NULL",
+                (source, layer, day.isoformat()),
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            return shapely.from_wkb(row[0])
+        except shapely.errors.ShapelyError as err:
+            raise StoreError(f"{self.path}: the stored front line of {day} is corrupt") from err
 
     def series(self) -> list[tuple[str, str]]:
         """Every (source, layer) the store holds days of."""

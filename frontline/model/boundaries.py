@@ -17,6 +17,7 @@ from frontline.config import (
     DISPLAY_CRS,
     OBLASTS_GEOJSON,
 )
+from frontline.ingest.front import FrontRegion
 from frontline.ingest.measure import Region, to_area_crs
 
 # The dashboard's focus; every other oblast is measured too, and shown in a table.
@@ -224,5 +225,9 @@ def measured_areas(
 
 
 def measuring_region() -> Region:
-    """Every oblast and the country, ready to measure snapshots; only FOCUS keeps geometry."""
-    return Region(measured_areas(), always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY)
+    """Every oblast and the country, ready to measure snapshots and their front line; only
+    FOCUS keeps geometry."""
+    areas = measured_areas()
+    oblasts = {name: area for name, area in areas.items() if name != COUNTRY}
+    front = FrontRegion(oblasts, COUNTRY)
+    return Region(areas, always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY, front=front)

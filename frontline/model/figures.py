@@ -20,12 +20,19 @@ COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
 # Which registered source a row comes from; beside it, each layer some source has besides the
 # occupied one (`layer_columns()`), empty where a row's source lacks it. Optional when reading.
 SOURCE_ID = "source_id"
+# The front line's length in the area (km; see frontline/ingest/front.py), where it was measured.
+FRONT_KM = "front_km"
 CHANGE_WINDOWS = (7, 30)
 
 
+def measure_columns() -> list[str]:
+    """The figures beside the occupied one: each registered layer's, then the front's length."""
+    return [*layer_columns(), FRONT_KM]
+
+
 def extra_columns() -> list[str]:
-    """The columns after `COLUMNS`: the source id and the registered layers' figures."""
-    return [SOURCE_ID, *layer_columns()]
+    """The columns after `COLUMNS`: the source id, the layers' figures and the front's length."""
+    return [SOURCE_ID, *measure_columns()]
 
 
 class FiguresError(ValueError):
@@ -41,7 +48,7 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     out = table[COLUMNS + [c for c in extra_columns() if c in table]].copy()
     out["date"] = [d.isoformat() for d in out["date"]]
     for column in out.columns:
-        if column.endswith("_km2"):
+        if column.endswith(("_km2", "_km")):
             out[column] = out[column].round(3)
         elif column.endswith("_pct"):
             out[column] = out[column].round(4)
@@ -82,7 +89,7 @@ def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
     layered = bool(rows) and SOURCE_ID in rows[0]
     table = pd.DataFrame(rows, columns=COLUMNS + (extra_columns() if layered else []))
-    for column in layer_columns() if layered else []:
+    for column in measure_columns() if layered else []:
         table[column] = table[column].astype(float)
     keys = ["date", "oblast"] + ([SOURCE_ID] if SOURCE_ID in table else [])
     duplicated = table.duplicated(keys)
@@ -131,14 +138,17 @@ def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
 
 
 def _layer_fields(row: dict[str, str], where: str) -> dict[str, object]:
-    """The source id and layer figures of a row; a missing or empty cell is NaN."""
+    """The source id, layer figures and front length of a row; a missing or empty cell is NaN."""
     fields: dict[str, object] = {SOURCE_ID: row[SOURCE_ID]}
-    for column in layer_columns():
+    for column in measure_columns():
         cell = row.get(column, "")
         try:
-            fields[column] = float(cell) if cell else float("nan")
+            value = float(cell) if cell else float("nan")
         except ValueError:
             raise FiguresError(f"{where}: {column} {cell!r} is not a number") from None
+        if cell and not value >= 0:
+            raise FiguresError(f"{where}: {column} {cell!r} is negative or not a number")
+        fields[column] = value
     return fields
 
 

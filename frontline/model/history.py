@@ -17,14 +17,13 @@ from datetime import date, timedelta
 import pandas as pd
 
 from frontline.ingest.store import Store
-from frontline.model.figures import SOURCE_ID
+from frontline.model.figures import FRONT_KM, SOURCE_ID, measure_columns
 from frontline.registry import (
     DAILY,
     OCCUPIED,
     SOURCES,
     citation_of,
     extra_layers,
-    layer_columns,
     name_of,
 )
 
@@ -34,8 +33,8 @@ def source_table(store: Store, source_id: str, *, in_source_only: bool = False) 
 
     Columns: `date, oblast, occupied_km2, occupied_pct, source, source_id` and each registered
     layer's (`layer_columns()`), which are NaN where the source lacks the layer (the daily
-    archive has no pre-2022 or grey layer). `in_source_only` leaves out the days the source no
-    longer offers.
+    archive has no pre-2022 or grey layer), and `front_km`, NaN where no front was measured.
+    `in_source_only` leaves out the days the source no longer offers.
     """
     table = store.figures(source_id, OCCUPIED, in_source_only=in_source_only)
     days = set(table["date"])
@@ -57,12 +56,17 @@ def source_table(store: Store, source_id: str, *, in_source_only: bool = False) 
         measured = table["date"].isin(set(store.dates(source_id, layer)))
         for column in (f"{layer}_km2", f"{layer}_pct"):
             table.loc[measured, column] = table.loc[measured, column].fillna(0.0)
+    fronts = store.fronts(source_id, OCCUPIED)
+    table = table.merge(fronts[fronts["date"].isin(days)], on=["date", "oblast"], how="outer")
+    # On a date whose front was measured, an area the line does not reach has 0 km of it.
+    measured = table["date"].isin(set(fronts["date"]))
+    table.loc[measured, FRONT_KM] = table.loc[measured, FRONT_KM].fillna(0.0)
     unoccupied = table["occupied_km2"].isna()
     table.loc[unoccupied, ["occupied_km2", "occupied_pct"]] = 0.0
     # Each date's file is named by its other rows (a drawn oblast has a row on every date).
     table["source"] = table.groupby("date")["source"].transform("first")
     table[SOURCE_ID] = source_id
-    for column in layer_columns():
+    for column in measure_columns():
         table[column] = table[column].astype(float)
     return table.sort_values(["date", "oblast"]).reset_index(drop=True)
 

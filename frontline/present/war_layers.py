@@ -17,13 +17,10 @@ import shapely
 
 from frontline.model.dataset import Dataset, occupied_frame
 from frontline.model.figures import SOURCE_ID, OblastFigures
-from frontline.present.geojson import geojson_feature
-from frontline.present.style import LAYER_STYLES
+from frontline.present.geojson import DRAW_DECIMALS, geojson_feature
+from frontline.present.style import DRAW_TOLERANCE_M, LAYER_STYLES
 from frontline.present.wording import format_km2, format_share
 from frontline.registry import LAYERS, SOURCES, extra_layers, name_of
-
-DRAW_TOLERANCE_M = 100.0
-COORD_DECIMALS = 4
 
 
 def extra_collections(dataset: Dataset, snapshot: date) -> dict[str, dict]:
@@ -45,7 +42,7 @@ def collection(pieces: Mapping[str, shapely.Geometry]) -> dict:
     return {
         "type": "FeatureCollection",
         "features": [
-            geojson_feature(geometry, {"oblast": oblast}, COORD_DECIMALS)
+            geojson_feature(geometry, {"oblast": oblast}, DRAW_DECIMALS)
             for oblast, geometry in zip(frame["oblast"], frame.geometry, strict=True)
         ],
     }
@@ -76,14 +73,17 @@ def legend_note() -> str:
     return "on " + " and ".join(f"the {name_of(s)}" for s in having) if having else ""
 
 
-def legend_rows() -> str:
-    """The legend's rows for the extra layers; constant, so the map never remounts for them."""
-    rows = "".join(
-        f'<div class="row"><span class="box" style="background:{LAYER_STYLES[layer]["fillColor"]};'
-        f'opacity:{LAYER_STYLES[layer]["fillOpacity"]}"></span>{LAYERS[layer].legend}</div>'
+def legend_rows() -> list[tuple[str, str, float]]:
+    """The legend's rows for the extra layers (label, fill, opacity); constant, so the map
+    never remounts for them."""
+    return [
+        (
+            LAYERS[layer].legend,
+            LAYER_STYLES[layer]["fillColor"],
+            LAYER_STYLES[layer]["fillOpacity"],
+        )
         for layer in extra_layers()
-    )
-    return rows + f'<div class="row" style="font-size:10px">{legend_note()}</div>'
+    ]
 
 
 def split_lines(oblast: OblastFigures) -> list[str]:

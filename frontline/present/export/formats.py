@@ -21,7 +21,8 @@ from frontline.model.dataset import Dataset, occupied_frame
 from frontline.model.figures import DateOutOfRange, DayFigures, figures_between, to_csv_bytes
 from frontline.model.provenance import attribution
 from frontline.present.export.common import (
-    NO_POLYGONS,
+    PNG_SIZE,
+    POLYGONS_NOT_BUILT,
     ExportBusy,
     ExportError,
     Progress,
@@ -33,7 +34,7 @@ from frontline.present.export.common import (
     step_dates,
     summarise,
 )
-from frontline.present.geojson import geojson_feature
+from frontline.present.geojson import EXPORT_DECIMALS, geojson_feature
 from frontline.present.standalone import (
     StandaloneError,
     add_caption,
@@ -43,11 +44,9 @@ from frontline.present.standalone import (
 from frontline.present.war_layers import layer_properties
 from frontline.registry import extra_layers
 
-PNG_WIDTH = 1600
 GIF_WIDTH = 960
 GIF_FRAME_MS = 700
 GIF_HOLD_MS = 2500  # the last frame stays longer, so the end state can be read
-GEOJSON_DECIMALS = 5  # 1e-5 degrees is about 1 m: finer than the source's own precision
 
 # One animation at a time per process: each holds a canvas and its frames' encoder, and the
 # dashboard must not multiply that by its number of users.
@@ -55,14 +54,14 @@ _GIF_RENDERING = threading.Lock()
 
 
 def export_png(dataset: Dataset, day: date, *, towns: bool = True) -> bytes:
-    """A 1600 x 1200 px map of `day`: occupied area, towns, figures, legend, scale and source."""
+    """A PNG_SIZE map of `day`: occupied area, towns, figures, legend, scale and source."""
     # matplotlib loads only when a map is drawn, so the CLI's other commands stay quick.
     from frontline.present.export.encoding import encode_png
     from frontline.present.printmap.canvas import MapCanvas
 
     figures = figures_for(dataset, day)
     places = _settlements() if towns else None
-    canvas = MapCanvas(PNG_WIDTH, places, geometry=dataset.has_geometry)
+    canvas = MapCanvas(PNG_SIZE[0], places, geometry=dataset.has_geometry)
     return encode_png(canvas.render(_map_frame(dataset, figures, places)))
 
 
@@ -180,7 +179,7 @@ def export_geojson(dataset: Dataset, day: date) -> bytes:
         "features": features,
     }
     if not pieces:
-        collection["note"] = NO_POLYGONS
+        collection["note"] = POLYGONS_NOT_BUILT
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -199,7 +198,7 @@ def _feature(
         "source": numbers.source,
         **layer_properties(numbers),  # issue 12
     }
-    return geojson_feature(geometry, properties, GEOJSON_DECIMALS)
+    return geojson_feature(geometry, properties, EXPORT_DECIMALS)
 
 
 def _settlements() -> gpd.GeoDataFrame:

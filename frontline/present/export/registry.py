@@ -14,7 +14,7 @@ from typing import Literal
 from frontline.model.changes import DatePair
 from frontline.model.dataset import Dataset
 from frontline.present.export.changes import changes_csv, changes_geojson, changes_name, changes_png
-from frontline.present.export.common import Export, Progress, export_name
+from frontline.present.export.common import PNG_SIZE, Export, Progress, export_name
 from frontline.present.export.formats import (
     export_csv,
     export_geojson,
@@ -57,7 +57,7 @@ def _end(request: Request) -> date:
 FORMATS: dict[str, Format] = {
     "png": Format(
         "PNG map",
-        "A 1600 x 1200 image with figures, legend and source",
+        f"A {PNG_SIZE[0]} x {PNG_SIZE[1]} image with figures, legend and source",
         "image/png",
         "day",
         True,
@@ -111,7 +111,8 @@ def _pair(request: Request) -> DatePair:
 CHANGE_FORMATS: dict[str, Format] = {
     "png": Format(
         "PNG map",
-        "A 1600 x 1200 image of the ground kept, gained and lost, with figures and source",
+        f"A {PNG_SIZE[0]} x {PNG_SIZE[1]} image of the ground kept, gained and lost, with figures "
+        "and source",
         "image/png",
         "pair",
         False,

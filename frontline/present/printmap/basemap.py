@@ -21,8 +21,8 @@ from frontline.present.style import (
     INK,
     LAYER_STYLES,
     MUTED,
-    OCCUPIED,
     OCCUPIED_EDGE,
+    OCCUPIED_FILL,
     OCCUPIED_OPACITY,
     OTHER_OBLAST,
     WHITE,
@@ -66,7 +66,7 @@ def add_occupied(ax: Axes, pieces: dict[str, shapely.Geometry]) -> list[PathPatc
     if not pieces:
         return []
     frame = occupied_frame(pieces, DRAW_TOLERANCE_M).to_crs(DRAW_CRS)
-    return add_shapes(ax, frame.geometry, OCCUPIED, OCCUPIED_OPACITY, OCCUPIED_EDGE)
+    return add_shapes(ax, frame.geometry, OCCUPIED_FILL, OCCUPIED_OPACITY, OCCUPIED_EDGE)
 
 
 def add_shapes(

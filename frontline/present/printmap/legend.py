@@ -29,7 +29,7 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
     if geometry:
         handles = [
             Patch(
-                facecolor=style.OCCUPIED,
+                facecolor=style.OCCUPIED_FILL,
                 alpha=style.OCCUPIED_OPACITY,
                 edgecolor=style.OCCUPIED_EDGE,
                 label="Occupied area",
