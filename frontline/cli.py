@@ -8,67 +8,56 @@ import re
 import sqlite3
 import sys
 import time
+from collections.abc import Container
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
-
-import pandas as pd
-import shapely
 
 from frontline import __version__
 from frontline.atomic import check_writable_target, write_atomic
 from frontline.config import (
     ARCHIVE_URL_ENV,
+    COUNTRY,
     FEED_URL_ENV,
     LAYERS_ENV,
     archive_url,
     layers_folder,
     store_dir,
 )
-from frontline.ingest.fetch import Deadline
-from frontline.ingest.layered import open_folder
-from frontline.ingest.remote import NetworkError, archive_base, is_url
-from frontline.ingest.snapshots import SnapshotError
-from frontline.ingest.store import Store, StoreError
-from frontline.ingest.verify import check_store
-from frontline.model import selection
-from frontline.model.boundaries import COUNTRY, measuring_region
-from frontline.model.dataset import Dataset, open_dataset
-from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
-from frontline.model.history import DEFAULT_STEP, all_sources, merge_history
-from frontline.present.export import (
-    CHANGE_FORMATS,
-    FORMATS,
-    POLYGONS_NOT_BUILT,
-    ExportError,
-    Request,
-    formats_for,
-    make_comparison,
-    make_export,
-)
-from frontline.present.export.common import EXPORT_PREFIX
-from frontline.present.update_words import failure_lines
 from frontline.registry import DAILY, LIVE, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
 from frontline.registry import source as registered
 from frontline.serve import add_serve_parser
 
+# The pipeline (pandas, shapely, geopandas, matplotlib) is imported by the command that needs
+# it, so that `frontline --help`, `frontline sources` and a mistyped option answer at once.
 if TYPE_CHECKING:
     from frontline.ingest.refresh import RefreshReport
+    from frontline.model.dataset import Dataset
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
+# The commands whose options come from the export registry (and the map makers behind it).
+EXPORT_HELP = "write a map or the figures to a file"
+CHANGES_HELP = "ground gained and lost, and towns that changed side, between two dates"
 
 
-# What a command can fail with, other than a bug: each ends as one line on standard error.
-FAILURES = (
-    StoreError,
-    SnapshotError,
-    OSError,
-    ValueError,
-    sqlite3.Error,
-    shapely.errors.ShapelyError,
-    NetworkError,
-)
+def failures() -> tuple[type[BaseException], ...]:
+    """What a command can fail with, other than a bug: each ends as one line on standard error."""
+    import shapely
+
+    from frontline.ingest.remote import NetworkError
+    from frontline.ingest.snapshots import SnapshotError
+    from frontline.ingest.store import StoreError
+
+    return (
+        StoreError,
+        SnapshotError,
+        OSError,
+        ValueError,
+        sqlite3.Error,
+        shapely.errors.ShapelyError,
+        NetworkError,
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +68,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.ArgumentParser:
+    """The parser. Export and changes get their options only when `in_full` names them: their
+    options are read from the export registry, which imports every map maker."""
     parser = _Parser(
         prog="frontline",
         description="Control of Donetsk and Luhansk oblasts, from DeepStateMap snapshots.",
@@ -168,23 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     _store_option(check)
     check.set_defaults(run=run_check)
 
-    _add_export_parser(commands)
-
-    # compare branch: what changed between two dates
-    changes = commands.add_parser(
-        "changes", help="ground gained and lost, and towns that changed side, between two dates"
-    )
-    changes.add_argument("--start", required=True, help="the earlier date, YYYY-MM-DD")
-    changes.add_argument("--end", required=True, help="the later date, YYYY-MM-DD")
-    changes.add_argument(
-        "--format",
-        choices=sorted(CHANGE_FORMATS),
-        default="csv",
-        help="csv: figures per area and the towns; geojson: the areas; png: the map (default csv)",
-    )
-    changes.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
-    _store_option(changes)
-    changes.set_defaults(run=run_changes)
+    if "export" in in_full:
+        _add_export_parser(commands)
+    else:
+        commands.add_parser("export", help=EXPORT_HELP)
+    changes = commands.add_parser("changes", help=CHANGES_HELP)
+    if "changes" in in_full:
+        _add_changes_options(changes)
 
     sources = commands.add_parser(
         "sources", help="list the sources of snapshots, their layers and where they come from"
@@ -197,6 +178,22 @@ def build_parser() -> argparse.ArgumentParser:
     assets.set_defaults(run=run_assets)
     add_serve_parser(commands)
     return parser
+
+
+def _add_changes_options(changes: argparse.ArgumentParser) -> None:
+    from frontline.present.export import CHANGE_FORMATS
+
+    changes.add_argument("--start", required=True, help="the earlier date, YYYY-MM-DD")
+    changes.add_argument("--end", required=True, help="the later date, YYYY-MM-DD")
+    changes.add_argument(
+        "--format",
+        choices=sorted(CHANGE_FORMATS),
+        default="csv",
+        help="csv: figures per area and the towns; geojson: the areas; png: the map (default csv)",
+    )
+    changes.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
+    _store_option(changes)
+    changes.set_defaults(run=run_changes)
 
 
 def _naming(source_id: str) -> str:
@@ -233,6 +230,8 @@ def _workers(text: str) -> int:
 
 def _day(text: str) -> date:
     """A YYYY-MM-DD option value."""
+    from frontline.model import selection
+
     try:
         return selection.parse_day(text)
     except ValueError as err:
@@ -251,8 +250,11 @@ def _seconds(text: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # The command is the first word that is not an option (the program's own are -h, --version).
+    command = next((word for word in given if not word.startswith("-")), None)
+    parser = build_parser((command,) if command else ())
+    args, extra = parser.parse_known_args(given)
     if extra:  # named by the command they were given to, like every other error
         parser.print_usage(sys.stderr)
         parser.exit(
@@ -264,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
             # After a failure the error stays the last line; the table is kept all the same.
             _keep_town_table(args.store, quiet=status != 0)
         return status
-    except FAILURES as err:
+    except Exception as err:
+        if not isinstance(err, failures()):
+            raise
         print(f"frontline {args.command}: error: {_reason(err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -285,7 +289,11 @@ def _reason(err: BaseException) -> str:
 
 def run_refresh(args: argparse.Namespace) -> int:
     from frontline.ingest.feed import feed_url, is_feed_url
+    from frontline.ingest.layered import open_folder
     from frontline.ingest.refresh import refresh
+    from frontline.ingest.remote import is_url
+    from frontline.ingest.store import Store
+    from frontline.model.boundaries import measuring_region
 
     named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
     location = named[args.source]() if args.source in named else args.source or feed_url()
@@ -348,7 +356,12 @@ def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
 
 def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     """Fetch the days the store lacks from an archive URL; exit 1 if any day failed."""
+    from frontline.ingest.fetch import Deadline
+    from frontline.ingest.remote import archive_base
+    from frontline.ingest.store import Store
     from frontline.ingest.update import update
+    from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import failure_lines
 
     url = archive_base(url)  # a URL without a host or with a bad port fails here, once
     store = Store(store_dir(args.store), create=True)
@@ -376,6 +389,9 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
 def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
     """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
     from frontline.ingest.feed import feed_base, update_from_feed
+    from frontline.ingest.fetch import Deadline
+    from frontline.ingest.store import Store
+    from frontline.model.boundaries import measuring_region
 
     feed_base(url)  # a URL without a host or with a bad port fails here, before the store
     store = Store(store_dir(args.store), create=True)
@@ -420,6 +436,10 @@ def _progress(stage: str = ""):
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from frontline.ingest.store import Store, StoreError
+    from frontline.model.figures import select_areas, to_csv_bytes
+    from frontline.model.history import all_sources, merge_history
+
     if args.out:
         check_writable_target(args.out)
     store = Store(store_dir(args.store), readonly=True)
@@ -440,6 +460,10 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from frontline.ingest.store import Store, StoreError
+    from frontline.ingest.verify import check_store
+    from frontline.model.boundaries import measuring_region
+
     store = Store(store_dir(args.store), readonly=True)
     if store.rolled_back:
         print(
@@ -473,11 +497,15 @@ def run_assets(args: argparse.Namespace) -> int:
 
 
 def _add_export_parser(commands: argparse._SubParsersAction) -> None:
+    from frontline.model.history import DEFAULT_STEP
+    from frontline.present.export import FORMATS, formats_for
+    from frontline.present.export.common import EXPORT_PREFIX
+
     days, ranges = ", ".join(formats_for("day")), ", ".join(formats_for("range"))
     maps = ", ".join(name for name, spec in FORMATS.items() if spec.towns)
     parser = commands.add_parser(
         "export",
-        help=f"write a map or the figures to a file ({', '.join(FORMATS)})",
+        help=f"{EXPORT_HELP} ({', '.join(FORMATS)})",
         description=(
             f"Export a date ({days}) or a date range ({ranges}). File names default to "
             f"{EXPORT_PREFIX}-DATE.FORMAT (or {EXPORT_PREFIX}-START_END.FORMAT) in the current "
@@ -506,6 +534,9 @@ def _add_export_parser(commands: argparse._SubParsersAction) -> None:
 
 def parse_day(text: str, option: str) -> date:
     """A YYYY-MM-DD command-line value (nothing else), or an ExportError naming the option."""
+    from frontline.model import selection
+    from frontline.present.export import ExportError
+
     try:
         return selection.parse_day(text)
     except ValueError as err:
@@ -514,6 +545,8 @@ def parse_day(text: str, option: str) -> date:
 
 def parse_step(text: str) -> int:
     """Days in a step written `7d` or `2w`: a whole number of days or weeks, at least one."""
+    from frontline.present.export import ExportError
+
     match = STEP.fullmatch(text)
     if match is None:
         raise ExportError(
@@ -525,6 +558,16 @@ def parse_step(text: str) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Make the export the arguments ask for and write it atomically."""
+    import pandas as pd
+
+    from frontline.present.export import (
+        FORMATS,
+        POLYGONS_NOT_BUILT,
+        ExportError,
+        Request,
+        make_export,
+    )
+
     spec = FORMATS[args.format]
     if args.out:
         try:
@@ -563,10 +606,15 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _open_dataset(store: Path | None) -> Dataset:
     """The store, read-only; only a fresh clone with none asked for uses the embedded CSV."""
+    from frontline.model.dataset import open_dataset
+
     return open_dataset(store, strict=True)
 
 
 def _latest(dataset: Dataset) -> date:
+    from frontline.model.figures import snapshot_dates
+    from frontline.present.export import ExportError
+
     dates = snapshot_dates(dataset.figures)
     if not dates:
         raise ExportError(f"there is nothing to export: {dataset.origin} holds no snapshots")
@@ -579,7 +627,11 @@ def _print_progress(done: int, total: int, label: str) -> None:
 
 def run_changes(args: argparse.Namespace) -> int:
     """Write the comparison of two dates; dates resolve to snapshots as on the map."""
+    from frontline.ingest.store import StoreError
     from frontline.model.changes import choose_pair
+    from frontline.model.dataset import open_dataset
+    from frontline.model.figures import snapshot_dates
+    from frontline.present.export import make_comparison
 
     start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
     if args.out:

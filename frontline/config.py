@@ -26,6 +26,9 @@ PUBLISHED_CSV = DATA_DIR / "published.csv"
 # FRONTLINE_EVENTS points the app at another events file (a curated variant, or a test's).
 EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
 
+# The figures' name for the whole country (light here, so the command line can name it).
+COUNTRY = "Ukraine"
+
 STORE_ENV = "FRONTLINE_STORE"
 # An installed package never writes into its own folder: its store is the user's.
 _USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")

@@ -54,12 +54,22 @@ def compare_map_base() -> BaseMap:
     return render_base(compare_base_map(), key="compare_map")
 
 
-def draw_map(base: BaseMap, map_layers: MapLayers, *, height: int) -> None:
+def draw_map(
+    base: BaseMap,
+    map_layers: MapLayers,
+    *,
+    height: int,
+    focus: tuple[float, float] | None = None,
+    focus_zoom: int = layers.FRAMING_ZOOM,
+) -> None:
     """A map that stays mounted: its fixed base, and the layers that change with the dates.
 
-    The view (both oblasts framed) is set again once the frame has its final size: a view
-    fitted while Streamlit is still sizing the frame comes out shifted.
+    The view (both oblasts framed, or `focus` (lat, lon) at `focus_zoom`) is set again once
+    the frame has its final size: a view fitted while Streamlit is still sizing the frame
+    comes out shifted.
     """
-    draw_component(
-        base, map_layers, height=height, zoom=layers.FRAMING_ZOOM, center=folium_map.map_centre()
-    )
+    if focus is None:
+        center, zoom = folium_map.map_centre(), layers.FRAMING_ZOOM
+    else:
+        center, zoom = list(focus), focus_zoom
+    draw_component(base, map_layers, height=height, zoom=zoom, center=center)

@@ -6,6 +6,7 @@ from frontline.model.boundaries import load_oblasts
 from frontline.model.history import coverage, sparse_until
 from frontline.model.provenance import data_sources, missing_dates
 from frontline.model.published import PublishedError, compare_published, read_published
+from frontline.present.compare_text import TOWN_METHOD_CAPTION
 from frontline.present.sources_text import (
     DIFFERENCES,
     coverage_text,
@@ -42,6 +43,7 @@ if gaps:
 no_store_notice()
 st.subheader("Method")
 st.markdown(method_text(load_oblasts().set_index("name")["area_km2"], sparse_until(data.figures)))
+st.markdown(TOWN_METHOD_CAPTION)
 
 st.subheader("Against DeepStateMap's own figures")
 try:

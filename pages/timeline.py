@@ -45,8 +45,8 @@ if unreadable:
 if len(events) > len(report):
     st.caption(
         "Events of category *derived* are not from the report: frontline adds one whenever "
-        "a town's state (outside, contested, inside the occupied area) changes between two "
-        "consecutive snapshots, citing both snapshots."
+        "the state of a town of at least 1,000 people (outside, contested, inside the "
+        "occupied area) changes between two consecutive snapshots, citing both snapshots."
     )
 
 figures = loaders.dataset().figures

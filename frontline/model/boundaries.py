@@ -12,6 +12,7 @@ import shapely
 
 from frontline.config import (
     BASEMAP_GEOJSON,
+    COUNTRY,
     COUNTRY_GEOJSON,
     DISPLAY_CRS,
     OBLASTS_GEOJSON,
@@ -21,8 +22,6 @@ from frontline.ingest.measure import Region, to_area_crs
 
 # The dashboard's focus; every other oblast is measured too, and shown in a table.
 FOCUS: tuple[str, ...] = ("Donetsk", "Luhansk")
-# The figures' name for the whole country.
-COUNTRY = "Ukraine"
 # Areas with a figure on every date, reached or not; other oblasts only where a snapshot reaches.
 ALWAYS_MEASURED: tuple[str, ...] = (*FOCUS, COUNTRY)
 

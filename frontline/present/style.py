@@ -85,7 +85,14 @@ CHANGE_KINDS = {
 # A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).
 TOWN_FILLS = {True: INK, False: WHITE, None: "#C4C4C4"}
 # By a town's measured state (frontline.model.towns): contested lies between the two.
-STATE_FILLS = {"inside": INK, "contested": "#8A8A8A", "outside": WHITE}
+STATE_FILLS = {"outside": WHITE, "contested": "#8A8A8A", "inside": INK}
+
+
+def town_fill(state: str | None) -> str:
+    """A town's fill by its state, or the "not known" grey without polygons."""
+    return TOWN_FILLS[None] if state is None else STATE_FILLS[state]
+
+
 # The web map draws markers this many pixels per point of the print's, so a pointer hits them.
 WEB_PX_PER_PT = 2.5
 

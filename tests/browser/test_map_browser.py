@@ -107,6 +107,7 @@ def load_map(page, url: str) -> float:
     return time.perf_counter() - started
 
 
+@pytest.mark.bench
 def test_changing_the_date_updates_the_map_in_place_quickly(
     cached_page, app_url: str, blocked: Blocked
 ) -> None:

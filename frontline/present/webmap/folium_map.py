@@ -21,6 +21,7 @@ from frontline.model.events import events_near, is_region
 from frontline.model.figures import DayFigures
 from frontline.model.settlements import SOURCE as TOWNS_SOURCE
 from frontline.model.settlements import load_settlements
+from frontline.model.towns import format_state
 from frontline.present import style
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_IMAGES, LEAFLET_JS
 from frontline.present.templates import render, template
@@ -351,7 +352,9 @@ def _towns_group(towns: Sequence[Town], snapshot: date) -> folium.FeatureGroup:
             color=style.INK,
             weight=1.5,
             fill=True,
-            fill_color=style.TOWN_FILLS[town.inside],
+            fill_color=style.TOWN_FILLS[None]
+            if town.state is None
+            else style.STATE_FILLS[town.state],
             fill_opacity=1,
             tooltip=folium.Tooltip(_town_tooltip(town, snapshot), sticky=True),
         ).add_to(group)
@@ -359,11 +362,13 @@ def _towns_group(towns: Sequence[Town], snapshot: date) -> folium.FeatureGroup:
 
 
 def _town_tooltip(town: Town, snapshot: date) -> str:
-    status = {
-        True: f"inside the occupied area on {snapshot.isoformat()}",
-        False: f"outside the occupied area on {snapshot.isoformat()}",
-        None: "occupied area not loaded (figures only)",
-    }[town.inside]
+    if town.state is None or town.share is None:
+        status = "occupied area not loaded (figures only)"
+    else:
+        status = (
+            f"{format_state(town.state, town.share)} on {snapshot.isoformat()}: the share of a "
+            "circle sized by its population"
+        )
     return render(
         "town_tooltip.html",
         name=town.name,

@@ -15,7 +15,7 @@ from frontline.present.war_layers import legend_note, legend_rows
 def legend_html(polygons: bool = True, events: bool = False, region_events: bool = False) -> str:
     """The legend of what the map draws, and nothing else.
 
-    With polygons (a store): the occupied area, the towns in or out of it, and the weekly
+    With polygons (a store): the occupied area, the towns by state, and the weekly
     maps' layers. Without: each whole oblast shaded by its share, said in words, and the towns'
     grey "not known" symbol. `events` and `region_events` say which event markers are drawn.
     """
