@@ -25,6 +25,7 @@ import numpy as np
 import pyproj
 import shapely
 
+from frontline.ingest.geometry import keep_polygons
 from frontline.ingest.measure import to_area_crs
 from frontline.projection import to_display
 
@@ -103,7 +104,7 @@ class FrontRegion:
         box = (minx - _MARGIN_M, miny - _MARGIN_M, maxx + _MARGIN_M, maxy + _MARGIN_M)
         near = shapely.clip_by_rect(self.country, *box)
         occupied = shapely.intersection(occupied, near)
-        parts = [p for p in _polygons(occupied) if shapely.area(p) >= MIN_PART_KM2 * 1e6]
+        parts = [p for p in _polygon_parts(occupied) if shapely.area(p) >= MIN_PART_KM2 * 1e6]
         if not parts:
             return shapely.MultiLineString()
         # The parts of one valid polygon do not overlap: no union is needed to join them.
@@ -112,7 +113,7 @@ class FrontRegion:
         box_edge = shapely.boundary(shapely.box(*box))
         cut_off = [
             p
-            for p in _polygons(free)
+            for p in _polygon_parts(free)
             if shapely.area(p) < MIN_FREE_KM2 * 1e6 and not shapely.intersects(p, box_edge)
         ]
         edge = shapely.difference(
@@ -151,7 +152,6 @@ class FrontRegion:
         return Front(self.total, km, length_km(line_wgs84), drawn)
 
 
-def _polygons(geometry: shapely.Geometry) -> list[shapely.Geometry]:
-    """The polygons of a geometry, whatever collection holds them."""
-    parts = shapely.get_parts(shapely.get_parts(geometry))
-    return [p for p in parts if p.geom_type == "Polygon"]
+def _polygon_parts(geometry: shapely.Geometry) -> np.ndarray:
+    """The polygons of a geometry, one by one, whatever collection holds them."""
+    return shapely.get_parts(keep_polygons(geometry))
