@@ -342,8 +342,11 @@ def _failed(count: int, what: str) -> int:
 
 def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
     """Measure the towns on the snapshots the store lacks them for, so pages need not."""
+    from frontline.ingest.store import Store
     from frontline.model.town_table import table_path, town_shares
 
+    if not Store(store_dir(store), readonly=True).series():
+        return  # every day failed: the refresh's own error is the last word, not a second one
     dataset = _open_dataset(store)
     shares = town_shares(dataset)
     if shares is not None and not quiet:

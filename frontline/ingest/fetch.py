@@ -185,7 +185,18 @@ def fetch_body(
         kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind in HTML_TYPES:
             raise FetchError(f"the server sent an HTML page ({kind}), not GeoJSON")
+        declared = response.headers.get("Content-Length", "")
+        encoded = response.headers.get("Content-Encoding", "identity").lower()
+        if encoded in ("", "identity") and declared.isdigit() and int(declared) > limits.max_bytes:
+            raise _too_large(limits)  # said before a byte of it is read
         return _read_body(response, limits, started + budget, deadline)
+
+
+def _too_large(limits: Limits) -> FetchError:
+    return FetchError(
+        f"larger than {limits.max_bytes / 2**20:g} MB after decompression; "
+        "no real map is near that size"
+    )
 
 
 def _read_body(
@@ -207,12 +218,15 @@ def _read_body(
                 break
             body += piece
             if len(body) > limits.max_bytes:
-                raise FetchError(
-                    f"larger than {limits.max_bytes / 2**20:g} MB after decompression; "
-                    "no real map is near that size"
-                )
+                raise _too_large(limits)
     except (ProtocolError, ReadTimeoutError, OSError, requests.RequestException) as err:
-        raise _body_error(err, limits, len(body)) from err
+        received = len(body)
+        body.clear()
+        raise _body_error(err, limits, received) from err
+    except BaseException:
+        # A kept failure's traceback keeps this frame alive: it must not keep the body too.
+        body.clear()
+        raise
     expected = response.headers.get("Content-Length")
     encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
     if expected and expected.isdigit() and not encoded and len(body) < int(expected):

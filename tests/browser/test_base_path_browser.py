@@ -64,7 +64,7 @@ def test_an_event_card_opens_the_map_inside_the_base_path(based_page, based_url:
     page, blocked, failed = based_page
     page.goto(based_url + "/timeline")
     wait_idle(page)
-    page.get_by_role("link", name="Map at 2026-01-03").click()
+    page.get_by_role("link", name="Map at 2026-01-03").first.click()
     page.wait_for_url(based_url + "/?date=2026-01-03")
     wait_idle(page)
     expect(page.get_by_text("DeepStateMap snapshot of").first).to_contain_text("2026-01-03")
