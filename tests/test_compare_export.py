@@ -29,8 +29,9 @@ from tests.conftest import app_test
 from tests.synthetic import snapshot_name, write_snapshot
 
 # Inside Donetsk oblast: A is held only on the first date, B only on the second, C on both.
-SQUARE_A = shapely.box(37.30, 48.20, 37.40, 48.30)
-SQUARE_B = shapely.box(37.60, 48.20, 37.70, 48.30)
+# A and B lie away from every place of 3,000 people or more, whose names would cover them.
+SQUARE_A = shapely.box(37.30, 48.50, 37.40, 48.60)
+SQUARE_B = shapely.box(37.00, 47.80, 37.10, 47.90)
 SQUARE_C = shapely.box(37.90, 47.60, 38.00, 47.70)
 BEFORE, AFTER = date(2026, 1, 1), date(2026, 1, 8)
 PAIR = DatePair(BEFORE, AFTER)

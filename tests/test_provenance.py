@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from frontline.config import CONTROL_CSV
 from frontline.model.figures import read_figures
-from frontline.model.provenance import SOURCES, attribution, missing_dates
+from frontline.model.provenance import attribution, data_sources, missing_dates
 from frontline.model.published import compare_published, read_published
 from tests.conftest import app_test
 
@@ -23,7 +23,7 @@ def test_missing_dates_lists_the_gaps() -> None:
 
 @pytest.mark.parametrize("medium", ["plain", "print", "web"])
 def test_every_credit_line_names_each_map_source_and_the_cc_by_licence(medium: str) -> None:
-    for source in SOURCES:
+    for source in data_sources():
         assert source.licence and source.provides
     line = attribution(medium)
     for name in ("DeepStateMap", "Natural Earth", "OpenStreetMap", "GeoNames"):

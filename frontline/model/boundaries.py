@@ -12,16 +12,16 @@ import shapely
 
 from frontline.config import (
     BASEMAP_GEOJSON,
+    COUNTRY,
     COUNTRY_GEOJSON,
     DISPLAY_CRS,
     OBLASTS_GEOJSON,
 )
+from frontline.ingest.front import FrontRegion
 from frontline.ingest.measure import Region, to_area_crs
 
 # The dashboard's focus; every other oblast is measured too, and shown in a table.
 FOCUS: tuple[str, ...] = ("Donetsk", "Luhansk")
-# The figures' name for the whole country.
-COUNTRY = "Ukraine"
 # Areas with a figure on every date, reached or not; other oblasts only where a snapshot reaches.
 ALWAYS_MEASURED: tuple[str, ...] = (*FOCUS, COUNTRY)
 
@@ -225,5 +225,9 @@ def measured_areas(
 
 
 def measuring_region() -> Region:
-    """Every oblast and the country, ready to measure snapshots; only FOCUS keeps geometry."""
-    return Region(measured_areas(), always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY)
+    """Every oblast and the country, ready to measure snapshots and their front line; only
+    FOCUS keeps geometry."""
+    areas = measured_areas()
+    oblasts = {name: area for name, area in areas.items() if name != COUNTRY}
+    front = FrontRegion(oblasts, COUNTRY)
+    return Region(areas, always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY, front=front)

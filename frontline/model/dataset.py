@@ -17,11 +17,12 @@ import pandas as pd
 import shapely
 
 from frontline.config import CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
-from frontline.ingest.store import DB_NAME, OCCUPIED, Store, StoreError
+from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
 from frontline.model.history import all_sources, merge_history, source_of
 from frontline.projection import to_display
+from frontline.registry import OCCUPIED
 
 # (store folder, the store file's mtime, the embedded CSV's mtime): changes with the data.
 DataVersion = tuple[str, float, float]
@@ -69,6 +70,13 @@ class Dataset:
         if self.store is None:
             return {}
         return self.store.pieces(day, FOCUS, source_of(self.figures, day), layer)
+
+    def front_line(self, day: date) -> shapely.Geometry | None:
+        """The front line (lon/lat) on a snapshot date, from the source the history uses for
+        that date; None without a store or where it was not measured."""
+        if self.store is None:
+            return None
+        return self.store.front_line(day, source_of(self.figures, day))
 
 
 # What readers are told the data comes from: the store's path is the server's business (logs, CLI).
