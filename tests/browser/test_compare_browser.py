@@ -57,11 +57,9 @@ def change_start(page, frame, day: str) -> float:
     """Type a new first date; the seconds until the map shows the new pair's gained ground."""
     before = frame.locator(GAINED_PATH).first.get_attribute("d")
     started = time.perf_counter()
-    # The date input is a group of spin buttons; typing the day moves on to the next field.
-    page.get_by_role("spinbutton", name="day, From").click()
-    page.keyboard.type(day[-2:])
-    page.keyboard.press("Escape")
-    page.get_by_role("heading", name="Compare two dates").click()
+    box = page.get_by_test_id("stMain").get_by_role("textbox", name="From", exact=True)
+    box.fill(day)
+    box.press("Enter")
     page.wait_for_function(f"window.location.search.includes('from={day}')")
     frame.locator(GAINED_PATH).first.wait_for(state="attached")
     while frame.locator(GAINED_PATH).first.get_attribute("d") == before:

@@ -185,9 +185,11 @@ def test_the_calendar_beside_the_box_picks_a_date(page, app_url: str) -> None:
     open_page(page, f"{app_url}/?date=2025-12-20")
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stPopover").get_by_role("button").click()
-    calendar = page.get_by_role("textbox", name="Calendar for Date")
-    calendar.click()
-    page.get_by_role("gridcell", name="Choose Wednesday, December 24th 2025.").click()
+    popover = page.get_by_test_id("stPopoverBody")
+    popover.get_by_role("button", name="Choose date", exact=True).click()
+    page.get_by_role("grid").get_by_role(
+        "button", name="Wednesday, December 24, 2025", exact=True
+    ).click()
     settle(page)
     expect(page).to_have_url(f"{app_url}/?date=2025-12-24")
     expect(header(page)).to_contain_text("Showing 2025-12-24")
@@ -207,3 +209,16 @@ def test_enter_applies_the_compare_pages_from_and_to(
         "2025-12-20"
     )
     expect(field).to_have_value("2025-12-20")
+
+
+def test_an_unreadable_compare_date_keeps_the_pair_and_says_so(page, app_url: str) -> None:
+    shared = f"{app_url}/compare?from=2025-12-01&to=2026-01-06"
+    open_page(page, shared)
+    field = page.get_by_test_id("stMain").get_by_role("textbox", name="From", exact=True)
+    field.fill("2025-13-40")
+    field.press("Enter")
+    settle(page)
+    alert = page.get_by_test_id("stMain").get_by_test_id("stAlert").first
+    expect(alert).to_contain_text("Still showing 2025-12-01")
+    expect(page).to_have_url(shared)
+    expect(field).to_have_value("2025-12-01")
