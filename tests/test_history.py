@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from frontline.model.figures import FiguresError, figures_on, read_figures, to_csv_bytes
-from frontline.model.history import merge_history, play_steps, snapshot_note
+from frontline.model.history import (
+    merge_history,
+    play_steps,
+    snapshot_note,
+    source_of,
+    sources_by_date,
+)
 from frontline.registry import DAILY
 from frontline.registry import WEEKLY as LAYERS
 
@@ -55,6 +61,15 @@ def test_history_is_layered_before_the_daily_archive_and_daily_from_its_first_da
     after = merged[merged["date"] >= SWITCH]
     assert set(before["source_id"]) == {LAYERS} and len(before) == 8
     assert set(after["source_id"]) == {DAILY} and len(after) == 20
+
+
+def test_every_dates_source_at_once_is_each_dates_own(both: pd.DataFrame) -> None:
+    merged = merge_history(both)
+    by_date = sources_by_date(merged)
+    assert by_date == {day: source_of(merged, day) for day in merged["date"]}
+    assert set(by_date.values()) == {LAYERS, DAILY}
+    no_ids = merged.drop(columns="source_id")
+    assert set(sources_by_date(no_ids).values()) == {DAILY}
 
 
 def test_weekly_history_stays_weekly(both: pd.DataFrame) -> None:

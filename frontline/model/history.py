@@ -149,6 +149,14 @@ def source_of(figures: pd.DataFrame, day: date) -> str:
     return str(ids.iloc[0]) if len(ids) else DAILY
 
 
+def sources_by_date(figures: pd.DataFrame) -> dict[date, str]:
+    """Every date's source id at once (see `source_of`), for a walk over the whole history."""
+    if SOURCE_ID not in figures:
+        return dict.fromkeys(figures["date"], DAILY)
+    first = figures.drop_duplicates("date")
+    return dict(zip(first["date"], first[SOURCE_ID].astype(str), strict=True))
+
+
 def sparse_until(table: pd.DataFrame) -> date | None:
     """The day after the last snapshot of a history's sources that publish less than daily
     (weekly history ends the day before it); None when there are none."""

@@ -25,7 +25,7 @@ from frontline.model import towns as town_method
 from frontline.model.dataset import Dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
-from frontline.model.history import source_of
+from frontline.model.history import sources_by_date
 from frontline.registry import OCCUPIED
 
 TABLE_NAME = "towns.npz"
@@ -46,12 +46,11 @@ def fingerprints(dataset: Dataset) -> dict[date, str]:
     if dataset.store is None:
         return {}
     days = snapshot_dates(dataset.figures)
-    stored = {}
-    for source in {source_of(dataset.figures, day) for day in days}:
-        stored[source] = dataset.store.stored(source, OCCUPIED)
+    source_on = sources_by_date(dataset.figures)
+    stored = {source: dataset.store.stored(source, OCCUPIED) for source in set(source_on.values())}
     prints = {}
     for day in days:
-        source = source_of(dataset.figures, day)
+        source = source_on[day]
         known = stored[source].get(day)
         if known is not None:
             prints[day] = f"{source}|{known.fingerprint.sha256}|{known.boundaries}"
