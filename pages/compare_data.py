@@ -1,4 +1,4 @@
-"""Cached loaders for the compare page and the timeline's derived events.
+"""Cached loaders for the compare page, and the timeline's derived events and chart.
 
 Each is computed once per data version (and per pair of dates) for every session; the
 package does the work, this module only caches it at the UI edge. The towns' shares over the
@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -21,6 +22,7 @@ from frontline.model import changes, town_table, towns
 from frontline.model.dataset import DataVersion
 from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
+from frontline.present.charts import build_timeline_chart
 from frontline.present.compare_map import CompareLayers, changed_towns, compare_layers
 from pages import loaders
 from pages.notices import LOG
@@ -98,3 +100,11 @@ def derived_events(version: DataVersion) -> pd.DataFrame | None:
     """Every change of a town's state between consecutive snapshots; None without polygons."""
     shares = _measuring(version).result()
     return None if shares is None else towns.derived_events(shares, load_gazetteer())
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def timeline_chart(measured: pd.DataFrame, events: pd.DataFrame, map_date: date) -> alt.LayerChart:
+    """The timeline chart of some figures, events and the map's date (see
+    `build_timeline_chart`): building one over the whole history takes a second or more, so
+    each is built once for every session, which Streamlit then only reads."""
+    return build_timeline_chart(measured, events, map_date=map_date)

@@ -12,7 +12,7 @@ from frontline.model.events import (
     with_derived,
 )
 from frontline.model.figures import DateOutOfRange, figures_between
-from frontline.present.charts import PICKS, build_timeline_chart
+from frontline.present.charts import PICKS
 from frontline.present.event_cards import format_events_html
 from frontline.present.front_chart import build_front_chart, front_series
 from frontline.present.notices import unreadable_notice
@@ -100,7 +100,7 @@ except DateOutOfRange:
         f"{figures['date'].min().isoformat()} to {figures['date'].max().isoformat()}."
     )
 else:
-    chart = build_timeline_chart(measured, shown, map_date=map_date)
+    chart = compare_data.timeline_chart(measured, shown, map_date)
     clicked = st.altair_chart(
         chart, width="stretch", on_select="rerun", selection_mode=list(PICKS), key="timeline_chart"
     )
