@@ -103,6 +103,7 @@ class Region:
         self.always = tuple(always)
         self.drawn = tuple(self.oblasts) if drawn is None else tuple(drawn)
         self.total = total
+        self.total_area_m2 = total_area_m2
         named = {*self.always, *self.drawn, *([total] if total else [])}
         unknown = named - set(self.oblasts)
         if unknown:
@@ -117,6 +118,8 @@ class Region:
             digest.update(name.encode() + shapely.to_wkb(self.oblasts[name]))
         if front is not None:
             digest.update(front.rules.encode())
+        if total_area_m2 is not None:
+            digest.update(repr(total_area_m2).encode())
         # Stored figures are only valid for the boundaries they were measured against.
         self.fingerprint = digest.hexdigest()
         self._names = [n for n in names if n != total]
