@@ -21,6 +21,8 @@ STATIC_DIR = PROJECT_ROOT / "static"
 OBLASTS_GEOJSON = GEO_DIR / "oblasts.geojson"
 BASEMAP_GEOJSON = GEO_DIR / "ukraine.geojson"
 COUNTRY_GEOJSON = GEO_DIR / "country.geojson"
+# The country with its territorial sea: what the national total is clipped to.
+COUNTRY_WATERS_GEOJSON = GEO_DIR / "country_waters.geojson"
 TOWNS_GEOJSON = GEO_DIR / "towns.geojson"
 CONTROL_CSV = DATA_DIR / "control.csv"
 PUBLISHED_CSV = DATA_DIR / "published.csv"
