@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         "starts, the daily archive after (what data/control.csv holds)",
     )
     stats.add_argument(
+        "--map-history",
+        type=Path,
+        metavar="FILE",
+        help="also write every stored day's outlines at display precision as GeoParquet "
+        "(what data/map_history.parquet holds)",
+    )
+    stats.add_argument(
         "--only-in-source",
         action="store_true",
         help="leave out the days whose file the source no longer offers",
@@ -305,8 +312,9 @@ def _progress(stage: str = ""):
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    if args.out:
-        check_writable_target(args.out)
+    for target in (args.out, args.map_history):
+        if target:
+            check_writable_target(target)
     store = Store(store_dir(args.store), readonly=True)
     figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
@@ -321,7 +329,17 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    if args.map_history:
+        _write_map_history(store, args.map_history)
     return 0
+
+
+def _write_map_history(store: Store, out: Path) -> None:
+    from frontline.model.map_history import build_map_history, write_map_history
+
+    frame = build_map_history(store, measuring_region())
+    size = write_map_history(frame, out)
+    print(f"wrote {out} ({len(frame)} rows, {size:,} bytes)", file=sys.stderr)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -451,7 +469,7 @@ def run_changes(args: argparse.Namespace) -> int:
     if args.out:
         check_writable_target(args.out)
     dataset = open_dataset(args.store, strict=True)
-    if dataset.store is None:
+    if not dataset.has_geometry:
         raise StoreError("comparing dates needs the polygons: run `python -m frontline refresh`")
     pair = choose_pair(snapshot_dates(dataset.figures), start, end)
     for message in pair.messages:

@@ -83,7 +83,8 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
             help=f"Before {ARCHIVE_START.isoformat()} there is one snapshot a week; a date "
             "between two shows the week's snapshot before it, never a value in between.",
         )
-        st.caption(snapshot_span(available, loaders.dataset().origin))
+        data = loaders.dataset()
+        st.caption(snapshot_span(available, data.origin, data.display_outlines))
         update_panel(available[-1], choice.shown)
 
 

@@ -225,5 +225,8 @@ def measured_areas(
 
 
 def measuring_region() -> Region:
-    """Every oblast and the country, ready to measure snapshots; only FOCUS keeps geometry."""
-    return Region(measured_areas(), always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY)
+    """Every oblast and the country, ready to measure snapshots; every oblast keeps its occupied
+    geometry (the embedded map history draws the whole front), the country its figures only."""
+    areas = measured_areas()
+    drawn = [name for name in areas if name != COUNTRY]
+    return Region(areas, always=ALWAYS_MEASURED, drawn=drawn, total=COUNTRY)
