@@ -10,7 +10,7 @@ SHARED ?= ../shared
 LAYERS ?= $(SHARED)/deepstate-layers
 PORT ?= 8501
 
-.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map clean
+.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map bench-load clean
 
 $(RUN_STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,9 @@ run: setup
 test: setup-dev lint typecheck
 	$(BIN)/python -m pytest
 
-# The fast tiers only (unit and AppTest), without the browser.
+# The fast tiers only (unit and AppTest): no browser, no whole-archive or slow runs.
 unit: setup-dev
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 lint: setup-dev
 	$(BIN)/ruff check .
@@ -58,15 +58,24 @@ data: setup
 	$(BIN)/python -m frontline stats --history --out data/control.csv \
 		--map-history data/map_history.parquet
 
-# Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, and the towns.
+# Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, the towns, and the
+# town search's places with their alternate names.
 geo: setup-dev
 	$(BIN)/python scripts/build_geo.py
+	$(BIN)/python scripts/build_settlements.py
 
 bench: setup
 	$(BIN)/python -m frontline.benchmark --source $(SHARED)/deepstate
 
 bench-map: setup-dev
-	$(BIN)/python -m pytest tests/browser/test_map_browser.py -k changing -s -q
+	$(BIN)/python -m pytest tests/browser -m bench -s -q
+
+# K browser sessions (one Chromium) changing dates and comparing, against 1 then 3 replicas
+# behind nginx (/usr/sbin/nginx) on the store: p50/p95 per date change, errors, memory per
+# session and after sessions close. Not a timed test; BENCH_LOAD adds options.
+BENCH_LOAD ?=
+bench-load: setup-dev
+	$(BIN)/python scripts/bench_load.py $(BENCH_LOAD)
 
 clean:
 	rm -rf $(VENV) data/store static/vendor test-artifacts

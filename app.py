@@ -9,6 +9,7 @@ st.set_page_config(
     page_title="frontline: Donetsk and Luhansk", page_icon=app_setup.favicon(), layout="wide"
 )
 
+app_setup.one_line_logs()
 app_setup.install_static()
 app_setup.reuse_folium_templates()
 # Town shares over the whole history: measured in the background from the first run on.

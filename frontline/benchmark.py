@@ -2,6 +2,7 @@
 
 Usage: python -m frontline.benchmark --source ../shared/deepstate [--limit N] [--json]
        python -m frontline.benchmark --source DAILY_DIR --layers LAYERED_DIR  (time per MB)
+       python -m frontline.benchmark --source DAILY_DIR --feed URL  (a feed's first fill per MB)
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from frontline.ingest.sources import FolderSource, SnapshotSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import load_oblasts, measuring_region
 from frontline.model.figures import to_csv_bytes
+from frontline.registry import DAILY
+from frontline.registry import source as registered
 
 
 def plain_loop(files: list[Path]) -> list[tuple[str, str, float]]:
@@ -47,7 +50,8 @@ def frontline_pipeline(folder: Path, store_dir: Path) -> bytes:
 
 def run(source: Path, limit: int | None = None) -> dict[str, float]:
     """Timings in seconds, and the ratio of the pipeline to the plain loop."""
-    files = sorted(source.glob("deepstatemap_data_*.geojson"))[:limit]
+    naming = registered(DAILY).naming
+    files = sorted(p for p in source.iterdir() if naming.lists(p.name))[:limit]
     if len(files) < 2:
         raise SystemExit(f"need at least two snapshots in {source}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,6 +114,42 @@ def per_megabyte(daily: Path, layers: Path, rounds: int = 2) -> dict[str, float]
     return result
 
 
+def feed_per_megabyte(daily: Path, feed: str, rounds: int = 2) -> dict[str, float]:
+    """A first fill from the feed at `feed` (no pause) against the daily folder, per MB.
+
+    The MB are the maps' bytes as received; CPU is this process's (downloads, parsing) and
+    its workers', as in `per_megabyte`.
+    """
+    from frontline.ingest.feed import update_from_feed
+    from frontline.registry import LIVE, OCCUPIED
+
+    region = measuring_region()
+    cpu = {"daily": float("inf"), "feed": float("inf")}
+    sizes = {"daily": 0.0, "feed": 0.0}
+    with tempfile.TemporaryDirectory() as tmp:
+        for attempt in range(rounds):
+            store = Store(Path(tmp) / f"daily-{attempt}", create=True)
+            before = _cpu_seconds()
+            refresh(FolderSource(daily), store, region)
+            cpu["daily"] = min(cpu["daily"], _cpu_seconds() - before)
+            sizes["daily"] = sum(k.fingerprint.size for k in store.stored(DAILY, OCCUPIED).values())
+            store = Store(Path(tmp) / f"feed-{attempt}", create=True)
+            before = _cpu_seconds()
+            report = update_from_feed(feed, store, region, pause_s=0.0)
+            if report.failed:
+                raise SystemExit(f"feed: {len(report.failed)} updates failed")
+            cpu["feed"] = min(cpu["feed"], _cpu_seconds() - before)
+            sizes["feed"] = sum(k.fingerprint.size for k in store.stored(LIVE, OCCUPIED).values())
+    result: dict[str, float] = {}
+    for name in cpu:
+        megabytes = sizes[name] / 1e6
+        result[f"{name}_mb"] = round(megabytes, 1)
+        result[f"{name}_cpu_s"] = round(cpu[name], 2)
+        result[f"{name}_cpu_s_per_mb"] = round(cpu[name] / megabytes, 4)
+    result["ratio"] = round(result["feed_cpu_s_per_mb"] / result["daily_cpu_s_per_mb"], 3)
+    return result
+
+
 def _cpu_seconds() -> float:
     """User and system CPU of this process and of its finished children (the refresh pool)."""
     own, children = (
@@ -134,7 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="folder of layered maps: compare their refresh time per MB with --source's",
     )
+    parser.add_argument(
+        "--feed", help="base URL of a feed (a local mirror): its first fill's CPU per MB"
+    )
     args = parser.parse_args(argv)
+    if args.feed:
+        result = feed_per_megabyte(args.source, args.feed)
+        print(json.dumps(result))
+        return 0 if result["ratio"] <= 1 else 1
     if args.layers:
         return _report_per_megabyte(per_megabyte(args.source, args.layers), args.json)
     result = run(args.source, args.limit)

@@ -1,4 +1,4 @@
-"""The command line: `python -m frontline refresh|stats|check|export|changes|assets`."""
+"""The command line: `python -m frontline COMMAND` (refresh, stats, check, export, changes, ...)."""
 
 from __future__ import annotations
 
@@ -7,53 +7,58 @@ import os
 import re
 import sqlite3
 import sys
+import time
+from collections.abc import Container
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
-
-import pandas as pd
-import shapely
+from typing import TYPE_CHECKING, NoReturn
 
 from frontline import __version__
 from frontline.atomic import check_writable_target, write_atomic
-from frontline.config import ARCHIVE_URL, ARCHIVE_URL_ENV, archive_url, store_dir
-from frontline.ingest.layered import FORMATS as SNAPSHOT_FORMATS
-from frontline.ingest.layered import open_folder
-from frontline.ingest.remote import NetworkError, is_url
-from frontline.ingest.snapshots import SnapshotError
-from frontline.ingest.store import Store, StoreError
-from frontline.ingest.verify import check_store
-from frontline.model import selection
-from frontline.model.boundaries import COUNTRY, measuring_region
-from frontline.model.dataset import Dataset, open_dataset
-from frontline.model.figures import select_areas, snapshot_dates, to_csv_bytes
-from frontline.model.history import all_sources, merge_history
-from frontline.present.export import (
-    CHANGE_FORMATS,
-    FORMATS,
-    NO_POLYGONS,
-    ExportError,
-    Request,
-    formats_for,
-    make_comparison,
-    make_export,
+from frontline.config import (
+    ARCHIVE_URL_ENV,
+    COUNTRY,
+    FEED_URL_ENV,
+    LAYERS_ENV,
+    archive_url,
+    layers_folder,
+    store_dir,
 )
-from frontline.present.export.common import PREFIX
-from frontline.present.update_words import failure_lines
+from frontline.registry import DAILY, LIVE, WEEKLY
+from frontline.registry import FORMATS as SNAPSHOT_FORMATS
+from frontline.registry import source as registered
+from frontline.serve import add_serve_parser
+
+# The pipeline (pandas, shapely, geopandas, matplotlib) is imported by the command that needs
+# it, so that `frontline --help`, `frontline sources` and a mistyped option answer at once.
+if TYPE_CHECKING:
+    from frontline.ingest.refresh import RefreshReport
+    from frontline.ingest.store import Store
+    from frontline.model.dataset import Dataset
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
+# The commands whose options come from the export registry (and the map makers behind it).
+EXPORT_HELP = "write a map or the figures to a file"
+CHANGES_HELP = "ground gained and lost, and towns that changed side, between two dates"
 
 
-# What a command can fail with, other than a bug: each ends as one line on standard error.
-FAILURES = (
-    StoreError,
-    SnapshotError,
-    OSError,
-    ValueError,
-    sqlite3.Error,
-    shapely.errors.ShapelyError,
-    NetworkError,
-)
+def failures() -> tuple[type[BaseException], ...]:
+    """What a command can fail with, other than a bug: each ends as one line on standard error."""
+    import shapely
+
+    from frontline.ingest.remote import NetworkError
+    from frontline.ingest.snapshots import SnapshotError
+    from frontline.ingest.store import StoreError
+
+    return (
+        StoreError,
+        SnapshotError,
+        OSError,
+        ValueError,
+        sqlite3.Error,
+        shapely.errors.ShapelyError,
+        NetworkError,
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,7 +69,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.ArgumentParser:
+    """The parser. Export and changes get their options only when `in_full` names them: their
+    options are read from the export registry, which imports every map maker."""
     parser = _Parser(
         prog="frontline",
         description="Control of Donetsk and Luhansk oblasts, from DeepStateMap snapshots.",
@@ -76,9 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--source",
         default=None,
-        help="folder or http(s) base URL of deepstatemap_data_YYYYMMDD.geojson files, or a "
-        "folder of DeepState's layered maps (UNIXTIME.geojson) "
-        f"(default: ${ARCHIVE_URL_ENV}, else {ARCHIVE_URL})",
+        help=f"{_cli_name(DAILY)} (the daily archive, ${ARCHIVE_URL_ENV}), {_cli_name(WEEKLY)} "
+        f"(the weekly layered maps, ${LAYERS_ENV}), an http(s) URL (DeepStateMap's feed: its "
+        f"site or anything under /api/history/; else an archive of {_naming(DAILY)} files), or "
+        f"a folder of daily or layered ({_naming(WEEKLY)}) files (default: the live feed, "
+        f"${FEED_URL_ENV}, else {registered(LIVE).base_url}); `frontline sources` lists them",
     )
     refresh.add_argument(
         "--format",
@@ -94,10 +103,32 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"processes, 1 to {_cores()} (default: up to 4)",
     )
     refresh.add_argument(
+        "--pause",
+        type=_seconds,
+        default=1.0,
+        help="seconds between one download thread's requests to the feed (default 1)",
+    )
+    refresh.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=3600.0,
+        help="seconds a refresh over HTTP may take; what is left is reported as not tried and "
+        "fetched by the next refresh (default 3600)",
+    )
+    refresh.add_argument(
         "--wait",
         type=_seconds,
         default=120.0,
         help="seconds to wait for another refresh to finish before giving up (default 120)",
+    )
+    refresh.add_argument(
+        "--accept-implausible",
+        action="append",
+        type=_day,
+        default=[],
+        metavar="DAY",
+        help="store DAY (YYYY-MM-DD) although it fails the plausibility checks, once you have "
+        "looked at it and found it right (repeatable)",
     )
     refresh.set_defaults(run=run_refresh)
 
@@ -136,12 +167,30 @@ def build_parser() -> argparse.ArgumentParser:
     _store_option(check)
     check.set_defaults(run=run_check)
 
-    _add_export_parser(commands)
+    if "export" in in_full:
+        _add_export_parser(commands)
+    else:
+        commands.add_parser("export", help=EXPORT_HELP)
+    changes = commands.add_parser("changes", help=CHANGES_HELP)
+    if "changes" in in_full:
+        _add_changes_options(changes)
 
-    # compare branch: what changed between two dates
-    changes = commands.add_parser(
-        "changes", help="ground gained and lost, and towns that changed side, between two dates"
+    sources = commands.add_parser(
+        "sources", help="list the sources of snapshots, their layers and where they come from"
     )
+    sources.set_defaults(run=run_sources)
+
+    assets = commands.add_parser(
+        "assets", help="copy Leaflet and jQuery into static/ for offline maps"
+    )
+    assets.set_defaults(run=run_assets)
+    add_serve_parser(commands)
+    return parser
+
+
+def _add_changes_options(changes: argparse.ArgumentParser) -> None:
+    from frontline.present.export import CHANGE_FORMATS
+
     changes.add_argument("--start", required=True, help="the earlier date, YYYY-MM-DD")
     changes.add_argument("--end", required=True, help="the later date, YYYY-MM-DD")
     changes.add_argument(
@@ -154,11 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     _store_option(changes)
     changes.set_defaults(run=run_changes)
 
-    assets = commands.add_parser(
-        "assets", help="copy Leaflet and jQuery into static/ for offline maps"
-    )
-    assets.set_defaults(run=run_assets)
-    return parser
+
+def _naming(source_id: str) -> str:
+    return registered(source_id).naming.shown
+
+
+def _cli_name(source_id: str) -> str:
+    return registered(source_id).cli_name
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -185,6 +236,16 @@ def _workers(text: str) -> int:
     return count
 
 
+def _day(text: str) -> date:
+    """A YYYY-MM-DD option value."""
+    from frontline.model import selection
+
+    try:
+        return selection.parse_day(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _seconds(text: str) -> float:
     """A finite, non-negative number of seconds (filelock reads a negative one as for ever)."""
     try:
@@ -197,8 +258,11 @@ def _seconds(text: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # The command is the first word that is not an option (the program's own are -h, --version).
+    command = next((word for word in given if not word.startswith("-")), None)
+    parser = build_parser((command,) if command else ())
+    args, extra = parser.parse_known_args(given)
     if extra:  # named by the command they were given to, like every other error
         parser.print_usage(sys.stderr)
         parser.exit(
@@ -210,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
             # After a failure the error stays the last line; the table is kept all the same.
             _keep_town_table(args.store, quiet=status != 0)
         return status
-    except FAILURES as err:
+    except Exception as err:
+        if not isinstance(err, failures()):
+            raise
         print(f"frontline {args.command}: error: {_reason(err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -230,36 +296,65 @@ def _reason(err: BaseException) -> str:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
+    from frontline.ingest.feed import feed_url, is_feed_url
+    from frontline.ingest.layered import open_folder
     from frontline.ingest.refresh import refresh
+    from frontline.ingest.remote import is_url
+    from frontline.ingest.store import Store
+    from frontline.model.boundaries import measuring_region
 
-    location = args.source or archive_url()
+    named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
+    location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
+        if is_feed_url(location):
+            return _refresh_from_feed(location, args)
         return _refresh_over_http(location, args)
-    source = open_folder(location, args.format)
+    weekly = args.source == _cli_name(WEEKLY)
+    source = open_folder(location, args.format, WEEKLY if weekly else None)
     store = Store(store_dir(args.store), create=True)
     region = measuring_region()
     report = refresh(
-        source, store, region, workers=args.workers, progress=_progress(), lock_wait_s=args.wait
+        source,
+        store,
+        region,
+        workers=args.workers,
+        progress=_progress(),
+        lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
     )
-    for note in report.empty:
-        print(f"note: {note}", file=sys.stderr)
+    _print_notes(report)
     for failure in report.failed:
         print(f"skipped {failure}", file=sys.stderr)
     print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
-    if report.failed:
-        print(
-            f"frontline refresh: error: {len(report.failed)} file(s) could not be read or "
-            "measured (named above); every other day is stored",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return _failed(len(report.failed), "file(s) could not be read or measured")
+
+
+def _print_notes(report: RefreshReport) -> None:
+    """Days stored without occupied area, or although implausible: an analyst should know."""
+    for note in report.empty:
+        print(f"note: {note}", file=sys.stderr)
+    for note in report.accepted:
+        print(f"note: stored {note}", file=sys.stderr)
+
+
+def _failed(count: int, what: str) -> int:
+    """The refresh's exit status; with failures, the closing error line every failure ends in."""
+    if not count:
+        return 0
+    print(
+        f"frontline refresh: error: {count} {what} (named above); every other day is stored",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
     """Measure the towns on the snapshots the store lacks them for, so pages need not."""
+    from frontline.ingest.store import Store
     from frontline.model.town_table import table_path, town_shares
 
+    if not Store(store_dir(store), readonly=True).series():
+        return  # every day failed: the refresh's own error is the last word, not a second one
     dataset = _open_dataset(store)
     shares = town_shares(dataset)
     if shares is not None and not quiet:
@@ -272,8 +367,14 @@ def _keep_town_table(store: Path | None, *, quiet: bool) -> None:
 
 def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     """Fetch the days the store lacks from an archive URL; exit 1 if any day failed."""
+    from frontline.ingest.fetch import Deadline
+    from frontline.ingest.remote import archive_base
+    from frontline.ingest.store import Store
     from frontline.ingest.update import update
+    from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import failure_lines
 
+    url = archive_base(url)  # a URL without a host or with a bad port fails here, once
     store = Store(store_dir(args.store), create=True)
     bars = {stage: _progress(stage) for stage in ("download", "measure")}
     report = update(
@@ -282,28 +383,62 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         measuring_region(),
         workers=args.workers,
         progress=lambda stage, *step: bars[stage](*step),
+        deadline=Deadline(args.deadline),
         lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
     )
+    _print_notes(report.refresh)
     for line in failure_lines(report.failed):
         print(f"failed {line}", file=sys.stderr)
     if 0 < len(report.missing) <= 10:
         days = ", ".join(d.isoformat() for d in report.missing)
         print(f"not in the archive: {days}", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
-    return 1 if report.failed else 0
+    return _failed(len(report.failed), "day(s) could not be fetched or measured")
+
+
+def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
+    """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
+    from frontline.ingest.feed import feed_base, update_from_feed
+    from frontline.ingest.fetch import Deadline
+    from frontline.ingest.store import Store
+    from frontline.model.boundaries import measuring_region
+
+    feed_base(url)  # a URL without a host or with a bad port fails here, before the store
+    store = Store(store_dir(args.store), create=True)
+    report = update_from_feed(
+        url,
+        store,
+        measuring_region(),
+        pause_s=args.pause,
+        deadline=Deadline(args.deadline),
+        workers=args.workers,
+        progress=_progress("update"),
+        announce=lambda words: print(words, file=sys.stderr),
+        lock_wait_s=args.wait,
+        accept_implausible=set(args.accept_implausible),
+    )
+    _print_notes(report.refresh)
+    for update, why in sorted(report.failed.items()):
+        print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    return _failed(len(report.failed), "update(s) failed")
 
 
 def _progress(stage: str = ""):
     """Progress on standard error: a redrawn bar on a terminal, a line per 100 otherwise."""
     tty = sys.stderr.isatty()
     label = f"{stage} " if stage else ""
+    started = time.monotonic()
 
     def show(done: int, total: int, name: str) -> None:
         if tty:
             filled = 30 * done // max(total, 1)
             bar = "#" * filled + "." * (30 - filled)
             end = "\n" if done == total else ""
-            line = f"\r{label}[{bar}] {done}/{total} {name}"
+            left = (time.monotonic() - started) / max(done, 1) * (total - done)
+            eta = f", about {left / 60:.0f} min left" if left >= 60 else ""
+            line = f"\r{label}[{bar}] {done}/{total} {name}{eta}   "
             print(line, end=end, file=sys.stderr, flush=True)
         elif done % 100 == 0 or done == total:
             print(f"{label}[{done}/{total}] {name}", file=sys.stderr)
@@ -312,6 +447,10 @@ def _progress(stage: str = ""):
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from frontline.ingest.store import Store, StoreError
+    from frontline.model.figures import select_areas, to_csv_bytes
+    from frontline.model.history import all_sources, merge_history
+
     for target in (args.out, args.map_history):
         if target:
             check_writable_target(target)
@@ -335,6 +474,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def _write_map_history(store: Store, out: Path) -> None:
+    from frontline.model.boundaries import measuring_region
     from frontline.model.map_history import build_map_history, write_map_history
 
     frame = build_map_history(store, measuring_region())
@@ -343,13 +483,31 @@ def _write_map_history(store: Store, out: Path) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from frontline.ingest.store import Store, StoreError
+    from frontline.ingest.verify import check_store
+    from frontline.model.boundaries import measuring_region
+
     store = Store(store_dir(args.store), readonly=True)
+    if store.rolled_back:
+        print(
+            f"note: {store.journal}: a write that did not finish (a refresh stopped, for example "
+            "on a full disk) was rolled back; the store is as that refresh's last finished batch "
+            "left it",
+            file=sys.stderr,
+        )
     problems = check_store(store, measuring_region())
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         raise StoreError(f"{store.path} failed {len(problems)} check(s) (listed above)")
     print(f"{store.path}: integrity ok, every figure agrees with its geometry", file=sys.stderr)
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from frontline.present.source_list import sources_text
+
+    sys.stdout.write(sources_text())
     return 0
 
 
@@ -362,21 +520,30 @@ def run_assets(args: argparse.Namespace) -> int:
 
 
 def _add_export_parser(commands: argparse._SubParsersAction) -> None:
+    from frontline.model.history import DEFAULT_STEP
+    from frontline.present.export import FORMATS, formats_for
+    from frontline.present.export.common import EXPORT_PREFIX
+
     days, ranges = ", ".join(formats_for("day")), ", ".join(formats_for("range"))
     maps = ", ".join(name for name, spec in FORMATS.items() if spec.towns)
     parser = commands.add_parser(
         "export",
-        help=f"write a map or the figures to a file ({', '.join(FORMATS)})",
+        help=f"{EXPORT_HELP} ({', '.join(FORMATS)})",
         description=(
             f"Export a date ({days}) or a date range ({ranges}). File names default to "
-            f"{PREFIX}-DATE.FORMAT (or {PREFIX}-START_END.FORMAT) in the current folder."
+            f"{EXPORT_PREFIX}-DATE.FORMAT (or {EXPORT_PREFIX}-START_END.FORMAT) in the current "
+            "folder."
         ),
     )
     parser.add_argument("--format", required=True, choices=sorted(FORMATS))
     parser.add_argument("--date", help=f"YYYY-MM-DD for {days} (default: the latest snapshot)")
     parser.add_argument("--start", help=f"first day of the range, YYYY-MM-DD ({ranges})")
     parser.add_argument("--end", help=f"last day of the range, YYYY-MM-DD ({ranges})")
-    parser.add_argument("--step", default="7d", help="time between GIF frames: Nd or Nw (7d, 2w)")
+    parser.add_argument(
+        "--step",
+        default=f"{DEFAULT_STEP}d",
+        help="time between GIF frames: Nd or Nw (7d, 2w)",
+    )
     parser.add_argument("--out", type=Path, help="file to write (default: the conventional name)")
     parser.add_argument("--no-towns", action="store_true", help=f"leave the towns off {maps}")
     parser.add_argument(
@@ -390,6 +557,9 @@ def _add_export_parser(commands: argparse._SubParsersAction) -> None:
 
 def parse_day(text: str, option: str) -> date:
     """A YYYY-MM-DD command-line value (nothing else), or an ExportError naming the option."""
+    from frontline.model import selection
+    from frontline.present.export import ExportError
+
     try:
         return selection.parse_day(text)
     except ValueError as err:
@@ -398,6 +568,8 @@ def parse_day(text: str, option: str) -> date:
 
 def parse_step(text: str) -> int:
     """Days in a step written `7d` or `2w`: a whole number of days or weeks, at least one."""
+    from frontline.present.export import ExportError
+
     match = STEP.fullmatch(text)
     if match is None:
         raise ExportError(
@@ -409,6 +581,16 @@ def parse_step(text: str) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Make the export the arguments ask for and write it atomically."""
+    import pandas as pd
+
+    from frontline.present.export import (
+        FORMATS,
+        POLYGONS_NOT_BUILT,
+        ExportError,
+        Request,
+        make_export,
+    )
+
     spec = FORMATS[args.format]
     if args.out:
         try:
@@ -427,7 +609,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:
-            print(f"note: {NO_POLYGONS}", file=sys.stderr)
+            print(f"note: {POLYGONS_NOT_BUILT}", file=sys.stderr)
         if start is None:
             start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)
@@ -447,10 +629,15 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _open_dataset(store: Path | None) -> Dataset:
     """The store, read-only; only a fresh clone with none asked for uses the embedded CSV."""
+    from frontline.model.dataset import open_dataset
+
     return open_dataset(store, strict=True)
 
 
 def _latest(dataset: Dataset) -> date:
+    from frontline.model.figures import snapshot_dates
+    from frontline.present.export import ExportError
+
     dates = snapshot_dates(dataset.figures)
     if not dates:
         raise ExportError(f"there is nothing to export: {dataset.origin} holds no snapshots")
@@ -463,7 +650,11 @@ def _print_progress(done: int, total: int, label: str) -> None:
 
 def run_changes(args: argparse.Namespace) -> int:
     """Write the comparison of two dates; dates resolve to snapshots as on the map."""
+    from frontline.ingest.store import StoreError
     from frontline.model.changes import choose_pair
+    from frontline.model.dataset import open_dataset
+    from frontline.model.figures import snapshot_dates
+    from frontline.present.export import make_comparison
 
     start, end = parse_day(args.start, "--start"), parse_day(args.end, "--end")
     if args.out:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from frontline.bundle import installed_root
+from frontline.registry import DEFAULT_SOURCE, SOURCES, WEEKLY
+
+_PACKAGE = Path(__file__).resolve().parent
+# Where app.py, pages/, geo/, data/ and static/ are: the checkout's top level, or, in an installed
+# package, the copy the wheel carries (frontline/bundle.py).
+INSTALLED_ROOT = installed_root(_PACKAGE)
+PROJECT_ROOT = INSTALLED_ROOT or _PACKAGE.parent
 GEO_DIR = PROJECT_ROOT / "geo"
 DATA_DIR = PROJECT_ROOT / "data"
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -15,16 +22,29 @@ BASEMAP_GEOJSON = GEO_DIR / "ukraine.geojson"
 COUNTRY_GEOJSON = GEO_DIR / "country.geojson"
 TOWNS_GEOJSON = GEO_DIR / "towns.geojson"
 CONTROL_CSV = DATA_DIR / "control.csv"
+# The map outlines a clone without a store draws (display precision), written beside it.
+MAP_HISTORY = DATA_DIR / "map_history.parquet"
 PUBLISHED_CSV = DATA_DIR / "published.csv"
 # FRONTLINE_EVENTS points the app at another events file (a curated variant, or a test's).
 EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
 
-STORE_ENV = "FRONTLINE_STORE"
-DEFAULT_STORE = DATA_DIR / "store"
+# The figures' name for the whole country (light here, so the command line can name it).
+COUNTRY = "Ukraine"
 
-# issue 14: where `refresh` and the app's "Update data" button fetch new days from.
-ARCHIVE_URL = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
+STORE_ENV = "FRONTLINE_STORE"
+# An installed package never writes into its own folder: its store is the user's.
+_USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_DIR / "store"
+
+# Where `refresh` and the app's "Update data" button fetch new days from.
+ARCHIVE_URL = SOURCES[DEFAULT_SOURCE].base_url
 ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
+# `refresh` without --source reads DeepStateMap's own history feed; this names another server.
+FEED_URL_ENV = "FRONTLINE_FEED_URL"
+# `refresh --source layers`: the weekly layered maps, which only ../shared holds.
+LAYERS_ENV = "FRONTLINE_LAYERS"
+# ../shared keeps them in a folder named by the source id.
+LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / WEEKLY
 # FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"
 
@@ -44,6 +64,11 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
     return os.environ.get(ARCHIVE_URL_ENV) or ARCHIVE_URL
+
+
+def layers_folder() -> Path:
+    """The folder of weekly layered maps: $FRONTLINE_LAYERS, else its folder in ../shared."""
+    return Path(os.environ.get(LAYERS_ENV) or LAYERS_FOLDER)
 
 
 OFF = ("0", "false", "no", "off")

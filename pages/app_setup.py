@@ -10,6 +10,7 @@ import streamlit as st
 from PIL import Image
 from streamlit.runtime.pages_manager import PagesManager
 
+from frontline.logs import use_one_line_logs
 from frontline.present import favicon as icon
 from frontline.present.assets import install_assets
 
@@ -30,6 +31,12 @@ def run_through_app() -> None:
 @st.cache_resource
 def favicon() -> Image.Image:
     return icon.favicon()
+
+
+@st.cache_resource
+def one_line_logs() -> None:
+    """Streamlit's handlers and the app's own logger write one line per event, once a process."""
+    use_one_line_logs()
 
 
 @st.cache_resource

@@ -17,6 +17,7 @@ from frontline.present.compare_text import (
     gain_loss_line,
 )
 from frontline.present.escaping import escape_markdown as plain
+from frontline.present.notices import unreadable_notice
 from frontline.present.wording import format_share, format_shift
 from pages import app_setup, compare_data, compare_history, loaders, map_view
 from pages.compare_export import comparison_panel
@@ -111,6 +112,10 @@ if pair is not None:
     st.markdown(f"Snapshots of **{pair.start}** and **{pair.end}**")
     compare_data.town_shares(version)
     result = compare_data.comparison(version, pair.start, pair.end)
+    unreadable = compare_data.unreadable_days(version)
+    if result.unreadable is not None or unreadable:
+        missing = {*unreadable, *([result.unreadable] if result.unreadable else [])}
+        st.warning(unreadable_notice(sorted(missing)))
     show_figures(result.figures)
     if result.layers is not None:
         map_column, towns_column = st.columns([3, 2], gap="medium")

@@ -16,11 +16,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from frontline.ingest.store import UnreadableDay
 from frontline.model import changes, town_table, towns
 from frontline.model.dataset import DataVersion
+from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
 from frontline.present.compare_map import CompareLayers, changed_towns, compare_layers
 from pages import loaders
+from pages.notices import LOG
 
 _MEASURER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontline-towns")
 MEASURING = "Measuring every town on every snapshot (once after a start or an update)…"
@@ -46,12 +49,22 @@ def town_shares(version: DataVersion) -> pd.DataFrame | None:
     return job.result()
 
 
+def unreadable_days(version: DataVersion) -> list[date]:
+    """The snapshots the towns could not be measured on: their stored geometry cannot be read."""
+    shares = town_shares(version)
+    if shares is None:
+        return []
+    return sorted(set(snapshot_dates(loaders.dataset().figures)) - set(shares.index))
+
+
 @dataclass(frozen=True)
 class Comparison:
     """What the compare page shows for a pair: figures per area, and the map's layers."""
 
     figures: pd.DataFrame
     layers: CompareLayers | None
+    # A snapshot of the pair whose stored geometry cannot be read: figures only, no map.
+    unreadable: date | None = None
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -63,7 +76,12 @@ def comparison(version: DataVersion, start: date, end: date) -> Comparison:
     if not dataset.has_geometry or shares is None:
         rows = changes.area_figures(dataset.figures, pair)
         return Comparison(changes.area_figures_frame(rows), None)
-    areas = changes.area_changes(dataset.occupied(start), dataset.occupied(end))
+    try:
+        areas = changes.area_changes(dataset.occupied(start), dataset.occupied(end))
+    except UnreadableDay as err:
+        LOG.warning("comparison without its map: %s", err)
+        rows = changes.area_figures(dataset.figures, pair)
+        return Comparison(changes.area_figures_frame(rows), None, err.day)
     rows = changes.area_figures(dataset.figures, pair, areas)
     moved = changed_towns(towns.town_changes(shares, start, end), load_gazetteer())
     return Comparison(changes.area_figures_frame(rows), compare_layers(start, end, areas, moved))

@@ -49,7 +49,11 @@ def export_panel(choice: DateChoice, dataset: Dataset) -> None:
     )
     towns = st.checkbox("Towns on the exported maps", value=True, key="export_towns")
     deferred_buttons(
-        {kind: FORMATS[kind] for kind in formats_for("day")},
+        {
+            kind: FORMATS[kind]
+            for kind in formats_for("day")
+            if FORMATS[kind].available(dataset, choice.shown)
+        },
         lambda kind: partial(_single, kind, day, towns, version, dataset),
         lambda kind: export_name(kind, day),
         "export",

@@ -10,10 +10,12 @@ from frontline.model.figures import DayFigures, figures_on
 from frontline.model.selection import DateChoice
 from frontline.present.day_text import figure_lines, share_cards
 from frontline.present.links import compare_href
+from frontline.present.notices import unreadable_notice
 from frontline.present.templates import render
 from pages import app_setup, loaders, map_view, play
 from pages.export_panel import export_panel
 from pages.notices import events_or_none, no_store_notice, show_date_notice
+from pages.place_search import FOCUS_ZOOM, place_search
 from pages.sidebar import chosen_date
 
 app_setup.run_through_app()
@@ -73,11 +75,19 @@ def date_view() -> None:
     figures = figures_on(dataset.figures, choice.shown)
     header = st.container()
     map_column, figures_column = st.columns([3, 1], gap="medium")
+    snapshot = figures.resolved.snapshot
+    with figures_column:
+        # A place found centres the map on it, so it is read before the map is sent.
+        found = place_search(snapshot)
     with map_column:
         base = map_view.date_map_base(events_or_none(), dataset.has_geometry)
-        snapshot = figures.resolved.snapshot
-        date_layers = map_view.date_map_layers(loaders.data_version(), snapshot, base.key, base)
-        map_view.draw_map(base, date_layers, height=MAP_HEIGHT)
+        date_layers, unreadable = map_view.date_map_layers(
+            loaders.data_version(), snapshot, base.key, base
+        )
+        focus = None if found is None else (found.lat, found.lon)
+        map_view.draw_map(base, date_layers, height=MAP_HEIGHT, focus=focus, focus_zoom=FOCUS_ZOOM)
+        if unreadable is not None:
+            st.warning(unreadable_notice([unreadable]))
     with header:
         show_shares(choice, figures)
     with figures_column:

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from frontline.ingest.store import UnreadableDay
 from frontline.model.dataset import DataVersion
 from frontline.model.figures import figures_on
 from frontline.present import war_layers
@@ -19,6 +20,7 @@ from frontline.present.webmap import folium_map, layers
 from pages import loaders
 from pages.map_component import BaseMap, MapLayers, render_base, render_layers
 from pages.map_component import draw_map as draw_component
+from pages.notices import LOG
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -30,16 +32,20 @@ def date_map_base(events: pd.DataFrame | None, polygons: bool) -> BaseMap:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def date_map_layers(
     version: DataVersion, snapshot: date, base_key: str, _base: BaseMap
-) -> MapLayers:
+) -> tuple[MapLayers, date | None]:
     """The date's layers over `_base` (whose `key` is `base_key`), made once per snapshot,
-    data version and base for every session."""
+    data version and base for every session; and the snapshot, if its stored geometry cannot
+    be read (the layers then hold its figures without the occupied area)."""
     data = loaders.dataset()
-    day = layers.day_layers(
-        figures_on(data.figures, snapshot),
-        data.occupied(snapshot),
-        extra=war_layers.extra_collections(data, snapshot),
-    )
-    return render_layers(_base, folium_map.date_groups(day))
+    unreadable = None
+    try:
+        occupied = data.occupied(snapshot)
+        extra = war_layers.extra_collections(data, snapshot)
+    except UnreadableDay as err:
+        LOG.warning("map drawn without its occupied area: %s", err)
+        occupied, extra, unreadable = {}, {}, err.day
+    day = layers.day_layers(figures_on(data.figures, snapshot), occupied, extra=extra)
+    return render_layers(_base, folium_map.date_groups(day)), unreadable
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,12 +54,22 @@ def compare_map_base() -> BaseMap:
     return render_base(compare_base_map(), key="compare_map")
 
 
-def draw_map(base: BaseMap, map_layers: MapLayers, *, height: int) -> None:
+def draw_map(
+    base: BaseMap,
+    map_layers: MapLayers,
+    *,
+    height: int,
+    focus: tuple[float, float] | None = None,
+    focus_zoom: int = layers.FRAMING_ZOOM,
+) -> None:
     """A map that stays mounted: its fixed base, and the layers that change with the dates.
 
-    The view (both oblasts framed) is set again once the frame has its final size: a view
-    fitted while Streamlit is still sizing the frame comes out shifted.
+    The view (both oblasts framed, or `focus` (lat, lon) at `focus_zoom`) is set again once
+    the frame has its final size: a view fitted while Streamlit is still sizing the frame
+    comes out shifted.
     """
-    draw_component(
-        base, map_layers, height=height, zoom=layers.FRAMING_ZOOM, center=folium_map.map_centre()
-    )
+    if focus is None:
+        center, zoom = folium_map.map_centre(), layers.FRAMING_ZOOM
+    else:
+        center, zoom = list(focus), focus_zoom
+    draw_component(base, map_layers, height=height, zoom=zoom, center=center)

@@ -11,9 +11,8 @@ from datetime import date
 
 import streamlit as st
 
-from frontline.ingest.update import ARCHIVE_START
 from frontline.model.dataset import DataVersion
-from frontline.model.history import DEFAULT_STEP, STEPS, play_steps
+from frontline.model.history import DEFAULT_STEP, STEPS, play_label, play_steps
 from pages import loaders
 from pages.sidebar import chosen_date, go_to
 
@@ -36,7 +35,7 @@ def controls() -> float | None:
     playing = st.session_state.get(PLAYING, False)
     step, pace, button = st.columns([2, 2, 1], vertical_alignment="bottom")
     step.selectbox(
-        f"Play: step after {ARCHIVE_START.isoformat()} (weekly before)",
+        play_label(loaders.dataset().figures),
         list(STEPS),
         index=list(STEPS).index(DEFAULT_STEP),
         format_func=STEPS.__getitem__,

@@ -8,8 +8,7 @@ from datetime import date
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from frontline.ingest.update import ARCHIVE_START
-from frontline.model.history import snapshot_note
+from frontline.model.history import snapshot_note, sparse_help
 from frontline.model.selection import DateChoice, choose_date
 from frontline.present.notices import snapshot_span
 from pages import loaders
@@ -80,8 +79,7 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
         )
         st.caption(
             snapshot_note(figures, choice.resolved.requested, choice.shown).text,
-            help=f"Before {ARCHIVE_START.isoformat()} there is one snapshot a week; a date "
-            "between two shows the week's snapshot before it, never a value in between.",
+            help=sparse_help(figures),
         )
         data = loaders.dataset()
         st.caption(snapshot_span(available, data.origin, data.display_outlines))

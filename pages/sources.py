@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from frontline.ingest.store import DAILY
 from frontline.model.boundaries import load_oblasts
-from frontline.model.history import coverage
-from frontline.model.provenance import SOURCES, missing_dates
+from frontline.model.history import coverage, sparse_until
+from frontline.model.provenance import data_sources, missing_dates
 from frontline.model.published import PublishedError, compare_published, read_published
+from frontline.present.compare_text import TOWN_METHOD_CAPTION
 from frontline.present.notices import DISPLAY_OUTLINES, FULL_PRECISION
 from frontline.present.sources_text import (
     DIFFERENCES,
@@ -29,14 +29,14 @@ st.write(
 )
 # One block per dataset rather than a table: a table of five columns is cut off on a phone
 # and, with long descriptions, on a desktop too.
-for source in SOURCES:
+for source in data_sources():
     line, caption = source_block(source)
     st.markdown(line)
     st.caption(caption)
 data = loaders.dataset()
-# Weekly layered maps, then the daily archive; only the daily stretch has gaps.
+# Weekly layered maps, then the daily archive; only the daily stretches have gaps.
 spans = coverage(data.figures)
-gaps = missing_dates([d for span in spans if span.source_id == DAILY for d in span.dates])
+gaps = missing_dates([d for span in spans if span.daily for d in span.dates])
 st.subheader("Coverage")
 st.write(coverage_text(spans, data.origin))
 if gaps:
@@ -45,7 +45,8 @@ if data.display_outlines:
     st.caption(f"{DISPLAY_OUTLINES} {FULL_PRECISION}")
 no_store_notice()
 st.subheader("Method")
-st.markdown(method_text(load_oblasts().set_index("name")["area_km2"]))
+st.markdown(method_text(load_oblasts().set_index("name")["area_km2"], sparse_until(data.figures)))
+st.markdown(TOWN_METHOD_CAPTION)
 
 st.subheader("Against DeepStateMap's own figures")
 try:

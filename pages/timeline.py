@@ -14,6 +14,9 @@ from frontline.model.events import (
 from frontline.model.figures import DateOutOfRange, figures_between
 from frontline.present.charts import PICKS, build_timeline_chart
 from frontline.present.event_cards import format_events_html
+from frontline.present.front_chart import build_front_chart, front_series
+from frontline.present.notices import unreadable_notice
+from frontline.present.templates import render
 from frontline.present.timeline_text import chart_caption
 from pages import app_setup, compare_data, loaders
 from pages.sidebar import DATE_KEY, chosen_date
@@ -36,11 +39,14 @@ except EventsError as err:
 # Towns changing state between snapshots (derived events), beside the report's events.
 compare_data.town_shares(loaders.data_version())
 events = with_derived(report, compare_data.derived_events(loaders.data_version()))
+unreadable = compare_data.unreadable_days(loaders.data_version())
+if unreadable:
+    st.warning(unreadable_notice(unreadable))
 if len(events) > len(report):
     st.caption(
         "Events of category *derived* are not from the report: frontline adds one whenever "
-        "a town's state (outside, contested, inside the occupied area) changes between two "
-        "consecutive snapshots, citing both snapshots."
+        "the state of a town of at least 1,000 people (outside, contested, inside the "
+        "occupied area) changes between two consecutive snapshots, citing both snapshots."
     )
 
 figures = loaders.dataset().figures
@@ -58,9 +64,7 @@ picked = left.date_input(
     key="timeline_range",
     format="YYYY-MM-DD",
 )
-# Pills, wrapped onto more lines where they do not fit: a multiselect, or a row of pills as
-# Streamlit draws it, hides some behind a sideways scroll.
-st.html("<style>[data-testid=stButtonGroup] > div {flex-wrap: wrap; overflow-x: visible;}</style>")
+st.html(render("wrapped_pills.html"))
 categories = middle.pills(
     "Categories", CATEGORIES, selection_mode="multi", default=CATEGORIES, key="timeline_categories"
 )
@@ -105,6 +109,17 @@ else:
         for point in clicked.selection.get(pick, []):
             st.switch_page("pages/map.py", query_params={DATE_KEY: point["link"]})
     st.caption(chart_caption(shown, measured))
+    front = front_series(loaders.dataset().every_area)
+    front = front[(front["date"] >= chart_start) & (front["date"] <= chart_end)]
+    if not front.empty:
+        st.subheader("Front line length")
+        st.altair_chart(build_front_chart(front), width="stretch")
+        st.caption(
+            "Km of the line where the occupied area meets the rest of Ukraine (the state "
+            "border, the coast and cut-off slivers left out; the Sources page says how), per "
+            "snapshot, from the same source as the shares. The line of the date shown exports "
+            "as GeoJSON or KML under the map."
+        )
 
 if shown.empty:
     st.info("No events match these filters.")

@@ -19,9 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from frontline.ingest.snapshots import SnapshotError, date_from_name
+from tests.hostile import HOSTILE, answer_hostile
 
-# How each fault answers; "slow" waits SLOW_S before sending the file.
-FAULTS = ("500", "slow", "truncated", "malformed", "html", "404", "reset")
+# How each fault answers; "slow" waits SLOW_S before sending the file; see also HOSTILE.
+FAULTS = ("500", "slow", "truncated", "malformed", "html", "404", "reset", *HOSTILE)
 SLOW_S = 1.5
 
 
@@ -37,6 +38,8 @@ class Archive:
     asked: list[date] = field(default_factory=list)
     agents: set[str] = field(default_factory=set)
     url: str = ""
+    # Set when the server shuts down: ends hostile answers still running.
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -54,7 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.archive.folder / self.path.rsplit("/", 1)[-1]
         served = self.archive.days is None or day in self.archive.days
         fault = self.archive.faults.get(day)
-        if fault == "404" or not served or not path.is_file():
+        if fault in HOSTILE:
+            answer_hostile(self, fault, self.archive.stop)
+        elif fault == "404" or not served or not path.is_file():
             self.send_error(404)
         elif fault == "500":
             self.send_error(500)
@@ -113,5 +118,6 @@ def serve_archive(archive: Archive) -> Iterator[Archive]:
     try:
         yield archive
     finally:
+        archive.stop.set()
         server.shutdown()
         server.server_close()

@@ -28,6 +28,16 @@ LAYERED_ARCHIVE = SHARED / "deepstate-layers"
 STORE_DAYS = [date(2024, 7, 8)] + [date(2025, 12, 1) + timedelta(days=i) for i in range(43)]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Wall-clock budgets depend on the machine: they run only when asked for (`-m bench`)."""
+    if "bench" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="a timing budget: run with `make bench-map` (-m bench)")
+    for item in items:
+        if item.get_closest_marker("bench"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def no_local_store(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory

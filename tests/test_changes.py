@@ -27,7 +27,6 @@ from frontline.model.changes import (
 )
 from frontline.model.dataset import open_dataset
 from frontline.model.figures import CHANGE_WINDOWS, figures_on
-from frontline.model.gazetteer import find_towns, load_gazetteer
 from tests.synthetic import write_snapshot
 
 # Two squares well inside Donetsk oblast.
@@ -150,42 +149,6 @@ def test_no_extrapolated_date_when_the_line_does_not_advance() -> None:
         }
     )
     assert extrapolate(figures).reaches is None
-
-
-@pytest.mark.parametrize(
-    ("typed", "found"),
-    [
-        ("Pokrowsk", "Pokrovsk"),
-        ("pokrovsk", "Pokrovsk"),
-        ("Severodonetsk", "Sievierodonetsk"),
-        ("Sjewjerodonezk", None),
-        ("Myrnohrad", "Myrnohrad"),
-        ("Mirnograd", "Myrnohrad"),
-        ("Chasiv Yar", "Chasiv Yar"),
-        ("chasov-yar", "Chasiv Yar"),
-        ("Toretsk", "Toretsk"),
-        ("Dzerzhinsk", "Toretsk"),
-        ("Kurakhove", "Kurakhove"),
-        ("Kurakhovo", "Kurakhove"),
-        ("Velyka Novosilka", "Velyka Novosilka"),
-        ("Velikaya Novoselka", "Velyka Novosilka"),
-        ("Siversk", "Siversk"),
-        ("Seversk", "Siversk"),
-        ("Mar’inka", "Mar'yinka"),
-    ],
-)
-def test_towns_are_found_in_the_spellings_users_type(typed: str, found: str | None) -> None:
-    names = list(find_towns(load_gazetteer(), typed)["name"])
-    if found is None:
-        assert found not in names
-    else:
-        assert names[0] == found
-
-
-def test_a_partial_name_lists_the_larger_town_first() -> None:
-    names = list(find_towns(load_gazetteer(), "Kost")["name"])
-    assert names[0] == "Kostiantynivka"
-    assert find_towns(load_gazetteer(), "  ").empty
 
 
 @pytest.mark.archive

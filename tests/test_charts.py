@@ -97,15 +97,6 @@ def test_each_oblast_has_its_own_line_in_its_colour(spec: dict[str, Any]) -> Non
         assert dict(zip(scale["domain"], scale["range"], strict=True)) == OBLAST_COLOURS
 
 
-def test_each_oblast_has_its_own_y_scale_in_its_own_band(spec: dict[str, Any]) -> None:
-    assert spec["resolve"]["scale"]["y"] == "independent"
-    ranges = [
-        line["encoding"]["y"]["scale"]["range"]
-        for line in leaves_with(spec, "line", "occupied_pct").values()
-    ]
-    assert len(ranges) == 2 and ranges[0] != ranges[1]
-
-
 def test_the_curve_tooltip_gives_the_snapshot_date_in_words(spec: dict[str, Any]) -> None:
     for hover in leaves_with(spec, "circle", "source").values():
         tooltip = {t["field"]: t["title"] for t in hover["encoding"]["tooltip"]}
@@ -170,15 +161,6 @@ def test_event_categories_have_colour_and_shape(spec: dict[str, Any]) -> None:
     assert set(categories) == set(CATEGORIES)
     # Told apart by colour and, for readers who cannot see the colours, by shape.
     assert len(set(colours)) == len(set(shapes)) == len(categories)
-
-
-def test_event_tooltip_reads_text_only_from_the_data(spec: dict[str, Any]) -> None:
-    marks = leaf_with(spec, "point", "category")
-    expression = marks["mark"]["tooltip"]["expr"]
-    assert "datum.title_1" in expression and "datum.title_2" in expression
-    assert "Summit" not in expression and "img" not in expression
-    # Vega's tooltip escapes the text; the spec keeps it as data, never as markup options.
-    assert '"html"' not in str(spec).replace("'", '"')
 
 
 def test_reported_figures_sit_at_the_summit_beside_the_curve(spec: dict[str, Any]) -> None:

@@ -11,19 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import shapely
 
 from frontline.cli import main
 from frontline.ingest.store import DB_NAME
-from tests.synthetic import write_snapshot
+from tests.synthetic import west_of, write_snapshot
 
 
 @pytest.fixture
 def snapshots(tmp_path: Path) -> Path:
     folder = tmp_path / "snapshots"
     folder.mkdir()
-    write_snapshot(folder, date(2026, 1, 1), [shapely.box(30, 44, 37.8, 53)])
-    write_snapshot(folder, date(2026, 1, 3), [shapely.box(30, 44, 38.0, 53)])
+    write_snapshot(folder, date(2026, 1, 1), [west_of(37.8)])
+    write_snapshot(folder, date(2026, 1, 3), [west_of(38.0)])
     return folder
 
 
@@ -46,11 +45,12 @@ def test_refresh_then_stats_writes_the_figures_csv(
         "pre2022_km2",
         "grey_pct",
         "grey_km2",
+        "front_km",
     ]
     assert set(figures["source_id"]) == {"deepstate-daily"}
     assert figures["pre2022_pct"].isna().all() and figures["grey_km2"].isna().all()
     assert sorted(set(figures["date"])) == ["2026-01-01", "2026-01-03"]
-    assert {"Donetsk", "Luhansk", "Ukraine", "Kyiv"} <= set(figures["oblast"])
+    assert {"Donetsk", "Luhansk", "Ukraine", "Kharkiv"} <= set(figures["oblast"])
 
 
 def test_stats_writes_only_the_oblasts_asked_for(
@@ -205,11 +205,12 @@ def test_refresh_says_which_day_has_no_occupied_area(
     snapshots: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_snapshot(snapshots, date(2026, 1, 2), [])
-    assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 0
+    # After a day with a front, a file without polygons is implausible: not stored, but named.
+    assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 1
     assert (
-        "note: 2026-01-02 (deepstatemap_data_20260102.geojson): no occupied area in this file"
-        in capsys.readouterr().err
-    )
+        "skipped deepstatemap_data_20260102.geojson: implausible on 2026-01-02: no occupied area "
+        "in this file (it holds no polygons), after 19.6 % on 2026-01-01"
+    ) in capsys.readouterr().err
 
 
 def test_check_passes_a_sound_store(store: Path, capsys: pytest.CaptureFixture[str]) -> None:

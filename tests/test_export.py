@@ -29,7 +29,7 @@ from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.dataset import Dataset, open_dataset
-from frontline.model.figures import COLUMNS, EXTRA_COLUMNS, figures_on
+from frontline.model.figures import COLUMNS, extra_columns, figures_on
 from frontline.model.provenance import attribution
 from frontline.model.settlements import load_settlements
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS
@@ -49,7 +49,7 @@ from frontline.present.export import (
 )
 from frontline.present.printmap.canvas import MapCanvas, MapFrame
 from frontline.present.standalone import external_references, inline_page
-from tests.synthetic import write_snapshot
+from tests.synthetic import west_of, write_snapshot
 
 PARIS = date(2026, 1, 6)
 
@@ -64,8 +64,8 @@ def archive_data(archive_store: Path) -> Dataset:
 def small_store(tmp_path_factory: pytest.TempPathFactory, region) -> Path:
     """A store of two synthetic days, 2026-01-01 and 2026-01-03, with nothing in between."""
     folder = tmp_path_factory.mktemp("snapshots")
-    write_snapshot(folder, date(2026, 1, 1), [shapely.box(30, 44, 37.8, 53)])
-    write_snapshot(folder, date(2026, 1, 3), [shapely.box(30, 44, 38.0, 53)])
+    write_snapshot(folder, date(2026, 1, 1), [west_of(37.8)])
+    write_snapshot(folder, date(2026, 1, 3), [west_of(38.0)])
     store = tmp_path_factory.mktemp("small-store")
     refresh(FolderSource(folder), Store(store, create=True), region, workers=1)
     return store
@@ -229,7 +229,7 @@ def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
 def test_csv_holds_every_row_of_the_range(archive_data: Dataset) -> None:
     export = make_export("csv", archive_data, Request(date(2025, 12, 1), date(2025, 12, 7)))
     table = pd.read_csv(io.BytesIO(export.data))
-    assert list(table.columns) == COLUMNS + EXTRA_COLUMNS
+    assert list(table.columns) == COLUMNS + extra_columns()
     assert len(table) == 14
     assert table["date"].min() == "2025-12-01" and table["date"].max() == "2025-12-07"
     assert export.name == "frontline-donbas-2025-12-01_2025-12-07.csv"
@@ -458,12 +458,26 @@ def test_cli_reports_a_damaged_store_as_an_error_not_a_traceback(
     assert not (tmp_path / "map.geojson").exists()
 
 
-def test_cli_without_the_default_store_exports_figures_only_and_says_so(
+def test_cli_on_a_fresh_clone_exports_the_embedded_outlines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A fresh clone: no store asked for and none at data/store, so the embedded figures."""
+    """A fresh clone: no store asked for and none at data/store, so the embedded figures and
+    the embedded map history's outlines."""
     monkeypatch.delenv("FRONTLINE_STORE", raising=False)
     monkeypatch.setattr(config, "DEFAULT_STORE", tmp_path / "no-store")
+    out = tmp_path / "map.geojson"
+    assert run_export_cli(["--format", "geojson", "--date", "2026-01-06", "--out", str(out)]) == 0
+    assert "note" not in capsys.readouterr().err
+    doc = json.loads(out.read_text())
+    assert "occupied" in {f["properties"]["layer"] for f in doc["features"]}
+
+
+def test_cli_without_a_store_or_outlines_exports_figures_only_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("FRONTLINE_STORE", raising=False)
+    monkeypatch.setattr(config, "DEFAULT_STORE", tmp_path / "no-store")
+    monkeypatch.setattr(config, "MAP_HISTORY", tmp_path / "no-history.parquet")
     out = tmp_path / "map.geojson"
     assert run_export_cli(["--format", "geojson", "--date", "2026-01-06", "--out", str(out)]) == 0
     assert "run `make data`" in capsys.readouterr().err

@@ -52,6 +52,7 @@ def peak_mb(script: str, store: Path, frames: int, *extra: str) -> float:
 
 
 @pytest.mark.archive
+@pytest.mark.slow
 def test_a_200_frame_gif_stays_under_600_mb_and_flat_in_frames(archive_store: Path) -> None:
     few, many = peak_mb(FUNCTION, archive_store, 20), peak_mb(FUNCTION, archive_store, 200)
     assert many < LIMIT_MB, f"{many:.0f} MB for 200 frames"
@@ -60,6 +61,7 @@ def test_a_200_frame_gif_stays_under_600_mb_and_flat_in_frames(archive_store: Pa
 
 
 @pytest.mark.archive
+@pytest.mark.slow
 def test_the_cli_writes_a_200_frame_gif_under_600_mb(archive_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "long.gif"
     peak = peak_mb(CLI, archive_store, 200, str(out))

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from frontline.ingest.store import DAILY, LAYERS
 from frontline.model.figures import FiguresError, figures_on, read_figures, to_csv_bytes
 from frontline.model.history import merge_history, play_steps, snapshot_note
+from frontline.registry import DAILY
+from frontline.registry import WEEKLY as LAYERS
 
 SWITCH = date(2024, 7, 8)
 
@@ -80,10 +81,12 @@ def test_a_date_between_weekly_snapshots_says_which_snapshot_and_source(
 def test_figures_split_the_occupied_share_before_and_since_2022(both: pd.DataFrame) -> None:
     merged = merge_history(both)
     old = figures_on(merged, SWITCH - timedelta(days=1))["Donetsk"]
-    assert old.pre2022_pct == 30.0 and old.since2022_pct == pytest.approx(20.0)
-    assert old.grey_km2 == 100.0
+    assert old.layers["pre2022"].pct == 30.0
+    since = old.rest("pre2022")
+    assert since is not None and since.pct == pytest.approx(20.0)
+    assert old.layers["grey"].km2 == 100.0 and old.rest("grey") is None
     new = figures_on(merged, SWITCH)["Donetsk"]
-    assert new.pre2022_pct is None and new.since2022_pct is None and new.grey_km2 is None
+    assert new.layers == {} and new.rest("pre2022") is None
 
 
 def test_play_steps_keep_every_week_and_space_the_daily_ones(both: pd.DataFrame) -> None:

@@ -17,8 +17,9 @@ import pytest
 from frontline import __version__
 from frontline.cli import main
 from frontline.config import PROJECT_ROOT, archive_url
+from frontline.ingest.fetch import Limits, make_session
 from frontline.ingest.measure import Region
-from frontline.ingest.remote import NetworkError, make_session
+from frontline.ingest.remote import NetworkError
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.ingest.update import ARCHIVE_START, UpdateReport, update
@@ -31,7 +32,7 @@ SERVED = {START + timedelta(days=i) for i in range(12)} - {date(2026, 1, 7)}
 # The refresh runs "on" 2026-01-13, so it asks for 2026-01-01 to 2026-01-12.
 NOW = datetime(2026, 1, 13, 12, tzinfo=UTC)
 # A read timeout well under the slow fault's delay, and back-off too short to wait for.
-TIMEOUT = (2.0, SLOW_S / 3)
+LIMITS = Limits(connect_s=2.0, idle_s=SLOW_S / 3)
 
 FAULTS = {
     date(2026, 1, 2): "500",
@@ -50,7 +51,7 @@ def served(archive: Path) -> Iterator[Archive]:
 
 
 def run_update(url: str, store_dir: Path, region: Region, **options: object) -> UpdateReport:
-    options = {"now": NOW, "start": START, "timeout": TIMEOUT, **options}
+    options = {"now": NOW, "start": START, "limits": LIMITS, **options}
     store = Store(store_dir, create=True)
     return update(url, store, region, session=make_session(backoff_s=0.01), **options)
 
@@ -269,7 +270,7 @@ def test_full_archive_over_http_matches_the_folder_refresh(
     print(f"{report.asked} days asked, {len(report.refresh.added)} measured in {seconds:.1f} s")
 
 
-def test_refresh_without_source_reads_the_configured_archive(
+def test_refresh_from_daily_reads_the_configured_archive(
     served: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("FRONTLINE_ARCHIVE_URL", raising=False)
@@ -277,5 +278,5 @@ def test_refresh_without_source_reads_the_configured_archive(
         archive_url() == "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/"
     )
     monkeypatch.setenv("FRONTLINE_ARCHIVE_URL", served.url)
-    assert main(["refresh", "--store", str(tmp_path / "s")]) == 0
+    assert main(["refresh", "--source", "daily", "--store", str(tmp_path / "s")]) == 0
     assert Store(tmp_path / "s").dates() == sorted(SERVED)

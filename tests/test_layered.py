@@ -10,20 +10,15 @@ import pytest
 import shapely
 
 from frontline.cli import main
-from frontline.ingest.layered import (
-    GREY,
-    PRE2022,
-    LayeredFolderSource,
-    date_from_timestamp_name,
-    open_folder,
-    parse_layered,
-)
+from frontline.ingest.layered import LayeredFolderSource, open_folder, parse_layered
 from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
-from frontline.ingest.snapshots import SnapshotError
+from frontline.ingest.snapshots import SnapshotError, date_from_name
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import DAILY, DB_NAME, LAYERS, OCCUPIED, Store
+from frontline.ingest.store import DB_NAME, Store
+from frontline.registry import DAILY, OCCUPIED
+from frontline.registry import WEEKLY as LAYERS
 from tests.synthetic import donbas_week, layered_feature, write_layered, write_snapshot
 
 # 2023-01-01 12:00 UTC; in Kyiv and in New York it is the same day, at 23:59:59 UTC it is not.
@@ -102,8 +97,8 @@ def test_a_name_and_colour_that_say_nothing_are_unclassified(name: object, fill:
 
 def test_snapshot_date_is_the_utc_date_of_the_timestamp() -> None:
     late = int(datetime(2022, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
-    assert date_from_timestamp_name(f"{late}.geojson") == date(2022, 12, 31)
-    assert date_from_timestamp_name(f"{late + 1}.geojson") == date(2023, 1, 1)
+    assert date_from_name(f"{late}.geojson", LAYERS) == date(2022, 12, 31)
+    assert date_from_name(f"{late + 1}.geojson", LAYERS) == date(2023, 1, 1)
 
 
 def test_layers_are_parsed_apart_and_points_and_lines_ignored(tmp_path: Path) -> None:
@@ -187,7 +182,7 @@ def test_refresh_stores_occupied_pre2022_and_grey_without_double_counting(
     report = refresh(LayeredFolderSource(folder), store, region, workers=1)
     assert report.added == [date(2023, 1, 1)] and not report.failed
     occupied, pre2022, grey = (
-        store.figures(LAYERS, layer).set_index("oblast") for layer in (OCCUPIED, PRE2022, GREY)
+        store.figures(LAYERS, layer).set_index("oblast") for layer in (OCCUPIED, "pre2022", "grey")
     )
     for oblast in ("Donetsk", "Luhansk"):
         assert pre2022.loc[oblast, "occupied_km2"] < occupied.loc[oblast, "occupied_km2"]
@@ -251,13 +246,13 @@ def test_a_failed_layered_file_leaves_the_store_as_it_was(tmp_path: Path, region
     donbas_week(folder, NOON, 37.5)
     store = Store(tmp_path / "store", create=True)
     refresh(LayeredFolderSource(folder), store, region, workers=1)
-    before = store.figures(LAYERS, GREY)
+    before = store.figures(LAYERS, "grey")
     write_layered(
         folder, NOON + 3600, [layered_feature(shapely.box(37, 47, 38, 48), "Полігон", "#123456")]
     )
     report = refresh(LayeredFolderSource(folder), store, region, workers=1)
     assert [f.name for f in report.failed] == [f"{NOON + 3600}.geojson"]
-    assert store.figures(LAYERS, GREY).equals(before)
+    assert store.figures(LAYERS, "grey").equals(before)
 
 
 def test_the_latest_file_of_a_utc_day_stands_for_the_day(tmp_path: Path) -> None:
@@ -275,7 +270,23 @@ def test_the_format_is_told_from_the_content(tmp_path: Path) -> None:
     write_snapshot(daily, date(2023, 1, 1), [shapely.box(37.5, 47, 40.5, 50.5)])
     assert isinstance(open_folder(layers), LayeredFolderSource)
     assert type(open_folder(daily)) is FolderSource
-    assert isinstance(open_folder(daily, "layered"), LayeredFolderSource)
+    assert type(open_folder(daily, "daily")) is FolderSource
+
+
+def test_a_folder_without_a_file_of_the_asked_format_is_refused(tmp_path: Path) -> None:
+    layers, daily, empty = tmp_path / "layers", tmp_path / "daily", tmp_path / "empty"
+    for folder in (layers, daily, empty):
+        folder.mkdir()
+    donbas_week(layers, NOON, 37.5)
+    write_snapshot(daily, date(2023, 1, 1), [shapely.box(37.5, 47, 40.5, 50.5)])
+    with pytest.raises(SnapshotError, match=r"no layered snapshot file .*use --format daily"):
+        open_folder(daily, "layered")
+    with pytest.raises(
+        SnapshotError, match=r"no daily snapshot file .*1 layered .*--format layered"
+    ):
+        open_folder(layers, "daily")
+    with pytest.raises(SnapshotError, match=r"no daily snapshot file \(deepstatemap_data_YYYYMMDD"):
+        open_folder(empty)
 
 
 def test_cli_refresh_reads_a_layered_folder(
@@ -287,7 +298,7 @@ def test_cli_refresh_reads_a_layered_folder(
     store = tmp_path / "store"
     assert main(["refresh", "--source", str(folder), "--store", str(store), "--workers", "1"]) == 0
     assert "1 added" in capsys.readouterr().err
-    assert Store(store).dates(LAYERS, PRE2022) == [date(2023, 1, 1)]
+    assert Store(store).dates(LAYERS, "pre2022") == [date(2023, 1, 1)]
 
 
 def test_a_parallel_refresh_names_bad_layered_files_and_stores_the_rest(

@@ -11,9 +11,11 @@ from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import DAILY, LAYERS, Store
+from frontline.ingest.store import Store
 from frontline.model.boundaries import FOCUS
 from frontline.model.history import all_sources
+from frontline.registry import DAILY
+from frontline.registry import WEEKLY as LAYERS
 
 pytestmark = pytest.mark.archive
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from frontline.model.events import load_events
 from frontline.model.figures import figures_on
 from frontline.present import war_layers
 from frontline.present.webmap import folium_map, layers
+from frontline.registry import LAYERS, extra_layers
 from pages import map_component
 
 HEIGHT, ZOOM, CENTER = 640, 7, [48.5, 38.4]
@@ -79,7 +82,7 @@ def test_the_component_gets_what_st_folium_sends_for_a_map_with_polygons_and_war
     monkeypatch: pytest.MonkeyPatch, with_polygons: Dataset
 ) -> None:
     ours = component_sends(monkeypatch, with_polygons, WEEKLY)
-    for name in war_layers.NAMES.values():
+    for name in (LAYERS[layer].label for layer in extra_layers()):
         assert f'"{name}"' in ours["layer_control"]
     assert ours == st_folium_sends(monkeypatch, with_polygons, WEEKLY)
 
@@ -112,3 +115,20 @@ def test_the_layer_control_lists_the_base_layers_before_the_dates(with_polygons:
     order = [names[k] for k in ("basemap", "osm", "events", "town_names", "share", "towns")]
     positions = [control.index(f'"{name}"') for name in order]
     assert positions == sorted(positions)
+
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="no node to parse the script with")
+def test_every_script_the_component_runs_parses_as_javascript(
+    monkeypatch: pytest.MonkeyPatch, with_polygons: Dataset, tmp_path: Path
+) -> None:
+    """Escaped markup in a map script (`&#34;map_div&#34;`) stops the whole map, silently."""
+    sent = component_sends(monkeypatch, with_polygons, WEEKLY)
+    for part in ("script", "feature_group", "layer_control"):
+        path = tmp_path / f"{part}.js"
+        # The groups and the control run inside the map's scope, where `map_div` exists.
+        path.write_text(f"function run(map_div) {{\n{sent[part]}\n}}\n")
+        checked = subprocess.run([str(NODE), "--check", str(path)], capture_output=True, text=True)
+        assert checked.returncode == 0, f"{part}: {checked.stderr[-500:]}"

@@ -192,3 +192,37 @@ def test_the_sidebar_names_the_local_store_and_its_count_never_its_path(
     assert "dates), from the local store." in sidebar
     every_text = sidebar + " ".join(m.value for m in app.markdown)
     assert str(archive_store) not in every_text
+
+
+@pytest.mark.archive
+def test_a_place_found_centres_the_map_and_opens_its_history(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_map(archive_store, monkeypatch, "2026-01-06")
+    assert folium_args(app)["zoom"] < 9
+    app.text_input(key="map_place").input("Artemivsk").run()
+    assert not app.exception, [e.value for e in app.exception]
+    pick = app.selectbox(key="map_place_pick")
+    # Both places GeoNames calls Artemivsk, the larger first, each with its oblast.
+    assert pick.options[:2] == [
+        "Bakhmut (Donetsk oblast, 80,500 people)",
+        "Kypuche (Luhansk oblast, 7,203 people)",
+    ]
+    args = folium_args(app)
+    assert args["zoom"] == 11
+    assert args["center"] == pytest.approx([48.594, 37.999], abs=0.01)
+    text = "\n".join(m.value for m in app.markdown)
+    assert "On 2026-01-06: inside (100 % occupied)." in as_shown(text)
+    assert "**Bakhmut**, Donetsk oblast (80,500 people):" in text
+    pick.set_value(1).run()
+    assert folium_args(app)["center"][1] == pytest.approx(38.7, abs=0.2)
+    assert "**Kypuche**, Luhansk oblast" in "\n".join(m.value for m in app.markdown)
+
+
+def test_a_place_not_found_says_so_and_keeps_the_framing(
+    archive_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_map(archive_store, monkeypatch, None)
+    app.text_input(key="map_place").input("Atlantis").run()
+    assert any("No place of Donetsk or Luhansk oblast matches" in i.value for i in app.info)
+    assert folium_args(app)["zoom"] < 9

@@ -140,7 +140,7 @@ def test_region_fingerprint_changes_with_boundaries(region: Region) -> None:
 
 def fresh(region: Region) -> Region:
     """A region built again from the same areas, with nothing measured yet."""
-    return Region(region.oblasts, region.always, region.drawn, region.total)
+    return Region(region.oblasts, region.always, region.drawn, region.total, region.front)
 
 
 def test_a_drawn_piece_is_stored_by_tile_and_read_back_joined(region: Region) -> None:

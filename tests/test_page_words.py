@@ -174,7 +174,7 @@ def test_timeline_caption_counts_the_events_it_cannot_draw() -> None:
 def test_sources_words() -> None:
     assert gaps_text([]) == ""
     assert gaps_text([date(2025, 1, 1)]).startswith("1 days have no snapshot")
-    method = method_text({"Donetsk": 26_500.0, "Luhansk": 26_700.0})
+    method = method_text({"Donetsk": 26_500.0, "Luhansk": 26_700.0}, date(2024, 7, 8))
     assert "Donetsk 26,500 km², Luhansk 26,700 km²" in method
     assert "official figures 26,517 and 26,684 km²" in method and "0.01°" in method
     assert "Before 2024-07-08" in method
@@ -201,7 +201,9 @@ def test_update_progress_and_failure_lines() -> None:
 def test_favicon_is_drawn_in_the_palette() -> None:
     icon = favicon()
     assert icon.size == (32, 32)
-    assert icon.getpixel((31, 0)) == tuple(int(style.OCCUPIED[i : i + 2], 16) for i in (1, 3, 5))
+    assert icon.getpixel((31, 0)) == tuple(
+        int(style.OCCUPIED_FILL[i : i + 2], 16) for i in (1, 3, 5)
+    )
     assert icon.getpixel((0, 31)) == tuple(
         int(style.FAVICON_GROUND[i : i + 2], 16) for i in (1, 3, 5)
     )

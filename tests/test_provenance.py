@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from frontline.config import CONTROL_CSV
 from frontline.model.figures import read_figures
-from frontline.model.provenance import SOURCES, attribution, missing_dates
+from frontline.model.provenance import attribution, data_sources, missing_dates
 from frontline.model.published import compare_published, read_published
 from tests.conftest import app_test
 
@@ -23,7 +23,7 @@ def test_missing_dates_lists_the_gaps() -> None:
 
 @pytest.mark.parametrize("medium", ["plain", "print", "web"])
 def test_every_credit_line_names_each_map_source_and_the_cc_by_licence(medium: str) -> None:
-    for source in SOURCES:
+    for source in data_sources():
         assert source.licence and source.provides
     line = attribution(medium)
     for name in ("DeepStateMap", "Natural Earth", "OpenStreetMap", "GeoNames"):
@@ -68,7 +68,12 @@ def test_sources_page_without_a_store_uses_the_embedded_figures(
     ) in text
     assert "embedded control.csv" in text
     assert "2025-11-26" in text
-    assert any("make data" in i.value for i in app.info)
+    # The map comes from the embedded outlines: one quiet line says so, and no command.
+    assert not app.info
+    captions = " ".join(c.value for c in app.caption)
+    assert "Map outlines at display precision; figures computed at full precision." in captions
+    assert "full precision" in captions and "README" in captions
+    assert "make data" not in text + captions
 
 
 def test_sources_page_with_a_store_reads_it(

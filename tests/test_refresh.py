@@ -16,7 +16,8 @@ from frontline.ingest import refresh as refresh_module
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import DAILY, OCCUPIED, Store, StoreError, refresh_lock
+from frontline.ingest.store import Store, StoreError, refresh_lock
+from frontline.registry import DAILY, OCCUPIED
 from tests.synthetic import make_days, snapshot_name, west_of, write_snapshot
 
 DAY = date(2026, 1, 1)  # the first day make_days writes
@@ -74,7 +75,8 @@ def test_changed_file_replaces_its_day(folder: Path, store: Store, region: Regio
     os.utime(folder / snapshot_name(DAY), ns=(1, 1))
     report = refresh(FolderSource(folder), store, region, workers=1)
     assert report.replaced == [DAY]
-    assert store.figures().iloc[0]["occupied_pct"] > 90
+    figures = store.figures().set_index(["date", "oblast"])
+    assert figures.loc[(DAY, "Donetsk"), "occupied_pct"] > 90
 
 
 def test_touched_but_unchanged_file_is_not_remeasured(

@@ -95,15 +95,16 @@ def test_the_shipped_towns_are_cities_not_districts_and_lie_in_their_oblast() ->
         assert oblasts[oblast].buffer(0.05).contains(point), name
 
 
-def test_a_town_is_inside_when_its_point_is_in_the_occupied_area() -> None:
+def test_a_town_is_inside_when_its_extent_is_in_the_occupied_area() -> None:
+    # West's circle lies wholly outside, Edge's is split by the line, East's wholly inside.
     towns = gpd.GeoDataFrame(
-        {"name": ["West", "East"]},
-        geometry=gpd.points_from_xy([37.0, 39.0], [48.0, 48.0]),
+        {"name": ["West", "Edge", "East"], "population": [50_000] * 3},
+        geometry=gpd.points_from_xy([37.0, 38.0, 39.0], [48.0, 48.0, 48.0]),
         crs="EPSG:4326",
     )
     east_half = gpd.GeoSeries([shapely.box(38.0, 47.0, 40.0, 49.0)], crs="EPSG:4326")
     pieces = {"Donetsk": east_half.to_crs("EPSG:3035").iloc[0]}
-    assert list(inside_occupied(towns, pieces)) == [False, True]
+    assert list(inside_occupied(towns, pieces)) == [False, False, True]
 
 
 @pytest.mark.parametrize("pieces", [{}, {"Donetsk": shapely.Polygon()}])

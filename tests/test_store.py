@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import shapely
 
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import DAILY, DB_NAME, OCCUPIED, Store, StoreError
+from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.dataset import open_dataset
-from tests.synthetic import write_snapshot
+from frontline.registry import DAILY, OCCUPIED
+from tests.synthetic import west_of, write_snapshot
 
 DAY = date(2026, 1, 1)
 
@@ -24,7 +24,7 @@ def filled(tmp_path: Path, region: Region) -> Path:
     """A store folder holding one measured day."""
     folder = tmp_path / "snapshots"
     folder.mkdir()
-    write_snapshot(folder, DAY, [shapely.box(30, 44, 37.8, 53)])
+    write_snapshot(folder, DAY, [west_of(37.8)])
     store = Store(tmp_path / "store", create=True)
     refresh(FolderSource(folder), store, region, workers=1)
     return store.directory

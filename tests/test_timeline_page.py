@@ -47,6 +47,11 @@ def listed(at: AppTest) -> str:
     return "".join(h.proto.body for h in at.get("html") if 'class="events"' in h.proto.body)
 
 
+def control_charts(at: AppTest) -> list:
+    """The control chart (shares and events), without the front line's."""
+    return [c for c in at.get("vega_lite_chart") if '"front_km"' not in c.proto.spec]
+
+
 def count_caption(at: AppTest) -> str:
     return next(c.value for c in at.caption if " events between " in c.value)
 
@@ -76,7 +81,7 @@ def test_each_event_links_to_the_map_at_its_date(page: AppTest, events: pd.DataF
 
 
 def test_the_chart_is_drawn_with_both_oblasts(page: AppTest) -> None:
-    charts = page.get("vega_lite_chart")
+    charts = control_charts(page)
     assert len(charts) == 1
     proto = charts[0].proto
     assert "Donetsk (% occupied)" in proto.spec and "Luhansk (% occupied)" in proto.spec
@@ -166,7 +171,7 @@ def test_range_before_the_snapshots_lists_events_without_a_chart(page: AppTest) 
 def test_range_without_events_keeps_the_chart(page: AppTest) -> None:
     page.date_input(key="timeline_range").set_value((date(2024, 8, 1), date(2024, 9, 1))).run()
     assert not page.exception
-    assert len(page.get("vega_lite_chart")) == 1
+    assert len(control_charts(page)) == 1
     assert listed(page) == ""
 
 
@@ -181,3 +186,13 @@ def test_half_picked_range_shows_the_one_day(page: AppTest, events: pd.DataFrame
     page.date_input(key="timeline_range").set_value((summit,)).run()
     assert not page.exception
     assert count_caption(page).startswith(f"{len(filter_events(events, summit, summit))} of ")
+
+
+def test_the_front_line_chart_follows_the_chart_period(page: AppTest) -> None:
+    """The embedded figures carry the front's length: the page charts it, around the summit."""
+    assert "Front line length" in [h.value for h in page.subheader]
+    charts = [c for c in page.get("vega_lite_chart") if '"front_km"' in c.proto.spec]
+    assert len(charts) == 1
+    page.radio(key="timeline_period").set_value("The whole range").run()
+    assert not page.exception
+    assert "Front line length" in [h.value for h in page.subheader]

@@ -8,7 +8,7 @@ in the whole app in Chromium: tests/browser/test_update_browser.py.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,13 +48,23 @@ def test_describe_freshness_counts_days_since_the_newest_snapshot() -> None:
     assert describe_freshness(date(2026, 1, 1), date(2026, 1, 1)).endswith(", from today")
 
 
+class FortyDaysAfterTheStore(datetime):
+    """A clock that reads 2026-02-21, forty days after the store's newest snapshot."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2026, 2, 21, 9, tzinfo=tz)
+
+
 def test_sidebar_says_how_old_the_newest_snapshot_is(
     archive_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import pages.update_panel
+
+    assert STORE_DAYS[-1] == date(2026, 1, 12)
+    monkeypatch.setattr(pages.update_panel, "datetime", FortyDaysAfterTheStore)
     app = open_app(archive_store, monkeypatch)
-    newest = Store(archive_store).dates()[-1]
-    age = (datetime.now(UTC).date() - newest).days
-    assert f"Latest snapshot {newest.isoformat()}, {age} days old." in sidebar_text(app)
+    assert "Latest snapshot 2026-01-12, 40 days old." in sidebar_text(app)
     assert update_button(app)
 
 
@@ -122,7 +132,7 @@ def test_an_update_whose_every_day_fails_says_how_many(
     (warning,) = app.warning
     assert as_shown(warning.value).startswith("No days added")
     assert "3 days failed, asked again on the next update" in as_shown(warning.value)
-    assert f"{new[0]}: the server sent an HTML page" in as_shown(warning.value)
+    assert f"3 days, {new[0]} to {new[-1]}: the server sent an HTML page" in as_shown(warning.value)
 
 
 def test_an_update_while_another_runs_says_so_and_waits_for_nothing(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from frontline.present.update_words import LISTED, describe_failure, describe_update
+from frontline.present.update_words import (
+    LISTED,
+    describe_failure,
+    describe_update,
+    failure_lines,
+)
 
 JAN = [date(2026, 1, d) for d in range(1, 31)]
 
@@ -28,14 +33,29 @@ def test_added_days_name_their_span() -> None:
 
 
 def test_every_day_failed_lists_them_without_crashing() -> None:
-    failed = {day: "timed out" for day in JAN[:20]}
+    failed = {day: f"timed out after {day.day} s" for day in JAN[:20]}
     outcome = describe_update([], [], failed, [])
     lines = outcome.text.split("\n")
     assert outcome.level == "warning"
     assert lines[0] == "No days added."
     assert lines[1] == "20 days failed, asked again on the next update:"
-    assert lines[2] == "- 2026-01-01: timed out"
+    assert lines[2] == "- 2026-01-01: timed out after 1 s"
     assert len(lines) == 2 + LISTED + 1 and lines[-1] == f"- and {20 - LISTED} more"
+
+
+def test_days_failed_for_one_reason_say_it_once() -> None:
+    failed = {day: "cannot connect (SSL: wrong version number)" for day in JAN[:20]}
+    outcome = describe_update([], [], failed, [])
+    assert outcome.text.split("\n")[1:] == [
+        "20 days failed, asked again on the next update:",
+        "- 20 days, 2026-01-01 to 2026-01-20: cannot connect (SSL: wrong version number)",
+    ]
+    assert failure_lines(failed) == [
+        "20 days, 2026-01-01 to 2026-01-20: cannot connect (SSL: wrong version number) "
+        "(asked again on the next refresh)"
+    ]
+    one = {JAN[0]: "timed out"}
+    assert failure_lines(one) == ["2026-01-01: timed out (asked again on the next refresh)"]
 
 
 def test_a_day_without_occupied_area_is_named() -> None:

@@ -14,8 +14,10 @@ from frontline.model.dataset import open_dataset
 from frontline.model.figures import figures_on
 from frontline.present import war_layers
 from frontline.present.export.formats import export_geojson, export_html, export_png
+from frontline.present.style import LAYER_STYLES
 from frontline.present.webmap.folium_map import build_map
 from frontline.present.webmap.legend import legend_html
+from frontline.registry import LAYERS, extra_layers
 from tests.conftest import DAILY_DAYS, LAYERED_WEEKS
 from tests.test_map_page import folium_args, open_map, text_of
 
@@ -23,22 +25,23 @@ from tests.test_map_page import folium_args, open_map, text_of
 def test_a_weekly_snapshot_draws_pre2022_and_grey_layers(two_source_store: Path) -> None:
     dataset = open_dataset(two_source_store)
     html = build_map(dataset, figures_on(dataset.figures, LAYERED_WEEKS[-1])).get_root().render()
-    for layer in war_layers.EXTRA_LAYERS:
-        assert war_layers.NAMES[layer] in html
-        assert war_layers.STYLES[layer]["fillColor"] in html
+    for layer in extra_layers():
+        assert LAYERS[layer].label in html
+        assert LAYER_STYLES[layer]["fillColor"] in html
 
 
 def test_a_daily_snapshot_draws_no_extra_layer(two_source_store: Path) -> None:
     dataset = open_dataset(two_source_store)
     assert war_layers.extra_collections(dataset, DAILY_DAYS[0]) == {}
     html = build_map(dataset, figures_on(dataset.figures, DAILY_DAYS[0])).get_root().render()
-    assert war_layers.NAMES["pre2022"] not in html
+    assert LAYERS["pre2022"].label not in html
 
 
 def test_the_legend_names_both_layers_on_every_date() -> None:
     legend = legend_html()
-    assert all(label in legend for label in war_layers.LEGEND_LABELS.values())
-    assert war_layers.LEGEND_NOTE in legend
+    assert all(LAYERS[layer].legend in legend for layer in extra_layers())
+    assert war_layers.legend_note() == "on the live feed and the weekly layered maps"
+    assert war_layers.legend_note() in legend
 
 
 def test_map_page_on_a_weekly_date_splits_the_share_and_names_the_source(
@@ -53,7 +56,7 @@ def test_map_page_on_a_weekly_date_splits_the_share_and_names_the_source(
     assert f"falls on the snapshot of {LAYERED_WEEKS[0].isoformat()}" in captions
     assert "weekly layered maps (weekly" in captions
     layers = folium_args(app)["layer_control"]
-    assert war_layers.NAMES["pre2022"] in layers and war_layers.NAMES["grey"] in layers
+    assert LAYERS["pre2022"].label in layers and LAYERS["grey"].label in layers
 
 
 def test_map_page_on_a_daily_date_shows_no_split(
@@ -75,15 +78,15 @@ def test_geojson_export_of_a_weekly_date_carries_the_layers_and_their_figures(
     donetsk = next(
         f["properties"] for f in collection["features"] if f["properties"]["oblast"] == "Donetsk"
     )
-    assert donetsk["pre2022_pct"] == round(figures.pre2022_pct, 4)
-    assert donetsk["grey_km2"] == round(figures.grey_km2, 3)
+    assert donetsk["pre2022_pct"] == round(figures.layers["pre2022"].pct, 4)
+    assert donetsk["grey_km2"] == round(figures.layers["grey"].km2, 3)
     assert donetsk["source_id"] == "deepstate-layers"
 
 
 def test_html_export_of_a_weekly_date_draws_the_layers(two_source_store: Path) -> None:
     html = export_html(open_dataset(two_source_store), LAYERED_WEEKS[-1]).decode()
-    for layer in war_layers.EXTRA_LAYERS:
-        assert war_layers.NAMES[layer] in html
+    for layer in extra_layers():
+        assert LAYERS[layer].label in html
 
 
 def test_the_png_panel_line_splits_the_share_only_for_weekly_snapshots(

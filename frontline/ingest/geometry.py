@@ -41,3 +41,30 @@ def valid_parts(parts: np.ndarray) -> np.ndarray:
     repaired = parts.copy()
     repaired[invalid] = repair(parts[invalid])
     return repaired
+
+
+Box = tuple[float, float, float, float]
+
+
+def split_by_box(parts: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray]:
+    """The parts whose bounding boxes reach `box` (lon/lat), and the others, wholly outside it."""
+    bounds = shapely.bounds(parts)
+    near = (
+        (bounds[:, 0] <= box[2])
+        & (bounds[:, 2] >= box[0])
+        & (bounds[:, 1] <= box[3])
+        & (bounds[:, 3] >= box[1])
+    )
+    return parts[near], parts[~near]
+
+
+def outside_share(near: np.ndarray, far: np.ndarray, box: Box) -> float:
+    """The share of the parts' area outside `box`, in square degrees: a plausibility sign, not a
+    figure. `near` are valid parts reaching the box, `far` parts wholly outside it (as drawn)."""
+    far_area = float(shapely.area(far).sum())
+    near_area = float(shapely.area(near).sum())
+    total = far_area + near_area
+    if total <= 0:
+        return 0.0
+    inside = float(shapely.area(shapely.clip_by_rect(near, *box)).sum())
+    return max(total - inside, 0.0) / total

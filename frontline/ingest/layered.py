@@ -1,4 +1,4 @@
-"""DeepState's layered map (`UNIXTIME.geojson`): one valid geometry per status, and its source.
+"""DeepState's layered map (every status named): one valid geometry per status, and its source.
 
 A layered file holds DeepState's whole map as many named features: polygons for each status
 (see `frontline.ingest.layers`) beside points and lines (places, notes), which carry no area
@@ -9,8 +9,8 @@ rather than measured without it.
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,14 @@ import numpy as np
 import orjson
 import shapely
 
-from frontline.ingest.geometry import POLYGONAL, keep_polygons, valid_parts
+from frontline.ingest.geometry import (
+    POLYGONAL,
+    Box,
+    keep_polygons,
+    outside_share,
+    split_by_box,
+    valid_parts,
+)
 from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import (
@@ -30,30 +37,21 @@ from frontline.ingest.snapshots import (
     may_hold_booleans,
 )
 from frontline.ingest.sources import Entry, FolderSource
-from frontline.ingest.store import LAYERS, OCCUPIED, Fingerprint, Record
-
-LAYERED_NAME = re.compile(r"^(\d{9,11})\.geojson$")
-
-# The layers the store keeps, as the daily archive means "occupied": everything occupied,
-# before and since 2022. Liberated and outside areas are parsed but not stored.
-PRE2022 = Status.PRE2022.value
-GREY = Status.GREY.value
-STORED_LAYERS = (OCCUPIED, PRE2022, GREY)
-MEASURED = (Status.PRE2022, Status.GREY)
-
-DAILY_FORMAT = "daily"
-LAYERED_FORMAT = "layered"
-FORMATS = (DAILY_FORMAT, LAYERED_FORMAT)
+from frontline.ingest.store import Fingerprint, Record
+from frontline.registry import (
+    DAILY,
+    DAILY_FORMAT,
+    FEED_FORMAT,
+    LAYERED_FORMAT,
+    LAYERED_FORMATS,
+    LAYERS,
+    OCCUPIED,
+    WEEKLY,
+    Layer,
+)
+from frontline.registry import source as registered
 
 _AREAL = frozenset({"Polygon", "MultiPolygon", "GeometryCollection"})
-
-
-def date_from_timestamp_name(name: str) -> date:
-    """The UTC date of the timestamp in a `UNIXTIME.geojson` file name."""
-    match = LAYERED_NAME.match(name)
-    if not match:
-        raise SnapshotError(name, "not a UNIXTIME.geojson file name")
-    return datetime.fromtimestamp(int(match.group(1)), tz=UTC).date()
 
 
 def parse_layered(
@@ -76,10 +74,10 @@ def parse_layered(
 
 
 def _areas(
-    data: bytes, name: str, statuses: tuple[Status, ...]
+    data: bytes, name: str, statuses: tuple[Status, ...], format: str = LAYERED_FORMAT
 ) -> dict[Status, list[shapely.Geometry]]:
     """The polygons of each of `statuses` in a layered file, as drawn (not yet merged)."""
-    doc = _load(data, name)
+    doc = _load(data, name, format)
     crs = _crs_of(doc, name)
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
     wanted = frozenset(statuses)
@@ -110,14 +108,56 @@ def _areas(
     return found
 
 
-def _load(data: bytes, name: str) -> dict[str, Any]:
+def _load(data: bytes, name: str, format: str = LAYERED_FORMAT) -> dict[str, Any]:
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as err:
         raise SnapshotError(name, f"not valid JSON ({err})") from err
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+    if format == FEED_FORMAT:
+        return feed_collection(doc, name)
+    if not _is_collection(doc):
         raise SnapshotError(name, "a layered map must be a GeoJSON FeatureCollection")
     return doc
+
+
+def feed_collection(doc: Any, name: str) -> dict[str, Any]:
+    """The FeatureCollection of a feed's map body, in one of the shapes public clients show.
+
+    `/api/history/{id}/geojson` gives the FeatureCollection itself; `/api/history/last` gives
+    an object whose `map` is one, which one client also received as a JSON-encoded string.
+    Anything else raises SnapshotError naming what came.
+    """
+    if _is_collection(doc):
+        return doc
+    if isinstance(doc, str):
+        try:
+            doc = orjson.loads(doc)
+        except orjson.JSONDecodeError:
+            raise SnapshotError(name, "a JSON string that does not hold JSON") from None
+        if not (isinstance(doc, dict) and _is_collection(doc.get("map"))):
+            raise SnapshotError(name, f"a JSON string holding {json_shape(doc)}, not a map")
+    if isinstance(doc, dict) and _is_collection(doc.get("map")):
+        return doc["map"]
+    raise SnapshotError(
+        name,
+        f"an unknown body: {json_shape(doc)} (expected a GeoJSON FeatureCollection, "
+        'or {"map": FeatureCollection})',
+    )
+
+
+def _is_collection(doc: Any) -> bool:
+    return isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
+
+
+def json_shape(doc: Any) -> str:
+    """A few words on what a JSON value is, for a message."""
+    if isinstance(doc, dict):
+        keys = ", ".join(repr(k) for k in list(doc)[:5])
+        kind = f" of type {doc['type']!r}" if isinstance(doc.get("type"), str) else ""
+        return f"a JSON object{kind} with keys {keys or 'none'}"
+    if isinstance(doc, list):
+        return f"a JSON array of {len(doc)} item(s)"
+    return f"a JSON {type(doc).__name__}"
 
 
 def _features(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -134,7 +174,7 @@ def _merge(
     areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
 ) -> shapely.Geometry:
     """One valid geometry from a status's polygons, keeping only those that reach `within`."""
-    parts = _parts(areas, name, within)
+    parts = _parts(areas, name, within)[0]
     if len(parts) == 0:
         return shapely.MultiPolygon()
     if within is not None:
@@ -145,23 +185,19 @@ def _merge(
 
 
 def _parts(
-    areas: list[shapely.Geometry], name: str, within: tuple[float, float, float, float] | None
-) -> np.ndarray:
-    """A status's polygons, each valid, that reach `within`; they may overlap one another."""
+    areas: list[shapely.Geometry], name: str, within: Box | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """A status's polygons, each valid, that reach `within` (they may overlap one another), and
+    those wholly outside it, as drawn."""
     parts = shapely.get_parts(areas)
+    far = parts[:0]
     if len(parts) == 0:
-        return parts
+        return parts, far
     bounds = shapely.bounds(parts)
     _check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
     if within is not None:
-        near = (
-            (bounds[:, 0] <= within[2])
-            & (bounds[:, 2] >= within[0])
-            & (bounds[:, 1] <= within[3])
-            & (bounds[:, 3] >= within[1])
-        )
-        parts = parts[near]
-    return valid_parts(parts)
+        parts, far = split_by_box(parts, within)
+    return valid_parts(parts), far
 
 
 def _only_polygons(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -180,57 +216,79 @@ def is_layered(doc: object) -> bool:
     )
 
 
-def records_from_layered(
-    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region
-) -> tuple[Record, ...]:
-    """The stored layers of one layered file, measured against the region.
+@dataclass(frozen=True)
+class LayeredDay:
+    """The stored layers of one layered file, and the share of its occupied area outside the
+    region's box (see `plausibility`)."""
 
-    `occupied` is everything occupied (since and before 2022), as in the daily archive. The
-    grey zone is what DeepState left uncertain outside it: where a grey polygon overlaps an
-    occupied one, the area counts as occupied, so no km² is counted in two layers.
+    records: tuple[Record, ...]
+    outside_share: float
+
+
+def records_from_layered(
+    data: bytes, entry: Entry, fingerprint: Fingerprint, region: Region, source_id: str = WEEKLY
+) -> LayeredDay:
+    """The layers the source has (see `frontline.registry`), from one layered file, measured
+    against the region.
+
+    Each layer is the union of its statuses' polygons (`occupied` is everything occupied, since
+    and before 2022, as in the daily archive), less the layers it is `without`: where a grey
+    polygon overlaps an occupied one, the area counts as occupied, so no km² is counted twice.
     """
-    found = _areas(data, entry.name, (Status.OCCUPIED, *MEASURED))
-    pre2022 = _parts(found[Status.PRE2022], entry.name, region.clip_box)
-    occupied = np.concatenate(
-        [_parts(found[Status.OCCUPIED], entry.name, region.clip_box), pre2022]
-    )
-    grey = _parts(found[Status.GREY], entry.name, region.clip_box)
+    layers = [LAYERS[layer] for layer in registered(source_id).layers]
+    statuses = tuple(s for s in Status if any(s.value in layer.statuses for layer in layers))
+    found = _areas(data, entry.name, statuses, registered(source_id).format)
+    box = region.clip_box
+    parts = {s.value: _parts(found[s], entry.name, box) for s in statuses}
+    near = {status: pair[0] for status, pair in parts.items()}
+    drawn = {layer.id: _drawn(layer, near) for layer in layers}
+    far = {status: pair[1] for status, pair in parts.items()}
+    outside = outside_share(drawn[OCCUPIED], _drawn(LAYERS[OCCUPIED], far), box)
     # Each layer's polygons go to the region as drawn, overlapping: the union of each layer and
-    # the grey zone's difference with the occupied area are done only in the tiles that changed
-    # since the week before, not on the whole map every week.
-    measured = {
-        OCCUPIED: region.measure(occupied, OCCUPIED, overlapping=True),
-        PRE2022: region.measure(pre2022, PRE2022, overlapping=True),
-        GREY: region.measure(grey, GREY, overlapping=True, without=occupied),
-    }
-    return tuple(
+    # its difference with the layers it is without are done only in the tiles that changed
+    # since the snapshot before, not on the whole map every time.
+    front = region.measure_front(drawn[OCCUPIED])
+    records = tuple(
         Record(
-            LAYERS,
-            layer,
+            source_id,
+            layer.id,
             entry.date,
             entry.name,
             fingerprint,
-            tuple(measured[layer]),
+            tuple(
+                region.measure(
+                    drawn[layer.id],
+                    layer.id,
+                    overlapping=True,
+                    without=_drawn_together(layer.without, drawn),
+                )
+            ),
             region.fingerprint,
+            front if layer.id == OCCUPIED else None,
         )
-        for layer in STORED_LAYERS
+        for layer in layers
     )
+    return LayeredDay(records, outside)
+
+
+def _drawn(layer: Layer, parts: dict[str, np.ndarray]) -> np.ndarray:
+    return np.concatenate([parts[status] for status in layer.statuses])
+
+
+def _drawn_together(ids: tuple[str, ...], drawn: dict[str, np.ndarray]) -> np.ndarray | None:
+    return np.concatenate([drawn[layer] for layer in ids]) if ids else None
 
 
 class LayeredFolderSource(FolderSource):
-    """A folder of DeepState layered maps named `UNIXTIME.geojson` (UTC seconds).
+    """A folder of DeepState layered maps, named as the source names them (by default the
+    weekly archive's, by the map's Unix time in UTC seconds).
 
     The snapshot date is the UTC date of the timestamp. When two files fall on one UTC day,
     the later one stands for the day, as the last map published that day.
     """
 
-    source_id = LAYERS
-
-    def is_snapshot(self, name: str) -> bool:
-        return name.endswith(".geojson")
-
-    def date_of(self, name: str) -> date:
-        return date_from_timestamp_name(name)
+    def __init__(self, folder: Path | str, source_id: str = WEEKLY) -> None:
+        super().__init__(folder, source_id)
 
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]:
         """Every day's latest file, oldest first; unusable files come back as errors."""
@@ -238,15 +296,10 @@ class LayeredFolderSource(FolderSource):
         latest: dict[date, Entry] = {}
         for entry in found:
             known = latest.get(entry.date)
-            if known is None or _stamp(entry.name) > _stamp(known.name):
+            stamp = self.naming.stamp_of
+            if known is None or stamp(entry.name) > stamp(known.name):
                 latest[entry.date] = entry
         return [latest[day] for day in sorted(latest)], errors
-
-
-def _stamp(name: str) -> int:
-    match = LAYERED_NAME.match(name)
-    assert match is not None  # entries are only made of names date_of accepted
-    return int(match.group(1))
 
 
 def sniff_format(folder: Path | str) -> str:
@@ -263,7 +316,40 @@ def sniff_format(folder: Path | str) -> str:
     return LAYERED_FORMAT if is_layered(doc) else DAILY_FORMAT
 
 
-def open_folder(folder: Path | str, format: str | None = None) -> FolderSource:
-    """The source for a folder: `format` (daily or layered) if given, else sniffed from it."""
-    chosen = format or sniff_format(folder)
-    return LayeredFolderSource(folder) if chosen == LAYERED_FORMAT else FolderSource(folder)
+# The source a folder is stored as, by its format.
+FOLDER_SOURCES = {DAILY_FORMAT: DAILY, LAYERED_FORMAT: WEEKLY}
+
+
+def open_folder(
+    folder: Path | str, format: str | None = None, source_id: str | None = None
+) -> FolderSource:
+    """The source for a folder: `source_id`'s files if given, else those of the archive of
+    `format` (daily or layered), else of the format sniffed from the folder.
+
+    A folder without a single file named as that source names its files is refused
+    (SnapshotError) before anything is read: refreshed, it would mark every stored day as gone
+    from it.
+    """
+    chosen = source_id or FOLDER_SOURCES[format or sniff_format(folder)]
+    if registered(chosen).format in LAYERED_FORMATS:
+        source: FolderSource = LayeredFolderSource(folder, chosen)
+    else:
+        source = FolderSource(folder, chosen)
+    names = [path.name for path in Path(folder).iterdir()]
+    candidates = {chosen, *FOLDER_SOURCES.values()}
+    count = {
+        s: sum(1 for n in names if registered(s).naming.pattern.fullmatch(n)) for s in candidates
+    }
+    if count[chosen] == 0:
+        others = [s for s in FOLDER_SOURCES.values() if s != chosen and count[s]]
+        hint = "".join(
+            f"; it holds {count[s]} {registered(s).format} file(s) ({registered(s).naming.shown})"
+            f": use --format {registered(s).format}"
+            for s in others
+        )
+        raise SnapshotError(
+            str(folder),
+            f"holds no {registered(chosen).format} snapshot file "
+            f"({registered(chosen).naming.shown}){hint}; nothing was changed",
+        )
+    return source

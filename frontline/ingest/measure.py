@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
 from frontline.ingest.geometry import keep_polygons
 from frontline.projection import Geometries, to_area
+
+if TYPE_CHECKING:
+    from frontline.ingest.front import Front, FrontRegion
 
 # A GeoJSON edge is a straight line in lon/lat (RFC 7946), which is a curve in EPSG:3035.
 # Edges are cut to at most this length (about 1 km) before projecting, so that a long straight
@@ -74,7 +78,8 @@ class Region:
     reached or not; the others only when the snapshot reaches them. Only the areas in `drawn`
     keep their occupied geometry (the others carry their figures with an empty geometry).
     `total` names the area that holds all the others (the country): its figure is the sum of
-    theirs plus what lies in it outside them, and it keeps no geometry.
+    theirs plus what lies in it outside them, and it keeps no geometry. With `front`, each
+    snapshot's front line is measured too (`measure_front`).
 
     The overlay runs in lon/lat, where GeoJSON's edges are straight, on tiles: each area (and
     the part of the total outside every area) is cut into TILE_DEG tiles once; a snapshot is
@@ -89,8 +94,10 @@ class Region:
         always: Iterable[str] = (),
         drawn: Iterable[str] | None = None,
         total: str | None = None,
+        front: FrontRegion | None = None,
     ) -> None:
         self.oblasts = dict(areas_wgs84)
+        self.front = front
         self.always = tuple(always)
         self.drawn = tuple(self.oblasts) if drawn is None else tuple(drawn)
         self.total = total
@@ -107,6 +114,8 @@ class Region:
         # Which areas keep geometry is part of what was measured: a store written for fewer
         # drawn areas lacks the others' outlines and is measured again.
         digest.update("|".join(sorted(self.drawn)).encode())
+        if front is not None:
+            digest.update(front.rules.encode())
         # Stored figures are only valid for the boundaries they were measured against.
         self.fingerprint = digest.hexdigest()
         self._names = [n for n in names if n != total]
@@ -180,6 +189,13 @@ class Region:
             pct = 100.0 * total_km2 * 1e6 / self.areas[self.total]
             pieces.append(Piece(self.total, _EMPTY, total_km2, pct))
         return pieces
+
+    def measure_front(self, occupied_wgs84: shapely.Geometry | np.ndarray) -> Front | None:
+        """The front line of a valid occupied area in lon/lat (parts may overlap), when the
+        region measures fronts."""
+        if self.front is None:
+            return None
+        return self.front.measure(to_area_crs(shapely.union_all(occupied_wgs84)))
 
     def _clipped(self, parts: np.ndarray) -> Iterator[tuple[int, shapely.Geometry]]:
         """Each tile the snapshot reaches, with the snapshot clipped to it.

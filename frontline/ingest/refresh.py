@@ -16,26 +16,26 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from frontline.ingest.layered import STORED_LAYERS, date_from_timestamp_name, records_from_layered
+from frontline.ingest.layered import records_from_layered
 from frontline.ingest.measure import Region
+from frontline.ingest.plausibility import (
+    EMPTY_FILE,
+    DayShape,
+    History,
+    implausible,
+    implausible_error,
+)
 from frontline.ingest.snapshots import SnapshotError, date_from_name, read_snapshot
 from frontline.ingest.sources import Entry, SnapshotSource, fingerprint
-from frontline.ingest.store import (
-    DAILY,
-    LAYERS,
-    OCCUPIED,
-    Fingerprint,
-    Record,
-    Store,
-    Stored,
-    refresh_lock,
-)
+from frontline.ingest.store import Fingerprint, Record, Store, Stored, refresh_lock
+from frontline.registry import LAYERED_FORMATS, OCCUPIED
+from frontline.registry import source as registered
 
 # Records are committed in batches: one transaction each, so an interruption loses at most
 # the batch in flight and never leaves a half-written day.
@@ -50,7 +50,6 @@ RUN_DAYS = 16
 # Runs handed to the pool ahead of the results per worker: enough to keep workers busy while the
 # parent reads, few enough that a crash leaves a short list of suspects to run alone.
 AHEAD_PER_WORKER = 2
-NO_POLYGONS = "no occupied area in this file (it holds no polygons)"
 
 Progress = Callable[[int, int, str], None]
 
@@ -65,6 +64,8 @@ class RefreshReport:
     failed: list[SnapshotError] = field(default_factory=list)
     # Days stored without any occupied area, named so that an analyst notices.
     empty: list[str] = field(default_factory=list)
+    # Days stored although implausible, because a person accepted them, with the reasons.
+    accepted: list[str] = field(default_factory=list)
     # Stored days whose file the source no longer offers (kept, and marked so).
     gone: list[date] = field(default_factory=list)
     seconds: float = 0.0
@@ -93,6 +94,7 @@ class Measured:
 
     records: tuple[Record, ...]
     has_polygons: bool
+    outside_share: float
 
 
 Outcome = Measured | SnapshotError | None
@@ -106,21 +108,30 @@ def refresh(
     workers: int | None = None,
     progress: Progress | None = None,
     lock_wait_s: float = 120.0,
+    accept_implausible: Collection[date] = (),
 ) -> RefreshReport:
-    """Bring the store up to date with `source`; bad files are reported and skipped."""
+    """Bring the store up to date with `source`; bad files are reported and skipped.
+
+    Days are checked in date order against the plausibility rules, each against the stored
+    day before it; an implausible day fails unless its date is in `accept_implausible`.
+    """
     started = time.perf_counter()
     report = RefreshReport()
     with refresh_lock(store.directory, lock_wait_s) as lock_fd:
         entries, report.failed = source.entries()
-        # issue 12: each source keeps its own days, files and boundaries, so refreshing one
-        # never makes the other look current.
+        # Each source keeps its own days, files and boundaries, so refreshing one never makes
+        # another look current.
         stored = store.stored(source.source_id, OCCUPIED)
         if source.lists_everything:
             offered = {e.date for e in entries} | _dates_named(source.source_id, report.failed)
             report.gone = _mark_offered(store, source.source_id, stored, offered)
         batch: list[Record] = []
-        outcomes = _measure_all(source, entries, stored, region, workers, lock_fd)
-        for done, (entry, outcome) in enumerate(outcomes, 1):
+        history = History(_country_shares(store, source.source_id, region))
+        outcomes = _in_order(
+            entries, _measure_all(source, entries, stored, region, workers, lock_fd)
+        )
+        for done, (entry, measured) in enumerate(outcomes, 1):
+            outcome = _checked(entry, measured, region, history, accept_implausible, report)
             if isinstance(outcome, SnapshotError):
                 report.failed.append(outcome)
             elif outcome is None:
@@ -129,7 +140,7 @@ def refresh(
                 batch.extend(outcome.records)
                 (report.replaced if entry.date in stored else report.added).append(entry.date)
                 if not outcome.has_polygons:
-                    report.empty.append(f"{entry.date} ({entry.name}): {NO_POLYGONS}")
+                    report.empty.append(f"{entry.date} ({entry.name}): {EMPTY_FILE}")
             if len(batch) >= BATCH:
                 store.write(batch)
                 batch = []
@@ -139,18 +150,79 @@ def refresh(
     report.added.sort()
     report.replaced.sort()
     report.empty.sort()
+    report.accepted.sort()
     report.failed.sort(key=str)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _country_shares(store: Store, source_id: str, region: Region) -> dict[date, float]:
+    """The country's occupied share on every stored day of a source."""
+    if region.total is None:
+        return {}
+    figures = store.figures(source_id, OCCUPIED)
+    country = figures[figures["oblast"] == region.total]
+    return dict(zip(country["date"], country["occupied_pct"], strict=True))
+
+
+def _in_order(
+    entries: list[Entry], outcomes: Iterable[tuple[Entry, Outcome]]
+) -> Iterator[tuple[Entry, Outcome]]:
+    """Outcomes in the entries' (date) order, whatever order the pool finished them in: each day
+    is compared with the day before it, so the result cannot depend on the workers' timing."""
+    position = {entry: i for i, entry in enumerate(entries)}
+    waiting: dict[int, tuple[Entry, Outcome]] = {}
+    following = 0
+    for entry, outcome in outcomes:
+        waiting[position[entry]] = (entry, outcome)
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
+    for index in sorted(waiting):  # only if the pool skipped an entry, which it never should
+        yield waiting[index]
+
+
+def _checked(
+    entry: Entry,
+    outcome: Outcome,
+    region: Region,
+    history: History,
+    accepted: Collection[date],
+    report: RefreshReport,
+) -> Outcome:
+    """A measured day that passes the plausibility rules (or was accepted), else its failure."""
+    if not isinstance(outcome, Measured):
+        return outcome
+    pct = _country_pct(outcome, region)
+    shape = DayShape(entry.date, outcome.outside_share, pct, outcome.has_polygons)
+    country = region.total or "the region"
+    km2 = region.areas[region.total] / 1e6 if region.total else 0.0
+    reasons = implausible(shape, history.before(entry.date), country, km2)
+    if reasons and entry.date not in accepted:
+        return implausible_error(entry.name, entry.date, reasons)
+    if reasons:
+        report.accepted.append(f"{entry.date} ({entry.name}), accepted: {'; '.join(reasons)}")
+    if pct is not None:
+        history.add(entry.date, pct)
+    return outcome
+
+
+def _country_pct(measured: Measured, region: Region) -> float | None:
+    """The country's occupied share in a measured day, when the region measures a country."""
+    for record in measured.records:
+        if record.layer == OCCUPIED:
+            for piece in record.pieces:
+                if piece.oblast == region.total:
+                    return piece.occupied_pct
+    return None
+
+
 def _dates_named(source_id: str, errors: list[SnapshotError]) -> set[date]:
     """The dates of listed files that cannot be used: they are still in the source."""
-    date_of = date_from_timestamp_name if source_id == LAYERS else date_from_name
     dates = set()
     for error in errors:
         with contextlib.suppress(SnapshotError):
-            dates.add(date_of(error.name))
+            dates.add(date_from_name(error.name, source_id))
     return dates
 
 
@@ -161,7 +233,7 @@ def _mark_offered(
     changed = {
         day: day in offered for day, known in stored.items() if known.in_source != (day in offered)
     }
-    for layer in _layers(source_id):
+    for layer in registered(source_id).layers:
         store.set_in_source(source_id, layer, changed)
     return sorted(day for day, known in stored.items() if day not in offered)
 
@@ -212,11 +284,6 @@ def _jobs(
             and known.boundaries == region.fingerprint
         )
         yield entry, None if current else Job(entry, data, fp, source.source_id)
-
-
-def _layers(source_id: str) -> tuple[str, ...]:
-    """The layers a source's days are stored as."""
-    return STORED_LAYERS if source_id == LAYERS else (OCCUPIED,)
 
 
 class _Pool:
@@ -367,16 +434,26 @@ def _measure(job: Job, region: Region) -> Outcome:
     """The measured day, or the error that names its file and why it cannot be measured."""
     entry = job.entry
     try:
-        if job.source_id == LAYERS:
-            records = records_from_layered(job.data, entry, job.fingerprint, region)
-            return Measured(records, any(p.occupied_km2 > 0 for r in records for p in r.pieces))
+        if registered(job.source_id).format in LAYERED_FORMATS:
+            day = records_from_layered(job.data, entry, job.fingerprint, region, job.source_id)
+            records = day.records
+            area = any(p.occupied_km2 > 0 for r in records for p in r.pieces)
+            return Measured(records, area, day.outside_share)
         snapshot = read_snapshot(job.data, entry.name, within=region.clip_box)
         pieces = tuple(region.measure(snapshot.occupied))
+        front = region.measure_front(snapshot.occupied)
     except SnapshotError as err:
         return err
     except Exception as err:  # any failure of one file is named, not raised
         return SnapshotError(entry.name, f"cannot be measured ({type(err).__name__}: {err})")
     record = Record(
-        DAILY, OCCUPIED, entry.date, entry.name, job.fingerprint, pieces, region.fingerprint
+        job.source_id,
+        OCCUPIED,
+        entry.date,
+        entry.name,
+        job.fingerprint,
+        pieces,
+        region.fingerprint,
+        front,
     )
-    return Measured((record,), snapshot.has_polygons)
+    return Measured((record,), snapshot.has_polygons, snapshot.outside_share)

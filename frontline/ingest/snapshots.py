@@ -6,7 +6,6 @@ orjson's lists into shapely's array constructors instead of through `shapely.geo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,11 +15,16 @@ import orjson
 import pyproj
 import shapely
 
-from frontline.ingest.geometry import POLYGONAL, keep_polygons, repair, valid_parts
+from frontline.ingest.geometry import (
+    POLYGONAL,
+    keep_polygons,
+    outside_share,
+    repair,
+    split_by_box,
+    valid_parts,
+)
+from frontline.registry import DAILY, source
 
-# ASCII digits only: `\d` also matches Arabic-Indic and full-width digits, which would let a
-# stray file claim a real day. Always matched with `fullmatch`, so no trailing newline passes.
-SNAPSHOT_NAME = re.compile(r"deepstatemap_data_([0-9]{8})\.geojson")
 # JSON numbers as orjson gives them; `bool` is a subclass of `int` but never a coordinate.
 _NUMBER_TYPES = frozenset({int, float})
 
@@ -60,18 +64,17 @@ class Snapshot:
 
     occupied: shapely.Geometry
     has_polygons: bool
+    # The share of its area outside the box it was read within (see `plausibility`).
+    outside_share: float = 0.0
 
 
-def date_from_name(name: str) -> date:
-    """The snapshot date in a `deepstatemap_data_YYYYMMDD.geojson` file name."""
-    match = SNAPSHOT_NAME.fullmatch(name)
-    if not match:
-        raise SnapshotError(name, "not a deepstatemap_data_YYYYMMDD.geojson file name")
-    digits = match.group(1)
+def date_from_name(name: str, source_id: str = DAILY) -> date:
+    """The snapshot date in a file name, as the source (by default the daily archive) names its
+    files; SnapshotError names a file it does not."""
     try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        return source(source_id).naming.date_of(name)
     except ValueError as err:
-        raise SnapshotError(name, f"{digits} is not a calendar date ({err})") from err
+        raise SnapshotError(name, str(err)) from None
 
 
 def parse_snapshot(
@@ -99,7 +102,8 @@ def read_snapshot(
     naming the file and the problem: bad input must never become a figure of 0 %.
 
     With `within` (a lon/lat box), polygons wholly outside the box are dropped before repair:
-    they cannot reach the region, and repairing the whole country costs most of the time.
+    they cannot reach the region, and repairing the whole country costs most of the time; the
+    share of the area they and the rest hold outside the box is kept in `outside_share`.
     """
     try:
         doc = orjson.loads(data)
@@ -117,14 +121,17 @@ def read_snapshot(
     if crs is not None:
         merged = _to_wgs84(merged, crs, name)
     _check_lonlat(merged, name)
+    far = np.array([], dtype=object)
     if within is not None:
-        merged = _touching_box(merged, within)
+        near, far = split_by_box(shapely.get_parts(merged), within)
+        merged = shapely.multipolygons(near)
     if not shapely.is_valid(merged):
         merged = repair(merged)
     if merged.geom_type not in POLYGONAL:
         # Repair can leave lines beside polygons; the union keeps the polygons valid together.
         merged = shapely.union_all(keep_polygons(merged))
-    return Snapshot(merged, has_polygons=True)
+    outside = 0.0 if within is None else outside_share(shapely.get_parts(merged), far, within)
+    return Snapshot(merged, has_polygons=True, outside_share=outside)
 
 
 def may_hold_booleans(data: bytes) -> bool:
@@ -134,21 +141,6 @@ def may_hold_booleans(data: bytes) -> bool:
     shows whether positions are numbers, and the slow check per position can be skipped.
     """
     return b"true" in data or b"false" in data
-
-
-def _touching_box(
-    geometry: shapely.Geometry, box: tuple[float, float, float, float]
-) -> shapely.Geometry:
-    """The polygons of `geometry` whose bounding boxes reach `box`, kept whole."""
-    parts = shapely.get_parts(geometry)
-    bounds = shapely.bounds(parts)
-    near = (
-        (bounds[:, 0] <= box[2])
-        & (bounds[:, 2] >= box[0])
-        & (bounds[:, 1] <= box[3])
-        & (bounds[:, 3] >= box[1])
-    )
-    return shapely.multipolygons(parts[near])
 
 
 def _geometries(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Where snapshots come from: a folder of DeepStateMap daily files, as the archive names them."""
+"""Where snapshots come from: a folder of a registered source's files, as the source names them."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Protocol
 
 from frontline.ingest.snapshots import SnapshotError, date_from_name
-from frontline.ingest.store import DAILY, Fingerprint
-
-PREFIX = "deepstatemap_data_"
+from frontline.ingest.store import Fingerprint
+from frontline.registry import DAILY
+from frontline.registry import source as registered
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class SnapshotSource(Protocol):
     """What refresh needs from a source: a listing, and the bytes of one entry."""
 
     label: str
-    source_id: str  # issue 12: the store's source id, which also names the file format
+    source_id: str  # the registry's id: the store's source, the files' naming and format
     # Whether `entries` lists every day the source holds (a folder), or only the days it was
     # asked for (an archive over HTTP): only a full listing can tell that a day was dropped.
     lists_everything: bool
@@ -42,16 +42,16 @@ class SnapshotSource(Protocol):
 
 
 class FolderSource:
-    """A folder of `deepstatemap_data_YYYYMMDD.geojson` files, as the archive publishes them.
+    """A folder of a source's files named as it names them (by default the daily archive's).
 
     Only regular files are read. A symbolic link is followed when it stays in the folder, or when
     it points at a regular file of the same snapshot name (a folder of links mirroring the
     archive); a link anywhere else, a folder, a FIFO or a device is skipped and named.
     """
 
-    source_id = DAILY  # issue 12
-
-    def __init__(self, folder: Path | str) -> None:
+    def __init__(self, folder: Path | str, source_id: str = DAILY) -> None:
+        self.source_id = source_id
+        self.naming = registered(source_id).naming
         self.folder = Path(folder)
         self.label = str(self.folder)
         self.lists_everything = True
@@ -77,11 +77,11 @@ class FolderSource:
 
     def is_snapshot(self, name: str) -> bool:
         """Whether a file name is one of this source's snapshots (others are not listed)."""
-        return name.startswith(PREFIX)
+        return self.naming.lists(name)
 
     def date_of(self, name: str) -> date:
         """The date a snapshot file stands for, from its name."""
-        return date_from_name(name)
+        return date_from_name(name, self.source_id)
 
     def _stat(self, path: Path) -> os.stat_result:
         """The file's status, when it is one the refresh may read."""

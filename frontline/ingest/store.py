@@ -24,20 +24,13 @@ import filelock
 import pandas as pd
 import shapely
 
+from frontline.ingest.front import Front
 from frontline.ingest.measure import Piece, piece_geometry
+from frontline.registry import DAILY, OCCUPIED, citation_of
 
 SCHEMA_VERSION = 2
 DB_NAME = "frontline.sqlite"
 LOCK_NAME = "refresh.lock"
-
-# Source ids name where a layer came from; the label is what figures cite.
-DAILY = "deepstate-daily"
-LAYERS = "deepstate-layers"  # issue 12: DeepState's weekly layered maps
-OCCUPIED = "occupied"
-SOURCE_LABELS = {
-    DAILY: "DeepStateMap via github.com/cyterat/deepstate-map-data",
-    LAYERS: "DeepStateMap via github.com/DanielRose2310/deepstatemaps-history",
-}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,6 +58,16 @@ CREATE TABLE IF NOT EXISTS pieces (
     PRIMARY KEY (source, layer, date, oblast),
     FOREIGN KEY (source, layer, date) REFERENCES snapshots ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS fronts (
+    source TEXT NOT NULL,
+    layer TEXT NOT NULL,
+    date TEXT NOT NULL,
+    area TEXT NOT NULL,
+    length_km REAL NOT NULL,
+    line BLOB,
+    PRIMARY KEY (source, layer, date, area),
+    FOREIGN KEY (source, layer, date) REFERENCES snapshots ON DELETE CASCADE
+);
 """
 
 # Schema 1 kept one boundaries hash for the whole store; schema 2 keeps it per day, so a day
@@ -81,6 +84,14 @@ UPDATE meta SET value = '2' WHERE key = 'schema_version';
 
 class StoreError(RuntimeError):
     """The store is missing, unreadable, from another version, or busy."""
+
+
+class UnreadableDay(StoreError):
+    """One stored day's geometry cannot be read: that day is lost, not the store."""
+
+    def __init__(self, message: str, day: date) -> None:
+        super().__init__(message)
+        self.day = day
 
 
 class RefreshBusy(StoreError):
@@ -117,6 +128,8 @@ class Record:
     fingerprint: Fingerprint
     pieces: tuple[Piece, ...]
     boundaries: str = ""
+    # The front line, on the record of the layer it is measured on (everything occupied).
+    front: Front | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +157,8 @@ class Store:
         self.directory = Path(directory)
         self.path = self.directory / DB_NAME
         self.readonly = readonly
+        # Whether opening it rolled back a write that a stopped refresh left unfinished.
+        self.rolled_back = False
         if self.directory.exists() and not self.directory.is_dir():
             raise StoreError(f"the store {self.directory} is a file, not a folder")
         if not self.path.is_file():
@@ -216,11 +231,7 @@ class Store:
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
-            if self.readonly:
-                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-                db = sqlite3.connect(uri, uri=True, timeout=60)
-            else:
-                db = sqlite3.connect(self.path, timeout=60)
+            db = self._open_readonly() if self.readonly else sqlite3.connect(self.path, timeout=60)
         except sqlite3.Error as err:
             raise StoreError(f"cannot open {self.path}: {err}") from err
         try:
@@ -231,6 +242,45 @@ class Store:
             raise StoreError(f"{self.path}: {err}") from err
         finally:
             db.close()
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        """A read-only connection, after rolling back a write left unfinished (a hot journal).
+
+        A refresh stopped mid-commit (a full disk, a power cut) leaves the store's journal
+        behind; SQLite must roll it back before anyone may read, and a read-only connection
+        cannot, so every read would fail with "attempt to write a readonly database". One
+        connection that may write rolls it back, as any writer would on opening.
+        """
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=60)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as err:
+            db.close()
+            if "readonly" not in str(err) or not self.journal.is_file():
+                raise
+        self._roll_back()
+        return sqlite3.connect(uri, uri=True, timeout=60)
+
+    @property
+    def journal(self) -> Path:
+        """SQLite's rollback journal beside the store: present only while a write is under way,
+        or after one stopped before it finished."""
+        return self.path.with_name(self.path.name + "-journal")
+
+    def _roll_back(self) -> None:
+        try:
+            with contextlib.closing(sqlite3.connect(self.path, timeout=60)) as db:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as err:
+            raise StoreError(
+                f"{self.path} holds a write that did not finish (its journal {self.journal.name}, "
+                "left by a refresh that stopped, for example on a full disk), and this process "
+                f"cannot roll it back ({err}): run `python -m frontline check --store "
+                f"{self.directory}` as a user who may write to {self.directory}"
+            ) from err
+        self.rolled_back = True
 
     @staticmethod
     def _meta(db: sqlite3.Connection, key: str) -> str | None:
@@ -295,6 +345,11 @@ class Store:
                         for p in record.pieces
                     ],
                 )
+                if record.front is not None:
+                    db.executemany(
+                        "INSERT INTO fronts VALUES (?, ?, ?, ?, ?, ?)",
+                        [(*key, area, km, line) for area, km, line in record.front.rows()],
+                    )
                 count += 1
         return count
 
@@ -315,9 +370,43 @@ class Store:
                 params=(source, layer),
             )
         frame["date"] = pd.to_datetime(frame["date"]).dt.date
-        label = SOURCE_LABELS.get(source, source)
-        frame["source"] = label + ", " + frame.pop("file_name")
+        frame["source"] = citation_of(source) + ", " + frame.pop("file_name")
         return frame
+
+    def fronts(self, source: str = DAILY, layer: str = OCCUPIED) -> pd.DataFrame:
+        """The front line's length per date and area: `date, oblast, front_km` (none for a store
+        written before fronts were measured: a refresh measures them)."""
+        with self._connect() as db:
+            if "fronts" not in self._tables(db):
+                rows: list[tuple[str, str, float]] = []
+            else:
+                rows = db.execute(
+                    "SELECT date, area, length_km FROM fronts WHERE source = ? AND layer = ? "
+                    "ORDER BY date, area",
+                    (source, layer),
+                ).fetchall()
+        frame = pd.DataFrame(rows, columns=["date", "oblast", "front_km"])
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+        return frame
+
+    def front_line(
+        self, day: date, source: str = DAILY, layer: str = OCCUPIED
+    ) -> shapely.Geometry | None:
+        """The front line of a stored date in lon/lat, or None if it was not measured."""
+        with self._connect() as db:
+            if "fronts" not in self._tables(db):
+                return None
+            row = db.execute(
+                "SELECT line FROM fronts WHERE source = ? AND layer = ? AND date = ? "
+                "AND line IS NOT NULL",
+                (source, layer, day.isoformat()),
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            return shapely.from_wkb(row[0])
+        except shapely.errors.ShapelyError as err:
+            raise StoreError(f"{self.path}: the stored front line of {day} is corrupt") from err
 
     def series(self) -> list[tuple[str, str]]:
         """Every (source, layer) the store holds days of."""
@@ -350,8 +439,8 @@ class Store:
         try:
             return {oblast: piece_geometry(blob) for oblast, blob in rows}
         except shapely.errors.ShapelyError as err:
-            raise StoreError(
-                f"{self.path}: the stored geometry of {day} is corrupt ({err})"
+            raise UnreadableDay(
+                f"{self.path}: the stored geometry of {day} is corrupt ({err})", day
             ) from err
 
     def all_pieces(self, source: str = DAILY, layer: str = OCCUPIED) -> Iterator[StoredPiece]:

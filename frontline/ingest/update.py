@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import requests
 
+from frontline.ingest.fetch import Deadline, Limits
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import RefreshReport, refresh
-from frontline.ingest.remote import TIMEOUT_S, HttpSource, archive_base
+from frontline.ingest.remote import HttpSource, archive_base
 from frontline.ingest.snapshots import SnapshotError, date_from_name
-from frontline.ingest.store import DAILY, OCCUPIED, Store
+from frontline.ingest.store import Store
+from frontline.registry import DAILY, OCCUPIED
+from frontline.registry import source as registered
 
-ARCHIVE_START = date(2024, 7, 8)
+ARCHIVE_START = registered(DAILY).first_day
 # A day that answered 404 is asked again after this long, in case it was published late.
 RECHECK = timedelta(days=7)
 # The newest days may simply not be published yet: a 404 there is not remembered.
@@ -138,9 +141,11 @@ def update(
     start: date = ARCHIVE_START,
     progress: StageProgress | None = None,
     session: requests.Session | None = None,
-    timeout: tuple[float, float] | None = None,
+    limits: Limits | None = None,
+    deadline: Deadline | None = None,
     workers: int | None = None,
     lock_wait_s: float = 120.0,
+    accept_implausible: Collection[date] = (),
 ) -> UpdateReport:
     """Fetch the days the store lacks from `base_url`, measure them and write them.
 
@@ -170,7 +175,8 @@ def update(
         wanted,
         session=session,
         progress=stage("download"),
-        timeout=TIMEOUT_S if timeout is None else timeout,
+        limits=limits,
+        deadline=deadline,
     )
     report.refresh = refresh(
         source,
@@ -179,6 +185,7 @@ def update(
         workers=workers,
         progress=stage("measure"),
         lock_wait_s=lock_wait_s,
+        accept_implausible=accept_implausible,
     )
     report.asked = len(source.asked)
     recent = today - UNPUBLISHED

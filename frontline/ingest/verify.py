@@ -7,7 +7,8 @@ import math
 import shapely
 
 from frontline.ingest.measure import Region, piece_geometry
-from frontline.ingest.store import DAILY, OCCUPIED, Store, StoredPiece
+from frontline.ingest.store import Store, StoredPiece
+from frontline.registry import DAILY, OCCUPIED
 
 # Figures are computed from the very pieces stored (WKB round-trips exactly), so they agree with
 # the geometry joined from them to the last bits; the tolerance only absorbs summation order.

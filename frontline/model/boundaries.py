@@ -12,16 +12,16 @@ import shapely
 
 from frontline.config import (
     BASEMAP_GEOJSON,
+    COUNTRY,
     COUNTRY_GEOJSON,
     DISPLAY_CRS,
     OBLASTS_GEOJSON,
 )
+from frontline.ingest.front import FrontRegion
 from frontline.ingest.measure import Region, to_area_crs
 
 # The dashboard's focus; every other oblast is measured too, and shown in a table.
 FOCUS: tuple[str, ...] = ("Donetsk", "Luhansk")
-# The figures' name for the whole country.
-COUNTRY = "Ukraine"
 # Areas with a figure on every date, reached or not; other oblasts only where a snapshot reaches.
 ALWAYS_MEASURED: tuple[str, ...] = (*FOCUS, COUNTRY)
 
@@ -225,8 +225,10 @@ def measured_areas(
 
 
 def measuring_region() -> Region:
-    """Every oblast and the country, ready to measure snapshots; every oblast keeps its occupied
-    geometry (the embedded map history draws the whole front), the country its figures only."""
+    """Every oblast and the country, ready to measure snapshots and their front line; every
+    oblast keeps its occupied geometry (the embedded map history draws the whole front), the
+    country its figures only."""
     areas = measured_areas()
-    drawn = [name for name in areas if name != COUNTRY]
-    return Region(areas, always=ALWAYS_MEASURED, drawn=drawn, total=COUNTRY)
+    oblasts = {name: area for name, area in areas.items() if name != COUNTRY}
+    front = FrontRegion(oblasts, COUNTRY)
+    return Region(areas, always=ALWAYS_MEASURED, drawn=list(oblasts), total=COUNTRY, front=front)

@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontline.model.boundaries import FOCUS
+from frontline.model.boundaries import COUNTRY, FOCUS
 from frontline.model.figures import change_between, snapshot_dates
 from frontline.model.selection import choose_date
 
-COUNTRY = "Ukraine"
 DEFAULT_SPAN_DAYS = 30
 PACE_WINDOW_DAYS = 90
 ROLLING_WEEKS = 4

@@ -19,13 +19,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from frontline import config
 from frontline.config import CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
-from frontline.ingest.store import DB_NAME, OCCUPIED, Store, StoreError
+from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
 from frontline.model.history import all_sources, merge_history, source_of
-from frontline.model.map_history import MAP_HISTORY, MapHistory, MapHistoryError, read_map_history
+from frontline.model.map_history import MapHistory, MapHistoryError, read_map_history
 from frontline.projection import to_display
+from frontline.registry import OCCUPIED
 
 LOG = logging.getLogger("frontline")
 # (store folder, the store file's mtime, the embedded CSV's and map history's): changes with data.
@@ -33,12 +35,13 @@ DataVersion = tuple[str, float, float, float]
 
 
 def data_version(
-    store: Path | str | None = None, csv: Path = CONTROL_CSV, history: Path = MAP_HISTORY
+    store: Path | str | None = None, csv: Path = CONTROL_CSV, history: Path | None = None
 ) -> DataVersion:
     """A key that changes when the store (or its folder) or an embedded file changes."""
     folder = store_dir(store)
     # The store keeps a rollback journal: every committed batch changes the file itself.
-    return (str(folder), _mtime(folder / DB_NAME), csv.stat().st_mtime, _mtime(history))
+    outlines = _mtime(history or config.MAP_HISTORY)
+    return (str(folder), _mtime(folder / DB_NAME), csv.stat().st_mtime, outlines)
 
 
 def _mtime(path: Path) -> float:
@@ -89,6 +92,13 @@ class Dataset:
             return self.history.pieces(day, FOCUS, source, layer)
         return {}
 
+    def front_line(self, day: date) -> shapely.Geometry | None:
+        """The front line (lon/lat) on a snapshot date, from the source the history uses for
+        that date; None without a store or where it was not measured."""
+        if self.store is None:
+            return None
+        return self.store.front_line(day, source_of(self.figures, day))
+
 
 # What readers are told the data comes from: the store's path is the server's business (logs, CLI).
 LOCAL_STORE = "local store"
@@ -99,10 +109,10 @@ def open_dataset(
     csv: Path = CONTROL_CSV,
     *,
     strict: bool = False,
-    history: Path = MAP_HISTORY,
+    history: Path | None = None,
 ) -> Dataset:
     """The store's figures if it holds any, otherwise the committed `data/control.csv` with the
-    outlines of the committed map history (`history`).
+    outlines of the committed map history (`history`, by default `config.MAP_HISTORY`).
 
     The store is opened read-only, so a store without write access still serves. Without a store
     asked for and none at the default place (a fresh clone) the CSV is the data, as documented;
@@ -124,7 +134,7 @@ def open_dataset(
     if problem and strict:
         raise StoreError(problem)
     table = read_figures(csv)
-    outlines = _embedded_outlines(history)
+    outlines = _embedded_outlines(history or config.MAP_HISTORY)
     return Dataset(focus_rows(table), f"embedded {csv.name}", None, table, problem, outlines)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,14 +14,25 @@ from typing import Any
 import pandas as pd
 
 from frontline.model.boundaries import AREA_NAMES, COUNTRY, FOCUS, country_area_km2, load_areas
+from frontline.registry import LAYERS, OCCUPIED, extra_layers, layer_columns
 
 COLUMNS = ["date", "oblast", "occupied_km2", "occupied_pct", "source"]
-# issue 12: which source a row comes from, and the layers only DeepState's layered maps have
-# (occupied before 2022, grey zone); empty where a source lacks them. Optional when reading.
+# Which registered source a row comes from; beside it, each layer some source has besides the
+# occupied one (`layer_columns()`), empty where a row's source lacks it. Optional when reading.
 SOURCE_ID = "source_id"
-LAYER_COLUMNS = ["pre2022_pct", "pre2022_km2", "grey_pct", "grey_km2"]
-EXTRA_COLUMNS = [SOURCE_ID, *LAYER_COLUMNS]
+# The front line's length in the area (km; see frontline/ingest/front.py), where it was measured.
+FRONT_KM = "front_km"
 CHANGE_WINDOWS = (7, 30)
+
+
+def measure_columns() -> list[str]:
+    """The figures beside the occupied one: each registered layer's, then the front's length."""
+    return [*layer_columns(), FRONT_KM]
+
+
+def extra_columns() -> list[str]:
+    """The columns after `COLUMNS`: the source id, the layers' figures and the front's length."""
+    return [SOURCE_ID, *measure_columns()]
 
 
 class FiguresError(ValueError):
@@ -33,10 +45,10 @@ class DateOutOfRange(ValueError):
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The figures as CSV, rounded to 0.001 km² and 0.0001 percentage points."""
-    out = table[COLUMNS + [c for c in EXTRA_COLUMNS if c in table]].copy()
+    out = table[COLUMNS + [c for c in extra_columns() if c in table]].copy()
     out["date"] = [d.isoformat() for d in out["date"]]
     for column in out.columns:
-        if column.endswith("_km2"):
+        if column.endswith(("_km2", "_km")):
             out[column] = out[column].round(3)
         elif column.endswith("_pct"):
             out[column] = out[column].round(4)
@@ -76,8 +88,8 @@ def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
     name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
     layered = bool(rows) and SOURCE_ID in rows[0]
-    table = pd.DataFrame(rows, columns=COLUMNS + (EXTRA_COLUMNS if layered else []))
-    for column in LAYER_COLUMNS if layered else []:
+    table = pd.DataFrame(rows, columns=COLUMNS + (extra_columns() if layered else []))
+    for column in measure_columns() if layered else []:
         table[column] = table[column].astype(float)
     keys = ["date", "oblast"] + ([SOURCE_ID] if SOURCE_ID in table else [])
     duplicated = table.duplicated(keys)
@@ -126,14 +138,17 @@ def _checked_row(row: dict[str, str], where: str) -> dict[str, object]:
 
 
 def _layer_fields(row: dict[str, str], where: str) -> dict[str, object]:
-    """The source id and layer figures of a row (issue 12); a missing or empty cell is NaN."""
+    """The source id, layer figures and front length of a row; a missing or empty cell is NaN."""
     fields: dict[str, object] = {SOURCE_ID: row[SOURCE_ID]}
-    for column in LAYER_COLUMNS:
+    for column in measure_columns():
         cell = row.get(column, "")
         try:
-            fields[column] = float(cell) if cell else float("nan")
+            value = float(cell) if cell else float("nan")
         except ValueError:
             raise FiguresError(f"{where}: {column} {cell!r} is not a number") from None
+        if cell and not value >= 0:
+            raise FiguresError(f"{where}: {column} {cell!r} is negative or not a number")
+        fields[column] = value
     return fields
 
 
@@ -175,29 +190,38 @@ class Change:
 
 
 @dataclass(frozen=True)
+class LayerFigures:
+    """One layer's share and km² of an oblast."""
+
+    pct: float
+    km2: float
+
+
+@dataclass(frozen=True)
 class OblastFigures:
-    """One oblast's figures on a snapshot date, with changes over the last 7 and 30 days."""
+    """One oblast's figures on a snapshot date, with changes over the last 7 and 30 days.
+
+    `layers` holds the layers besides `occupied` that the snapshot's source has, by layer id.
+    """
 
     oblast: str
     occupied_km2: float
     occupied_pct: float
     source: str
     changes: tuple[Change, ...]
-    # issue 12: None where the source lacks the layer.
     source_id: str | None = None
-    pre2022_pct: float | None = None
-    pre2022_km2: float | None = None
-    grey_pct: float | None = None
-    grey_km2: float | None = None
+    layers: Mapping[str, LayerFigures] = dataclasses.field(default_factory=dict)
 
-    @property
-    def since2022_pct(self) -> float | None:
-        """The share occupied since 24 February 2022 (everything occupied minus pre-2022)."""
-        return None if self.pre2022_pct is None else self.occupied_pct - self.pre2022_pct
-
-    @property
-    def since2022_km2(self) -> float | None:
-        return None if self.pre2022_km2 is None else self.occupied_km2 - self.pre2022_km2
+    def rest(self, layer: str) -> LayerFigures | None:
+        """What is left of the layer a layer is part of once it is taken out (the share
+        occupied since 24 February 2022 for `pre2022`); None when the source lacks it."""
+        part, whole = self.layers.get(layer), LAYERS[layer].part_of
+        if part is None or whole is None:
+            return None
+        total = self.layers.get(whole)
+        if total is None and whole == OCCUPIED:
+            total = LayerFigures(self.occupied_pct, self.occupied_km2)
+        return None if total is None else LayerFigures(total.pct - part.pct, total.km2 - part.km2)
 
     def change(self, days: int) -> Change | None:
         return next((c for c in self.changes if c.days == days), None)
@@ -271,13 +295,16 @@ def figures_on(table: pd.DataFrame, requested: date) -> DayFigures:
 
 
 def _layer_values(row: pd.Series) -> dict[str, Any]:
-    """The row's source id and layer figures; absent or empty ones are left to their None."""
+    """The row's source id and layer figures; absent or empty layers are left out."""
     values: dict[str, Any] = {}
     if SOURCE_ID in row and isinstance(row[SOURCE_ID], str) and row[SOURCE_ID]:
         values[SOURCE_ID] = row[SOURCE_ID]
-    for column in LAYER_COLUMNS:
-        if column in row and pd.notna(row[column]):
-            values[column] = float(row[column])
+    layers = {}
+    for layer in extra_layers():
+        pct, km2 = LAYERS[layer].columns
+        if pct in row and km2 in row and pd.notna(row[pct]) and pd.notna(row[km2]):
+            layers[layer] = LayerFigures(float(row[pct]), float(row[km2]))
+    values["layers"] = layers
     return values
 
 

@@ -1,4 +1,4 @@
-"""Towns down to about 1,000 people (geo/settlements.geojson), found by name in any spelling."""
+"""Places down to about 500 people (geo/settlements.geojson), found by name in any spelling."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from frontline.config import DISPLAY_CRS, GEO_DIR
 SETTLEMENTS_GEOJSON = GEO_DIR / "settlements.geojson"
 COLUMNS = ["id", "name", "oblast", "population", "aliases"]
 
-# Names users type that no spelling rule reaches: Russian and Soviet-era names, and the
-# Russian transliterations GeoNames sometimes lists beside the Ukrainian one. Keys are written
-# as users type them; values are the names in geo/settlements.geojson.
+# Names users type that neither a spelling rule nor GeoNames' alternate names reach (and the
+# variants that tell apart a place GeoNames lists twice). Keys are written as users type
+# them; values are the names in geo/settlements.geojson.
 ALIASES: dict[str, str] = {
     "Artemovsk": "Bakhmut",
     "Avdeyevka": "Avdiivka",
@@ -82,7 +82,8 @@ def load_gazetteer(path: Path = SETTLEMENTS_GEOJSON) -> gpd.GeoDataFrame:
     """The towns of geo/settlements.geojson, largest first, points in EPSG:4326.
 
     Columns: `id`, `name`, `oblast`, `population` (0 where GeoNames has none), `aliases`
-    (other names, `;`-separated), geometry. Cached; callers must not modify the frame.
+    (GeoNames' alternate names in Latin and Cyrillic letters, `;`-separated), geometry.
+    Cached; callers must not modify the frame.
     """
     towns = gpd.read_file(path)
     if towns.crs is None or not towns.crs.equals(DISPLAY_CRS):

@@ -1,40 +1,44 @@
-"""One history from two sources: DeepState's weekly layered maps, then the daily archive.
+"""One history from every registered source (`frontline.registry`), checked against each other.
 
 The store holds each source's figures apart, one row per date, oblast and layer. Here they
 become one wide row per date, oblast and source (`source_table`, `all_sources`, what
-`frontline stats` writes), and one history for the views (`merge_history`): the layered source
-up to the day the daily archive starts, the daily one from then on. Nothing is interpolated:
-weekly history stays weekly.
+`frontline stats` writes), and one history for the views (`merge_history`): each source in the
+registry's order of preference over the stretch it covers, the next one only outside it (with
+the archives: the weekly layered maps until the daily archive starts, the daily one from then
+on). Nothing is interpolated: weekly history stays weekly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
-from frontline.ingest.layered import GREY, PRE2022
-from frontline.ingest.store import DAILY, LAYERS, OCCUPIED, SOURCE_LABELS, Store
-from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID
-
-# The layers beside `occupied` that a source may hold; each gives a `_km2` and `_pct` column.
-EXTRA_LAYERS = (PRE2022, GREY)
-SOURCES = (DAILY, LAYERS)
-SOURCE_NAMES = {DAILY: "daily archive", LAYERS: "weekly layered maps"}
+from frontline.ingest.store import Store
+from frontline.model.figures import FRONT_KM, SOURCE_ID, measure_columns
+from frontline.registry import (
+    DAILY,
+    OCCUPIED,
+    SOURCES,
+    citation_of,
+    extra_layers,
+    name_of,
+)
 
 
 def source_table(store: Store, source_id: str, *, in_source_only: bool = False) -> pd.DataFrame:
     """A source's figures, one row per date and oblast, with its extra layers as columns.
 
-    Columns: `date, oblast, occupied_km2, occupied_pct, source, source_id` and
-    `LAYER_COLUMNS`, which are NaN where the source lacks the layer (the daily archive has
-    no pre-2022 or grey layer). `in_source_only` leaves out the days the source no longer offers.
+    Columns: `date, oblast, occupied_km2, occupied_pct, source, source_id` and each registered
+    layer's (`layer_columns()`), which are NaN where the source lacks the layer (the daily
+    archive has no pre-2022 or grey layer), and `front_km`, NaN where no front was measured.
+    `in_source_only` leaves out the days the source no longer offers.
     """
     table = store.figures(source_id, OCCUPIED, in_source_only=in_source_only)
     days = set(table["date"])
-    for layer in EXTRA_LAYERS:
+    for layer in extra_layers():
         extra = store.figures(source_id, layer)
         extra = extra[extra["date"].isin(days)]
         extra = extra.rename(
@@ -46,18 +50,23 @@ def source_table(store: Store, source_id: str, *, in_source_only: bool = False) 
             # An area may be in the grey zone without any occupied part: it keeps its row.
             how="outer",
         )
-    for layer in EXTRA_LAYERS:
+    for layer in extra_layers():
         # A date the source measured for this layer but whose layer misses an area: 0 there,
         # not unknown (only the drawn oblasts get a piece of every layer on every date).
         measured = table["date"].isin(set(store.dates(source_id, layer)))
         for column in (f"{layer}_km2", f"{layer}_pct"):
             table.loc[measured, column] = table.loc[measured, column].fillna(0.0)
+    fronts = store.fronts(source_id, OCCUPIED)
+    table = table.merge(fronts[fronts["date"].isin(days)], on=["date", "oblast"], how="outer")
+    # On a date whose front was measured, an area the line does not reach has 0 km of it.
+    measured = table["date"].isin(set(fronts["date"]))
+    table.loc[measured, FRONT_KM] = table.loc[measured, FRONT_KM].fillna(0.0)
     unoccupied = table["occupied_km2"].isna()
     table.loc[unoccupied, ["occupied_km2", "occupied_pct"]] = 0.0
     # Each date's file is named by its other rows (a drawn oblast has a row on every date).
     table["source"] = table.groupby("date")["source"].transform("first")
     table[SOURCE_ID] = source_id
-    for column in LAYER_COLUMNS:
+    for column in measure_columns():
         table[column] = table[column].astype(float)
     return table.sort_values(["date", "oblast"]).reset_index(drop=True)
 
@@ -76,17 +85,26 @@ def all_sources(store: Store, *, in_source_only: bool = False) -> pd.DataFrame:
 
 
 def merge_history(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per date and oblast: the layered source before the daily archive's first day,
-    the daily archive from that day on (2024-07-08 with the shared archives).
+    """One row per date and oblast: each source over the stretch from its first to its last
+    date, in the registry's order of preference, and a less preferred one only outside the
+    stretches of those before it (the weekly layered maps before the daily archive's first day,
+    the daily archive from then on).
 
-    `table` is `all_sources`' shape; a table with one source comes back unchanged.
+    `table` is `all_sources`' shape; a table with one source comes back unchanged. A source the
+    registry does not know (an old store's) comes last.
     """
-    daily = table[table[SOURCE_ID] == DAILY]
-    layered = table[table[SOURCE_ID] == LAYERS]
-    if daily.empty or layered.empty:
+    present = list(dict.fromkeys(table[SOURCE_ID])) if SOURCE_ID in table else []
+    if len(present) < 2:
         return table.reset_index(drop=True)
-    switch = min(daily["date"])
-    merged = pd.concat([layered[layered["date"] < switch], daily], ignore_index=True)
+    ranked = [s for s in SOURCES if s in present] + [s for s in present if s not in SOURCES]
+    kept: list[pd.DataFrame] = []
+    covered: list[tuple[date, date]] = []
+    for source_id in ranked:
+        rows = table[table[SOURCE_ID] == source_id]
+        outside = ~rows["date"].map(lambda d: any(a <= d <= b for a, b in covered))
+        kept.append(rows[outside])
+        covered.append((min(rows["date"]), max(rows["date"])))
+    merged = pd.concat(kept, ignore_index=True)
     return merged.sort_values(["date", "oblast"]).reset_index(drop=True)
 
 
@@ -100,15 +118,21 @@ class SnapshotNote:
 
     @property
     def text(self) -> str:
-        name = SOURCE_NAMES.get(self.source_id, self.source_id)
-        cadence = "weekly" if self.source_id == LAYERS else "daily"
-        label = SOURCE_LABELS.get(self.source_id, self.source_id)
         when = (
             f"{self.requested.isoformat()} falls on the snapshot of {self.snapshot.isoformat()}"
             if self.requested != self.snapshot
             else f"Snapshot of {self.snapshot.isoformat()}"
         )
-        return f"{when}, from the {name} ({cadence}; {label})."
+        return (
+            f"{when}, from the {name_of(self.source_id)} "
+            f"({cadence_of(self.source_id)}; {citation_of(self.source_id)})."
+        )
+
+
+def cadence_of(source_id: str) -> str:
+    """How often a source publishes, in a word (daily for one the registry does not know)."""
+    known = SOURCES.get(source_id)
+    return known.cadence if known else "daily"
 
 
 def snapshot_note(table: pd.DataFrame, requested: date, snapshot: date) -> SnapshotNote:
@@ -124,6 +148,35 @@ def source_of(figures: pd.DataFrame, day: date) -> str:
     return str(ids.iloc[0]) if len(ids) else DAILY
 
 
+def sparse_until(table: pd.DataFrame) -> date | None:
+    """The day after the last snapshot of a history's sources that publish less than daily
+    (weekly history ends the day before it); None when there are none."""
+    if SOURCE_ID not in table:
+        return None
+    sparse = [s for s, known in SOURCES.items() if known.cadence_days > 1]
+    dates = table.loc[table[SOURCE_ID].isin(sparse), "date"]
+    return max(dates) + timedelta(days=1) if len(dates) else None
+
+
+def sparse_help(table: pd.DataFrame) -> str | None:
+    """What a reader should know of the weekly stretch of a history, if it has one."""
+    until = sparse_until(table)
+    if until is None:
+        return None
+    return (
+        f"Before {until.isoformat()} there is one snapshot a week; a date between two shows "
+        "the week's snapshot before it, never a value in between."
+    )
+
+
+def play_label(table: pd.DataFrame) -> str:
+    """The play control's step chooser: the step applies after the weekly stretch."""
+    until = sparse_until(table)
+    return (
+        "Play: step" if until is None else f"Play: step after {until.isoformat()} (weekly before)"
+    )
+
+
 # The steps offered between frames, in days, for playing the map and for the animated GIF.
 STEPS = {1: "1 day", 7: "1 week", 14: "2 weeks", 30: "30 days"}
 DEFAULT_STEP = 7
@@ -136,7 +189,8 @@ def play_steps(dates: Sequence[date], table: pd.DataFrame, step_days: int) -> li
     starts at its first snapshot, then each frame is the first snapshot at least `step_days`
     after the previous one.
     """
-    weekly = set(table.loc[table[SOURCE_ID] == LAYERS, "date"]) if SOURCE_ID in table else set()
+    sparse = [s for s, known in SOURCES.items() if known.cadence_days > 1]
+    weekly = set(table.loc[table[SOURCE_ID].isin(sparse), "date"]) if SOURCE_ID in table else set()
     steps: list[date] = []
     for day in sorted(dates):
         if not steps or day in weekly or steps[-1] in weekly or (day - steps[-1]).days >= step_days:
@@ -152,12 +206,17 @@ class Coverage:
     dates: tuple[date, ...]
 
     @property
+    def daily(self) -> bool:
+        """Whether the source publishes every day, so that a day without a snapshot is a gap."""
+        known = SOURCES.get(self.source_id)
+        return known is None or known.cadence_days == 1
+
+    @property
     def text(self) -> str:
-        cadence = "weekly" if self.source_id == LAYERS else "daily"
-        name = SOURCE_NAMES.get(self.source_id, self.source_id)
         return (
-            f"{len(self.dates)} {cadence} snapshots from {self.dates[0].isoformat()} to "
-            f"{self.dates[-1].isoformat()} ({name})"
+            f"{len(self.dates)} {cadence_of(self.source_id)} snapshots from "
+            f"{self.dates[0].isoformat()} to {self.dates[-1].isoformat()} "
+            f"({name_of(self.source_id)})"
         )
 
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from frontline.registry import SOURCES as SNAPSHOT_SOURCES
+from frontline.registry import Source
+
 
 @dataclass(frozen=True)
 class DataSource:
@@ -28,22 +31,22 @@ class DataSource:
         return self.credit or self.name
 
 
-SOURCES: tuple[DataSource, ...] = (
-    DataSource(
-        "DeepStateMap",
-        "the occupied area, one snapshot a day",
-        "DeepStateMap's occupied-area layer, saved daily by the archive cyterat/deepstate-map-data",
-        "https://github.com/cyterat/deepstate-map-data",
-        "© DeepStateMap; archive published on GitHub",
+def snapshot_dataset(source: Source) -> DataSource:
+    """A registered source of snapshots as a dataset: it gives maps their subject, the
+    occupied area, and is credited by its credit words."""
+    return DataSource(
+        source.title,
+        f"{source.provides}, {source.span}",
+        source.origin,
+        source.home,
+        source.licence,
         map_role="",
-    ),
-    DataSource(  # issue 12
-        "DeepStateMap (weekly layered maps)",
-        "occupied, pre-2022 and grey-zone areas, one snapshot a week, 2022-04-03 to 2025-08-03",
-        "DeepStateMap's full layered map, saved by DanielRose2310/deepstatemaps-history",
-        "https://github.com/DanielRose2310/deepstatemaps-history",
-        "© DeepStateMap; archive published on GitHub",
-    ),
+        credit=source.credit,
+    )
+
+
+# The datasets besides the snapshots' sources.
+OTHER_SOURCES: tuple[DataSource, ...] = (
     DataSource(
         "Natural Earth",
         "oblast boundaries between oblasts, and the offline basemap",
@@ -83,6 +86,12 @@ SOURCES: tuple[DataSource, ...] = (
     ),
 )
 
+
+def data_sources() -> tuple[DataSource, ...]:
+    """Every dataset the dashboard uses: each registered source of snapshots, then the rest."""
+    return (*(snapshot_dataset(s) for s in SNAPSHOT_SOURCES.values()), *OTHER_SOURCES)
+
+
 Medium = Literal["plain", "print", "web"]
 
 
@@ -91,8 +100,13 @@ def attribution(medium: Medium = "plain") -> str:
 
     plain: `DeepStateMap; Natural Earth; GeoNames CC BY 4.0` (captions, GeoJSON);
     print: with each source's role, after "Map data:"; web: short, for the map's corner.
+    Sources credited alike (every DeepStateMap archive) are named once.
     """
-    credited = [s for s in SOURCES if s.map_role is not None]
+    credited = list(
+        {
+            (s.credited_as, s.credit_licence): s for s in data_sources() if s.map_role is not None
+        }.values()
+    )
     if medium == "web":
         return " · ".join(
             f"{s.credited_as} ({s.credit_licence})" if s.credit_licence else s.credited_as

@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from frontline.config import DISPLAY_CRS, TOWNS_GEOJSON
-from frontline.projection import to_area
+from frontline.model.towns import INSIDE, occupied_shares, state_of, town_extents
 
 MIN_POPULATION = 15_000
 # GeoNames first-order divisions of Ukraine (admin1 codes) for the two oblasts.
@@ -142,15 +142,11 @@ def with_usual_spellings(towns: pd.DataFrame) -> pd.DataFrame:
 def inside_occupied(
     settlements: gpd.GeoDataFrame, pieces: Mapping[str, shapely.Geometry]
 ) -> np.ndarray:
-    """For each settlement (lon/lat points, EPSG:4326), whether its point lies in the
-    occupied area (pieces in EPSG:3035).
-
-    A town on the line is counted where its GeoNames point falls; the point is the town's
-    centre, not its extent, so a contested town shows as held by whichever side holds it.
+    """For each settlement (lon/lat points, EPSG:4326), whether it is inside the occupied
+    area (pieces in EPSG:3035): all but a margin of its extent occupied, as
+    `frontline.model.towns` measures it. A contested town is not inside.
     """
     if not pieces:
         return np.zeros(len(settlements), dtype=bool)
-    occupied = shapely.union_all(list(pieces.values()))
-    shapely.prepare(occupied)
-    points = to_area(settlements.geometry.to_numpy())
-    return shapely.contains_xy(occupied, shapely.get_x(points), shapely.get_y(points))
+    shares = occupied_shares(town_extents(settlements), pieces)
+    return state_of(shares) == INSIDE

@@ -23,12 +23,12 @@ import pandas as pd
 import shapely
 
 from frontline.atomic import write_atomic
-from frontline.ingest.store import OCCUPIED
 from frontline.model import towns as town_method
 from frontline.model.dataset import Dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
 from frontline.model.history import source_of
+from frontline.registry import OCCUPIED
 
 TABLE_NAME = "towns.npz"
 log = logging.getLogger(__name__)

@@ -1,10 +1,11 @@
 """How much of each town is occupied, its three states, and their history over the snapshots.
 
 A town's extent is a circle around its GeoNames point whose area is its population at
-DENSITY_PER_KM2 (never smaller than MIN_RADIUS_KM): no shipped source of built-up areas covers
-the two oblasts, so the circle stands in for the town and is named as such wherever a share is
-shown. The share is the part of that circle inside the occupied area, and the state follows
-from it: outside below CONTESTED_FROM, inside from INSIDE_FROM, contested in between.
+DENSITY_PER_KM2 (never smaller than MIN_RADIUS_KM), cut to the two oblasts: no shipped source
+of built-up areas covers them, so the circle stands in for the town and is named as such
+wherever a share is shown. The share is the part of that extent inside the occupied area, and
+the state follows from it: outside below CONTESTED_FROM, inside from INSIDE_FROM, contested in
+between.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -19,8 +21,11 @@ import pandas as pd
 import shapely
 
 from frontline.config import AREA_CRS
+from frontline.ingest.store import UnreadableDay
+from frontline.model.boundaries import load_oblasts
 from frontline.model.events import COLUMNS as EVENT_COLUMNS
 from frontline.model.events import DERIVED
+from frontline.projection import to_area
 
 # A town's circle holds its people at this density (urban Donbas: 1,500-3,000 people per km²).
 DENSITY_PER_KM2 = 2_000.0
@@ -29,16 +34,20 @@ MIN_RADIUS_KM = 0.5
 # Below this share a town is outside: a sliver of its circle is the line's width, not a fight.
 CONTESTED_FROM = 0.02
 # From this share a town is inside: all but a margin of outskirts the map may still leave out.
-# Checked against the reported dates of eight towns (Sources page): at 0.90 Bakhmut went
-# inside a week before it was reported taken, at 0.95 Sievierodonetsk a week after.
-INSIDE_FROM = 0.92
+# Checked against the reported dates of eight towns (geo/README.md): at 0.85 Bakhmut went
+# inside two weeks before it was reported taken, at 0.92 Sievierodonetsk a week after.
+INSIDE_FROM = 0.90
+# Derived events are written for places of at least this many people; smaller ones keep
+# their history (the town search), without filling the timeline.
+EVENT_MIN_POPULATION = 1_000
 CIRCLE_QUAD_SEGS = 16
 
 OUTSIDE, CONTESTED, INSIDE = "outside", "contested", "inside"
 STATES = (OUTSIDE, CONTESTED, INSIDE)
 METHOD = (
     f"a circle around the town's GeoNames point holding its population at "
-    f"{DENSITY_PER_KM2:,.0f} people per km² (a radius of at least {MIN_RADIUS_KM} km); "
+    f"{DENSITY_PER_KM2:,.0f} people per km² (a radius of at least {MIN_RADIUS_KM} km), "
+    "less any part beyond Donetsk and Luhansk oblasts (sea, border); "
     f"outside below {CONTESTED_FROM:.0%} of it occupied, contested from {CONTESTED_FROM:.0%}, "
     f"inside from {INSIDE_FROM:.0%}"
 )
@@ -52,11 +61,25 @@ def radius_km(population: np.ndarray) -> np.ndarray:
     return np.maximum(np.sqrt(area / np.pi), MIN_RADIUS_KM)
 
 
+@lru_cache(maxsize=1)
+def measured_land() -> shapely.Geometry:
+    """The two oblasts in EPSG:3035: the only ground the occupied pieces can cover."""
+    land = shapely.union_all(to_area(load_oblasts().geometry.to_numpy()))
+    shapely.prepare(land)
+    return land
+
+
 def town_extents(towns: gpd.GeoDataFrame) -> np.ndarray:
-    """Each town's circle in EPSG:3035, from its point and `population`."""
+    """Each town's circle in EPSG:3035, from its point and `population`, less what lies
+    beyond the two oblasts (the sea off Mariupol, Russia beyond the border), which no
+    snapshot measures."""
     points = towns.geometry.to_crs(AREA_CRS).to_numpy()
     radii = radius_km(towns["population"].to_numpy()) * 1_000
-    return shapely.buffer(points, radii, quad_segs=CIRCLE_QUAD_SEGS)
+    circles = shapely.buffer(points, radii, quad_segs=CIRCLE_QUAD_SEGS)
+    land = measured_land()
+    edge = ~shapely.contains(land, circles)
+    circles[edge] = shapely.intersection(circles[edge], land)
+    return circles
 
 
 def occupied_shares(extents: np.ndarray, pieces: Mapping[str, shapely.Geometry]) -> np.ndarray:
@@ -67,6 +90,7 @@ def occupied_shares(extents: np.ndarray, pieces: Mapping[str, shapely.Geometry])
     """
     areas = shapely.area(extents)
     occupied = np.zeros(len(extents))
+    measured = areas > 0
     for piece in pieces.values():
         if piece is None or piece.is_empty:
             continue
@@ -76,7 +100,9 @@ def occupied_shares(extents: np.ndarray, pieces: Mapping[str, shapely.Geometry])
         for i in np.flatnonzero(shapely.intersects(piece, extents) & ~within):
             near = shapely.clip_by_rect(piece, *extents[i].bounds)
             occupied[i] += shapely.area(shapely.intersection(near, extents[i]))
-    return np.clip(occupied / areas, 0.0, 1.0)
+    shares = np.zeros(len(extents))
+    shares[measured] = occupied[measured] / areas[measured]
+    return np.clip(shares, 0.0, 1.0)
 
 
 def state_of(shares: np.ndarray | float) -> np.ndarray:
@@ -88,12 +114,22 @@ def state_of(shares: np.ndarray | float) -> np.ndarray:
 
 
 def share_table(towns: gpd.GeoDataFrame, days: Sequence[date], pieces_on: PiecesOn) -> pd.DataFrame:
-    """Every town's occupied share on every date: one row per date, one column per town `id`."""
+    """Every town's occupied share on every date: one row per date, one column per town `id`.
+
+    A date whose stored geometry cannot be read (`UnreadableDay`) has no row: one damaged day
+    costs that day, not every town's history.
+    """
     extents = town_extents(towns)
-    rows = np.array([occupied_shares(extents, pieces_on(day)) for day in days]).reshape(
-        len(days), len(towns)
-    )
-    return frame_of(rows, days, towns["id"])
+    shares, read = [], []
+    for day in days:
+        try:
+            pieces = pieces_on(day)
+        except UnreadableDay:
+            continue
+        shares.append(occupied_shares(extents, pieces))
+        read.append(day)
+    rows = np.array(shares).reshape(len(read), len(towns))
+    return frame_of(rows, read, towns["id"])
 
 
 def frame_of(rows: np.ndarray, days: Sequence[date], ids: Sequence[int]) -> pd.DataFrame:
@@ -192,12 +228,15 @@ def format_state(state: str, share: float) -> str:
 
 
 def derived_events(shares: pd.DataFrame, towns: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Every change of a town's state between consecutive snapshots, as timeline events.
+    """Every change of state of a town of EVENT_MIN_POPULATION or more between consecutive
+    snapshots, as timeline events.
 
     Columns as `events.load_events` gives them; category `derived`, the source naming the two
     snapshot dates compared.
     """
     by_id = towns.set_index("id")
+    large = by_id.index[by_id["population"] >= EVENT_MIN_POPULATION]
+    shares = shares[[c for c in shares.columns if c in large]]
     values = shares.to_numpy()
     states = state_of(values)
     days = list(shares.index)

@@ -10,7 +10,13 @@ import pandas as pd
 
 from frontline.model.boundaries import FOCUS
 from frontline.model.events import CATEGORIES, REPORTED_SHARES, ReportedShare, write_at_precision
-from frontline.present.style import CATEGORY_COLOURS, INK, OBLAST_COLOURS
+from frontline.present.style import (
+    CATEGORY_COLOURS,
+    INK,
+    OBLAST_COLOURS,
+    RULE_DARK,
+    SYMBOL_EDGE,
+)
 from frontline.present.wording import format_event_date
 
 # Each category has its own shape as well as its colour (see style.CATEGORY_COLOURS).
@@ -120,8 +126,8 @@ def _measured_curve(figures: pd.DataFrame, x: alt.X, share: alt.Y) -> alt.LayerC
         }
     )
     # No colour legend: each band's axis names its oblast, and a legend would take the width
-    # a phone needs for the plot. issue 12: steps, not slopes: a share holds until the next
-    # snapshot (a week apart before 2024-07-08), as the date filter reads it.
+    # a phone needs for the plot. Steps, not slopes: a share holds until the next snapshot (a
+    # week apart in the weekly stretch), as the date filter reads it.
     line = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, interpolate="step-after")
@@ -180,7 +186,7 @@ def _reported_points(
                 "kind:N",
                 title="News report",
                 scale=alt.Scale(range=["diamond"]),
-                legend=alt.Legend(symbolStrokeColor="#555555") if legend else None,
+                legend=alt.Legend(symbolStrokeColor=SYMBOL_EDGE) if legend else None,
             ),
             tooltip=[
                 alt.Tooltip("kind:N", title="Figure"),
@@ -231,7 +237,7 @@ def _group_tooltip(most: int) -> str:
 
 def _event_rules(groups: pd.DataFrame, x: alt.X) -> alt.Chart:
     days = pd.DataFrame({"date": sorted(set(groups["date"]))})
-    return alt.Chart(days).mark_rule(color="#999999", strokeDash=[3, 3], opacity=0.7).encode(x=x)
+    return alt.Chart(days).mark_rule(color=RULE_DARK, strokeDash=[3, 3], opacity=0.7).encode(x=x)
 
 
 def _map_date_rule(day: date, x: alt.X) -> alt.Chart:

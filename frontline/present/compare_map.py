@@ -19,10 +19,9 @@ from frontline.model.changes import COUNTRY, AreaChange
 from frontline.model.towns import TownChange, format_state
 from frontline.present import style
 from frontline.present.escaping import escape_html
-from frontline.present.geojson import geojson_feature
+from frontline.present.geojson import DRAW_DECIMALS, geojson_feature
 from frontline.present.templates import render
 from frontline.present.webmap.folium_map import base_map, with_groups
-from frontline.present.webmap.layers import COORD_DECIMALS
 from frontline.present.webmap.legend import Legend
 
 KINDS = style.CHANGE_KINDS
@@ -104,7 +103,7 @@ def compare_layers(
         areas[kind] = {
             "type": "FeatureCollection",
             "features": [
-                geojson_feature(g, {"area": escape_html(n)}, COORD_DECIMALS)
+                geojson_feature(g, {"area": escape_html(n)}, DRAW_DECIMALS)
                 for n, g in zip(frame["area"], frame.geometry, strict=True)
                 if g is not None and not g.is_empty
             ],
@@ -114,7 +113,7 @@ def compare_layers(
 
 def legend_html() -> str:
     """The compare map's legend: one swatch per kind of ground, and the towns' symbols."""
-    return render("compare_legend.html", kinds=list(KINDS.values()), fills=style.STATE_FILLS)
+    return render("compare_legend.html", kinds=list(KINDS.values()))
 
 
 def compare_base_map(*, online_tiles: bool = True) -> folium.Map:

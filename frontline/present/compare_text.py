@@ -86,12 +86,21 @@ def changed_town_lines(towns: Sequence[ChangedTown]) -> list[str]:
     ]
 
 
+def people(population: int) -> str:
+    """`80,500 people`, or that GeoNames records none."""
+    return f"{population:,} people" if population else "population not recorded"
+
+
+def town_label(name: str, oblast: str, population: int) -> str:
+    """`Bakhmut (Donetsk oblast, 80,500 people)`: a place told apart from its namesakes."""
+    return f"{name} ({oblast} oblast, {people(population)})"
+
+
 def town_history(name: str, oblast: str, population: int, periods: Sequence[Period]) -> str:
     """A town's heading and one Markdown item per period, each change linked to the map."""
-    people = f"{population:,} people" if population else "population not recorded"
     links = ["", *(f" · {map_link(p.first)}" for p in periods[1:])]
     items = (f"- {line}{link}" for line, link in zip(describe_periods(periods), links, strict=True))
-    return f"**{name}**, {oblast} oblast ({people}):\n" + "\n".join(items)
+    return f"**{name}**, {oblast} oblast ({people(population)}):\n" + "\n".join(items)
 
 
 def gain_loss_line(gained_km2: float, lost_km2: float, start_pct: float) -> str:

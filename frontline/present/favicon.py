@@ -12,5 +12,7 @@ def favicon(size: int = 32) -> Image.Image:
     icon = Image.new("RGB", (size, size), style.FAVICON_GROUND)
     scale = size / 32
     wedge = [(0, 0), (32, 0), (32, 32), (12, 32), (18, 14)]
-    ImageDraw.Draw(icon).polygon([(x * scale, y * scale) for x, y in wedge], fill=style.OCCUPIED)
+    ImageDraw.Draw(icon).polygon(
+        [(x * scale, y * scale) for x, y in wedge], fill=style.OCCUPIED_FILL
+    )
     return icon

@@ -7,6 +7,13 @@ from collections.abc import Mapping
 import shapely
 
 from frontline.ingest.geometry import repair
+from frontline.model.boundaries import BASEMAP_DECIMALS
+
+# Maps in the browser: 1e-4 degrees (about 10 m), as the basemap under them.
+DRAW_DECIMALS = BASEMAP_DECIMALS
+# Exported files: 1e-5 degrees (about 1 m), finer than the source's own precision; the files
+# are for analysis, not only drawing.
+EXPORT_DECIMALS = 5
 
 
 def geojson_feature(

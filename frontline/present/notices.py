@@ -17,8 +17,8 @@ POLYGONS_NOT_LOADED = (
 DISPLAY_OUTLINES = "Map outlines at display precision; figures computed at full precision."
 # The Sources page tells whoever runs the dashboard how to draw full-precision outlines.
 FULL_PRECISION = (
-    "Whoever runs this dashboard can draw the outlines at full precision by building the local "
-    "store from DeepStateMap's archives: `make data` in the project's folder (see its README)."
+    "Whoever runs this dashboard can draw the outlines at full precision too, by building the "
+    "local data store from DeepStateMap's archives as the project's README describes."
 )
 
 
@@ -30,10 +30,23 @@ STORE_UNUSABLE = (
 
 
 def snapshot_span(available: Sequence[date], origin: str, display_outlines: bool = False) -> str:
-    """`Snapshots 2022-04-03 to 2026-01-06 (1,234 dates), from the local store.`, with the
+    """`Snapshots 2022-04-10 to 2026-01-06 (1,234 dates), from the local store.`, with the
     precision line when the map is drawn from the embedded history."""
     text = (
         f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
         f"({len(available)} dates), from the {origin}."
     )
     return f"{text} {DISPLAY_OUTLINES}" if display_outlines else text
+
+
+def unreadable_notice(days: Sequence[date]) -> str:
+    """What a page says when the stored geometry of some days cannot be read, and what it shows."""
+    named = ", ".join(d.isoformat() for d in days[:5])
+    if len(days) > 5:
+        named += f" and {len(days) - 5} more days"
+    which = "that day" if len(days) == 1 else "those days"
+    # How to find and repair the damage is the operator's business: the log and the Sources page.
+    return (
+        f"The stored occupied area of {named} cannot be read: the data store is damaged there. "
+        f"This page leaves {which} out and shows everything else."
+    )

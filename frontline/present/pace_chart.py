@@ -5,9 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from frontline.present.charts import OBLAST_COLOURS
+from frontline.present.style import INK, NEUTRAL, OBLAST_COLOURS
 
-OTHER_COLOUR = "#7F7F7F"
 HEIGHT = 320
 
 
@@ -20,7 +19,7 @@ def build_pace_chart(gains: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     colour = alt.Color(
         "area:N",
         title="Area",
-        scale=alt.Scale(domain=areas, range=[OBLAST_COLOURS.get(a, OTHER_COLOUR) for a in areas]),
+        scale=alt.Scale(domain=areas, range=[OBLAST_COLOURS.get(a, NEUTRAL) for a in areas]),
     )
     x = alt.X("week:T", title="Week ending")
     points = (
@@ -40,5 +39,5 @@ def build_pace_chart(gains: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
         )
     )
     mean = alt.Chart(data).mark_line(strokeWidth=2.2).encode(x=x, y="mean_4w_km2:Q", color=colour)
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#1F1F1F").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=INK).encode(y="y:Q")
     return alt.layer(zero, points, mean).properties(height=HEIGHT, width="container")

@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 
 from frontline.ingest.measure import DENSIFY_DEG
-from frontline.ingest.update import ARCHIVE_START
 from frontline.model.history import Coverage
 from frontline.model.provenance import DataSource
 from frontline.model.published import DIFFERENCE_UNIT
@@ -55,8 +54,9 @@ def gaps_text(gaps: Sequence[date]) -> str:
     )
 
 
-def method_text(areas_km2: Mapping[str, float]) -> str:
-    """How the figures are made, with the oblasts' measured areas beside the official ones."""
+def method_text(areas_km2: Mapping[str, float], weekly_until: date | None = None) -> str:
+    """How the figures are made, with the oblasts' measured areas beside the official ones;
+    `weekly_until` is the day the history's weekly layered maps end, if it has any."""
     measured = ", ".join(f"{name} {format_km2(areas_km2[name])}" for name in OFFICIAL_KM2)
     official = " and ".join(f"{km2:,}" for km2 in OFFICIAL_KM2.values())
     return (
@@ -70,11 +70,16 @@ def method_text(areas_km2: Mapping[str, float]) -> str:
         "- The national total (Ukraine) counts lagoons and estuaries inside the border (Syvash, "
         "Molochnyi), as DeepStateMap's totals do.\n"
         "- DeepStateMap's daily archive holds the occupied area only; its grey (contested) zone "
-        "is not counted.\n"
-        f"- Before {ARCHIVE_START.isoformat()} the figures come from DeepStateMap's weekly "
-        "layered maps, which also give the area occupied before 2022 (ORDLO, Crimea) and the "
-        "grey zone (unknown status). Each polygon's layer is read from its name, or its colour "
-        "when the name says nothing. Weekly history is shown as weekly: nothing is interpolated."
+        "is not counted."
+        + (
+            ""
+            if weekly_until is None
+            else f"\n- Before {weekly_until.isoformat()} the figures come from DeepStateMap's "
+            "weekly layered maps, which also give the area occupied before 2022 (ORDLO, Crimea) "
+            "and the grey zone (unknown status). Each polygon's layer is read from its name, or "
+            "its colour when the name says nothing. Weekly history is shown as weekly: nothing "
+            "is interpolated."
+        )
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.colors import to_rgba
 
@@ -17,7 +19,7 @@ SHARE_TICKS = (0, 20, 40, 60, 80, 100)
 
 # Okabe-Ito vermillion for the occupied area: distinct from the greys and the blues for every
 # common colour-vision deficiency; towns differ by fill (solid or hollow), not by hue.
-OCCUPIED = "#D55E00"
+OCCUPIED_FILL = "#D55E00"
 OCCUPIED_EDGE = "#8C3D00"
 OCCUPIED_OPACITY = 0.6
 # The tab icon's ground, behind the occupied area's wedge.
@@ -31,6 +33,22 @@ BASEMAP_FILL = "#F4F4EF"
 OTHER_OBLAST = "#EEEEE8"
 BORDER = "#A8A8A8"
 OUTSIDE = "#DCE3E9"
+# Greys for what is neither data nor ink: the "kept" ground, rules and notes.
+NEUTRAL = "#7F7F7F"
+SYMBOL_EDGE = "#555555"
+NOTE = "#444444"
+SUBTLE = "#5C5F66"
+SHADOW = "#888888"
+RULE = "#E6E6E6"
+RULE_STRONG = "#CCCCCC"
+RULE_DARK = "#999999"
+CHIP = "#F0F2F6"
+# Panels over the map: the legend nearly opaque, the ring of a region's event half so.
+PANEL = "rgba(255, 255, 255, 0.92)"
+HALO = "rgba(255, 255, 255, 0.6)"
+# The notice that online tiles failed: a pale amber box.
+WARNING_FILL = "#FFF7E6"
+WARNING_EDGE = "#C77C00"
 
 # The timeline chart, in Okabe-Ito colours that stay apart for the common colour-vision
 # deficiencies: the oblasts take blue and orange, the event categories the rest (the military
@@ -39,26 +57,42 @@ OBLAST_COLOURS = {"Donetsk": "#0072B2", "Luhansk": "#E69F00"}
 CATEGORY_COLOURS = {
     "diplomacy": "#56B4E9",
     "security": "#009E73",
-    "military": OCCUPIED,
+    "military": OCCUPIED_FILL,
     "territory": "#000000",
     "energy": "#CC79A7",
-    "international": "#7F7F7F",
+    "international": NEUTRAL,
     "derived": "#A6761D",  # towns changing side, read from the snapshots
+}
+
+# The layers drawn over the vermillion occupied area, by layer id (`frontline.registry.LAYERS`):
+# pre-2022 in a dark brown of the same family, so the two read as one occupied whole split in
+# time; the grey zone in neutral grey beside it; liberated ground in Okabe-Ito blue.
+LAYER_STYLES: dict[str, dict[str, Any]] = {
+    "pre2022": {"fillColor": "#4A1D00", "fillOpacity": 0.55, "color": "#2B1100", "weight": 1},
+    "grey": {"fillColor": "#8C8C8C", "fillOpacity": 0.7, "color": "#505050", "weight": 1},
+    "liberated": {"fillColor": "#0072B2", "fillOpacity": 0.35, "color": "#004C77", "weight": 1},
 }
 
 # Two dates compared: grey for the ground held on both stays behind the vermillion of the newly
 # occupied and the Okabe-Ito blue of what is no longer occupied, apart for the common
 # colour-vision deficiencies. Label, colour and opacity, for the web map and the print alike.
 CHANGE_KINDS = {
-    "kept": ("Occupied on both dates", "#7F7F7F", 0.45),
-    "gained": ("Newly occupied", OCCUPIED, 0.8),
+    "kept": ("Occupied on both dates", NEUTRAL, 0.45),
+    "gained": ("Newly occupied", OCCUPIED_FILL, 0.8),
     "lost": ("No longer occupied", "#0072B2", 0.8),
 }
 
 # A town's fill: inside the occupied area, outside it, or not known (no polygons loaded).
 TOWN_FILLS = {True: INK, False: WHITE, None: "#C4C4C4"}
 # By a town's measured state (frontline.model.towns): contested lies between the two.
-STATE_FILLS = {"inside": INK, "contested": "#8A8A8A", "outside": WHITE}
+STATE_FILLS = {"outside": WHITE, "contested": "#8A8A8A", "inside": INK}
+
+
+def town_fill(state: str | None) -> str:
+    """A town's fill by its state, or the "not known" grey without polygons."""
+    return TOWN_FILLS[None] if state is None else STATE_FILLS[state]
+
+
 # The web map draws markers this many pixels per point of the print's, so a pointer hits them.
 WEB_PX_PER_PT = 2.5
 
@@ -70,7 +104,7 @@ def share_opacity(share_pct: float) -> float:
 
 def share_shade(share_pct: float) -> tuple[float, float, float, float]:
     """The occupied colour, more opaque for a larger share (maps drawn from figures alone)."""
-    return to_rgba(OCCUPIED, share_opacity(share_pct))
+    return to_rgba(OCCUPIED_FILL, share_opacity(share_pct))
 
 
 def town_marker_area(population: np.ndarray | float) -> np.ndarray | float:

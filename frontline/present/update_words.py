@@ -33,9 +33,13 @@ def describe_update(
     if failed:
         days = sorted(failed.items())
         lines.append(f"{len(days)} day{_s(len(days))} failed, asked again on the next update:")
-        lines += [f"- {day.isoformat()}: {why}" for day, why in days[:LISTED]]
-        if len(days) > LISTED:
-            lines.append(f"- and {len(days) - LISTED} more")
+        shared = _one_reason(failed)
+        if shared is not None:
+            lines.append(f"- {shared}")
+        else:
+            lines += [f"- {day.isoformat()}: {why}" for day, why in days[:LISTED]]
+            if len(days) > LISTED:
+                lines.append(f"- and {len(days) - LISTED} more")
     level = "warning" if failed or notes else "success" if added else "info"
     return Outcome(level, "\n".join(lines))
 
@@ -48,11 +52,22 @@ def progress_step(stage: str, done: int, total: int, what: str) -> tuple[float, 
 
 
 def failure_lines(failed: dict[date, str]) -> list[str]:
-    """One line per failed day, oldest first, as `frontline refresh` prints them."""
-    return [
-        f"{day.isoformat()}: {why} (asked again on the next refresh)"
-        for day, why in sorted(failed.items())
-    ]
+    """One line per failed day, oldest first, as `frontline refresh` prints them; one line in
+    all when every day failed for the same reason (a wrong URL fails hundreds of days alike)."""
+    again = "(asked again on the next refresh)"
+    shared = _one_reason(failed)
+    if shared is not None:
+        return [f"{shared} {again}"]
+    return [f"{day.isoformat()}: {why} {again}" for day, why in sorted(failed.items())]
+
+
+def _one_reason(failed: dict[date, str]) -> str | None:
+    """ "N days, FIRST to LAST: REASON" when more than one day failed, all for one reason."""
+    reasons = set(failed.values())
+    if len(failed) < 2 or len(reasons) != 1:
+        return None
+    days = sorted(failed)
+    return f"{len(days)} days, {days[0]} to {days[-1]}: {reasons.pop()}"
 
 
 def describe_failure(reason: str) -> Outcome:

@@ -1,5 +1,7 @@
-"""The layers only DeepState's weekly maps have (occupied before 2022, the grey zone): how the
-map draws them, how its legend names them, and how the figures split the occupied share.
+"""The layers beside the occupied area that some sources have (occupied before 2022, the grey
+zone, ...): how the map draws them, how its legend names them, and how the figures split the
+occupied share. Their words come from `frontline.registry.LAYERS`, their colours from
+`frontline.present.style.LAYER_STYLES`.
 
 Kept apart from `maps` so the map, its legend, the figures panel and the exports share one
 definition; `maps.day_layers`, `maps.date_groups` and `maps.legend_html` call in here.
@@ -9,35 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 import folium
 import shapely
 
 from frontline.model.dataset import Dataset, occupied_frame
-from frontline.model.figures import LAYER_COLUMNS, SOURCE_ID, OblastFigures
-from frontline.model.history import EXTRA_LAYERS, GREY, PRE2022
-from frontline.present.geojson import geojson_feature
+from frontline.model.figures import SOURCE_ID, OblastFigures
+from frontline.present.geojson import DRAW_DECIMALS, geojson_feature
+from frontline.present.style import DRAW_TOLERANCE_M, LAYER_STYLES
 from frontline.present.wording import format_km2, format_share
-
-# Drawn over the vermillion occupied area: pre-2022 in a dark brown of the same family, so the
-# two read as one occupied whole split in time; the grey zone in neutral grey beside it.
-STYLES: dict[str, dict[str, Any]] = {
-    PRE2022: {"fillColor": "#4A1D00", "fillOpacity": 0.55, "color": "#2B1100", "weight": 1},
-    GREY: {"fillColor": "#8C8C8C", "fillOpacity": 0.7, "color": "#505050", "weight": 1},
-}
-NAMES = {
-    PRE2022: "Occupied before 24 February 2022 (DeepStateMap)",
-    GREY: "Grey zone: status unknown (DeepStateMap)",
-}
-# Short: the legend sits over the map, which is narrow on a phone.
-LEGEND_LABELS = {
-    PRE2022: "Occupied before 2022",
-    GREY: "Grey zone (unknown)",
-}
-LEGEND_NOTE = "both on weekly maps, to 2024-07-07"
-DRAW_TOLERANCE_M = 100.0
-COORD_DECIMALS = 4
+from frontline.registry import LAYERS, SOURCES, extra_layers, name_of
 
 
 def extra_collections(dataset: Dataset, snapshot: date) -> dict[str, dict]:
@@ -46,7 +29,7 @@ def extra_collections(dataset: Dataset, snapshot: date) -> dict[str, dict]:
     Layers the source lacks (every daily snapshot) or that are empty on the day are left out.
     """
     out = {}
-    for layer in EXTRA_LAYERS:
+    for layer in extra_layers():
         pieces = {k: g for k, g in dataset.layer(snapshot, layer).items() if not g.is_empty}
         if pieces:
             out[layer] = collection(pieces)
@@ -59,71 +42,84 @@ def collection(pieces: Mapping[str, shapely.Geometry]) -> dict:
     return {
         "type": "FeatureCollection",
         "features": [
-            geojson_feature(geometry, {"oblast": oblast}, COORD_DECIMALS)
+            geojson_feature(geometry, {"oblast": oblast}, DRAW_DECIMALS)
             for oblast, geometry in zip(frame["oblast"], frame.geometry, strict=True)
         ],
     }
 
 
 def extra_groups(collections: Mapping[str, dict], snapshot: date) -> list[folium.FeatureGroup]:
-    """A feature group per extra layer, named for the layer control, pre-2022 first."""
+    """A feature group per extra layer, named for the layer control, in the registry's order."""
     groups = []
-    for layer in EXTRA_LAYERS:
+    for layer in extra_layers():
         if layer not in collections:
             continue
-        group = folium.FeatureGroup(name=NAMES[layer])
-        style = STYLES[layer]
+        label = LAYERS[layer].label
+        group = folium.FeatureGroup(name=label)
+        style = LAYER_STYLES[layer]
         folium.GeoJson(
             collections[layer],
             name=layer,
             style_function=lambda _, style=style: style,
-            tooltip=folium.Tooltip(
-                f"{NAMES[layer]} on {snapshot.isoformat()} (weekly snapshot)", sticky=True
-            ),
+            tooltip=folium.Tooltip(f"{label} on {snapshot.isoformat()}", sticky=True),
         ).add_to(group)
         groups.append(group)
     return groups
 
 
-def legend_rows() -> str:
-    """The legend's rows for the extra layers; constant, so the map never remounts for them."""
-    rows = "".join(
-        f'<div class="row"><span class="box" style="background:{STYLES[layer]["fillColor"]};'
-        f'opacity:{STYLES[layer]["fillOpacity"]}"></span>{LEGEND_LABELS[layer]}</div>'
-        for layer in EXTRA_LAYERS
-    )
-    return rows + f'<div class="row" style="font-size:10px">{LEGEND_NOTE}</div>'
+def legend_note() -> str:
+    """Which sources have the extra layers: `on the weekly layered maps`."""
+    having = [s.id for s in SOURCES.values() if s.extra_layers]
+    return "on " + " and ".join(f"the {name_of(s)}" for s in having) if having else ""
+
+
+def legend_rows() -> list[tuple[str, str, float]]:
+    """The legend's rows for the extra layers (label, fill, opacity); constant, so the map
+    never remounts for them."""
+    return [
+        (
+            LAYERS[layer].legend,
+            LAYER_STYLES[layer]["fillColor"],
+            LAYER_STYLES[layer]["fillOpacity"],
+        )
+        for layer in extra_layers()
+    ]
 
 
 def split_lines(oblast: OblastFigures) -> list[str]:
-    """The occupied share split before and since 24 February 2022, and the grey zone's km²;
-    nothing where the snapshot's source lacks those layers."""
+    """Each extra layer's figure: a layer part of the occupied share splits it in two (before
+    and since 24 February 2022), any other is given in km²; nothing where the snapshot's
+    source lacks the layers."""
     lines = []
-    if oblast.pre2022_pct is not None and oblast.since2022_pct is not None:
+    for layer, figures in oblast.layers.items():
+        rest = oblast.rest(layer)
+        if rest is None:
+            lines.append(f"{LAYERS[layer].figure}: {format_km2(figures.km2)}")
+            continue
         lines.append(
-            f"Before 24 Feb 2022: {format_share(oblast.pre2022_pct)} "
-            f"({format_km2(oblast.pre2022_km2 or 0.0)})"
+            f"{LAYERS[layer].figure}: {format_share(figures.pct)} ({format_km2(figures.km2)})"
         )
-        lines.append(
-            f"Since 24 Feb 2022: {format_share(oblast.since2022_pct)} "
-            f"({format_km2(oblast.since2022_km2 or 0.0)})"
-        )
-    if oblast.grey_km2 is not None:
-        lines.append(f"Grey zone: {format_km2(oblast.grey_km2)}")
+        lines.append(f"{LAYERS[layer].rest}: {format_share(rest.pct)} ({format_km2(rest.km2)})")
     return lines
 
 
 def compact_line(oblast: OblastFigures) -> list[str]:
-    """The split and the grey zone in one line, for the PNG's narrow figures panel."""
+    """The same figures in one line, for the PNG's narrow figures panel."""
     parts = []
-    if oblast.pre2022_pct is not None and oblast.since2022_pct is not None:
-        parts.append(
-            f"{format_share(oblast.pre2022_pct)} before 24 Feb 2022, "
-            f"{format_share(oblast.since2022_pct)} since"
-        )
-    if oblast.grey_km2 is not None:
-        parts.append(f"grey zone {format_km2(oblast.grey_km2)}")
+    for layer, figures in oblast.layers.items():
+        rest, words = oblast.rest(layer), LAYERS[layer]
+        if rest is None:
+            parts.append(f"{_lower_first(words.figure)} {format_km2(figures.km2)}")
+        else:
+            parts.append(
+                f"{format_share(figures.pct)} {_lower_first(words.figure)}, "
+                f"{format_share(rest.pct)} {_lower_first(words.rest)}"
+            )
     return ["; ".join(parts)] if parts else []
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def layer_properties(oblast: OblastFigures) -> dict[str, object]:
@@ -132,8 +128,8 @@ def layer_properties(oblast: OblastFigures) -> dict[str, object]:
     values: dict[str, object] = {}
     if oblast.source_id is not None:
         values[SOURCE_ID] = oblast.source_id
-    for name in LAYER_COLUMNS:
-        value = getattr(oblast, name)
-        if value is not None:
-            values[name] = round(value, 4 if name.endswith("_pct") else 3)
+    for layer, figures in oblast.layers.items():
+        pct, km2 = LAYERS[layer].columns
+        values[pct] = round(figures.pct, 4)
+        values[km2] = round(figures.km2, 3)
     return values

@@ -43,15 +43,22 @@ def answers(url: str) -> bool:
 
 
 @contextmanager
-def serve_app(env: dict[str, str] | None = None) -> Iterator[str]:
-    """A `streamlit run app.py` on a free port, polled until its health check answers."""
+def serve_app(env: dict[str, str] | None = None, base_path: str = "") -> Iterator[str]:
+    """A `streamlit run app.py` on a free port, polled until its health check answers.
+
+    With `base_path`, the app is served under it (`--server.baseUrlPath`), as behind a proxy
+    that gives it a folder of a larger site; the URL given back includes it.
+    """
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"server-{port}.log"
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    if base_path:
+        command += ["--server.baseUrlPath", base_path]
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+            command,
             cwd=PROJECT_ROOT,
             env={**os.environ, **(env or {})},
             stdout=log,

@@ -123,7 +123,7 @@ def download_from_map_page(page, url: str, button: str) -> tuple[str, bytes]:
     page.goto(url)
     wait_idle(page)
     with page.expect_download(timeout=60_000) as download_info:
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name=button, exact=True).click()
     download = download_info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 

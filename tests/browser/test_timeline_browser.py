@@ -51,7 +51,7 @@ def test_chart_tooltip_lists_every_title_of_the_summit_day(page, app_url: str) -
 
 def test_event_link_opens_the_map_at_the_event_date(page, app_url: str) -> None:
     open_timeline(page, app_url)
-    page.get_by_role("link", name="Map at 2026-01-03").click()
+    page.get_by_role("link", name="Map at 2026-01-03").first.click()
     page.wait_for_url("**/?date=2026-01-03")
     wait_idle(page)
     typed = page.get_by_test_id("stSidebar").get_by_role("textbox", name="Date (YYYY-MM-DD)")

@@ -7,7 +7,7 @@ page hands the bytes to a download button, the command line writes them atomical
 
 from frontline.present.export.changes import changes_name
 from frontline.present.export.common import (
-    NO_POLYGONS,
+    POLYGONS_NOT_BUILT,
     Export,
     ExportBusy,
     ExportError,
@@ -36,7 +36,7 @@ from frontline.present.export.registry import (
 __all__ = [
     "CHANGE_FORMATS",
     "FORMATS",
-    "NO_POLYGONS",
+    "POLYGONS_NOT_BUILT",
     "Export",
     "ExportBusy",
     "ExportError",

@@ -26,17 +26,20 @@ from frontline.model.provenance import attribution
 from frontline.model.settlements import SOURCE as TOWNS_SOURCE
 from frontline.model.town_table import town_shares
 from frontline.model.towns import TownChange, town_changes
-from frontline.present.export.common import NO_POLYGONS, PREFIX, ExportError
-from frontline.present.geojson import geojson_feature
+from frontline.present.export.common import (
+    EXPORT_PREFIX,
+    PNG_SIZE,
+    POLYGONS_NOT_BUILT,
+    ExportError,
+)
+from frontline.present.geojson import EXPORT_DECIMALS, geojson_feature
 
-GEOJSON_DECIMALS = 5  # about 1 m: the files are for analysis, not only drawing
 KIND_NAMES = ("kept", "gained", "lost")
-PNG_WIDTH = 1600
 
 
 def changes_name(pair: DatePair, fmt: str) -> str:
     """`frontline-donbas-changes-2025-12-07_2026-01-06.csv`: the conventional file name."""
-    return f"{PREFIX}-changes-{pair.start}_{pair.end}.{fmt}"
+    return f"{EXPORT_PREFIX}-changes-{pair.start}_{pair.end}.{fmt}"
 
 
 def pair_sources(dataset: Dataset, pair: DatePair) -> str:
@@ -73,7 +76,7 @@ def changes_geojson(dataset: Dataset, pair: DatePair) -> bytes:
                 "start": pair.start.isoformat(),
                 "end": pair.end.isoformat(),
             }
-            features.append(geojson_feature(geometry, properties, GEOJSON_DECIMALS))
+            features.append(geojson_feature(geometry, properties, EXPORT_DECIMALS))
     doc = {
         "type": "FeatureCollection",
         "name": changes_name(pair, "geojson").removesuffix(".geojson"),
@@ -105,7 +108,7 @@ def changes_csv(dataset: Dataset, pair: DatePair) -> bytes:
 
 
 def changes_png(dataset: Dataset, pair: DatePair) -> bytes:
-    """The comparison map, 1600 x 1200 px: kept, gained and lost ground, figures and source."""
+    """The comparison map, PNG_SIZE: kept, gained and lost ground, figures and source."""
     # matplotlib loads only when a map is drawn, so the CLI's other commands stay quick.
     from frontline.present.export.encoding import encode_png
     from frontline.present.printmap.compare import ComparisonMap, draw_comparison
@@ -130,12 +133,12 @@ def changes_png(dataset: Dataset, pair: DatePair) -> bytes:
         moved,
         pair_sources(dataset, pair),
     )
-    return encode_png(draw_comparison(comparison, PNG_WIDTH))
+    return encode_png(draw_comparison(comparison, PNG_SIZE[0]))
 
 
 def _area_changes(dataset: Dataset, pair: DatePair) -> list[AreaChange]:
     if not dataset.has_geometry:
-        raise ExportError(f"gained and lost ground cannot be drawn: {NO_POLYGONS}")
+        raise ExportError(f"gained and lost ground cannot be drawn: {POLYGONS_NOT_BUILT}")
     return area_changes(dataset.occupied(pair.start), dataset.occupied(pair.end))
 
 

@@ -10,9 +10,11 @@ from frontline.model.dataset import Dataset
 from frontline.model.figures import DateOutOfRange, DayFigures, figures_on, snapshot_dates
 from frontline.present.wording import format_km2, format_share
 
-PREFIX = "frontline-donbas"
+EXPORT_PREFIX = "frontline-donbas"
+# The PNG exports (a day, or two dates compared) in pixels, 4:3 as the print map's page.
+PNG_SIZE = (1600, 1200)
 MAX_GIF_FRAMES = 400
-NO_POLYGONS = (
+POLYGONS_NOT_BUILT = (
     "occupied-area polygons are not in this copy of the data (figures only, from "
     "data/control.csv): run `make data` to build the store"
 )
@@ -38,9 +40,11 @@ class Export:
 
 
 def export_name(fmt: str, start: date, end: date | None = None) -> str:
-    """`frontline-donbas-2026-01-06.png`, or `..._2026-01-06.gif` for a range."""
+    """`frontline-donbas-2026-01-06.png`, or `..._2026-01-06.gif` for a range; a format named
+    `what-ext` gives `frontline-donbas-2026-01-06-what.ext`."""
     days = start.isoformat() if end is None else f"{start.isoformat()}_{end.isoformat()}"
-    return f"{PREFIX}-{days}.{fmt}"
+    what, _, extension = fmt.rpartition("-")
+    return f"{EXPORT_PREFIX}-{days}{f'-{what}' if what else ''}.{extension}"
 
 
 def describe_range(dataset: Dataset) -> str:

@@ -19,10 +19,10 @@ import shapely
 from frontline.model.boundaries import load_oblasts
 from frontline.model.dataset import Dataset, occupied_frame
 from frontline.model.figures import DateOutOfRange, DayFigures, figures_between, to_csv_bytes
-from frontline.model.history import EXTRA_LAYERS
 from frontline.model.provenance import attribution
 from frontline.present.export.common import (
-    NO_POLYGONS,
+    PNG_SIZE,
+    POLYGONS_NOT_BUILT,
     ExportBusy,
     ExportError,
     Progress,
@@ -34,7 +34,7 @@ from frontline.present.export.common import (
     step_dates,
     summarise,
 )
-from frontline.present.geojson import geojson_feature
+from frontline.present.geojson import EXPORT_DECIMALS, geojson_feature
 from frontline.present.standalone import (
     StandaloneError,
     add_caption,
@@ -42,12 +42,11 @@ from frontline.present.standalone import (
     inline_page,
 )
 from frontline.present.war_layers import layer_properties
+from frontline.registry import extra_layers
 
-PNG_WIDTH = 1600
 GIF_WIDTH = 960
 GIF_FRAME_MS = 700
 GIF_HOLD_MS = 2500  # the last frame stays longer, so the end state can be read
-GEOJSON_DECIMALS = 5  # 1e-5 degrees is about 1 m: finer than the source's own precision
 
 # One animation at a time per process: each holds a canvas and its frames' encoder, and the
 # dashboard must not multiply that by its number of users.
@@ -55,14 +54,14 @@ _GIF_RENDERING = threading.Lock()
 
 
 def export_png(dataset: Dataset, day: date, *, towns: bool = True) -> bytes:
-    """A 1600 x 1200 px map of `day`: occupied area, towns, figures, legend, scale and source."""
+    """A PNG_SIZE map of `day`: occupied area, towns, figures, legend, scale and source."""
     # matplotlib loads only when a map is drawn, so the CLI's other commands stay quick.
     from frontline.present.export.encoding import encode_png
     from frontline.present.printmap.canvas import MapCanvas
 
     figures = figures_for(dataset, day)
     places = _settlements() if towns else None
-    canvas = MapCanvas(PNG_WIDTH, places, geometry=dataset.has_geometry)
+    canvas = MapCanvas(PNG_SIZE[0], places, geometry=dataset.has_geometry)
     return encode_png(canvas.render(_map_frame(dataset, figures, places)))
 
 
@@ -147,11 +146,11 @@ def export_csv(dataset: Dataset, start: date, end: date) -> bytes:
 def export_geojson(dataset: Dataset, day: date) -> bytes:
     """The oblasts with their figures, and each oblast's occupied area, in EPSG:4326.
 
-    Every feature has `layer` ("oblast", "occupied", and on weekly snapshots "pre2022" and
-    "grey"), `oblast`, `occupied_pct`, `occupied_km2` (as in the figures table, measured in
-    EPSG:3035), `date` (the snapshot used), `requested_date`, `source`, `source_id` and, on
-    weekly snapshots, `pre2022_pct`, `pre2022_km2`, `grey_pct` and `grey_km2`. Coordinates
-    are rounded to 1e-5 degrees.
+    Every feature has `layer` ("oblast", "occupied", and each extra layer the snapshot's source
+    has: "pre2022" and "grey" on the weekly maps), `oblast`, `occupied_pct`, `occupied_km2` (as
+    in the figures table, measured in EPSG:3035), `date` (the snapshot used), `requested_date`,
+    `source`, `source_id` and, for each such layer, `{layer}_pct` and `{layer}_km2`.
+    Coordinates are rounded to 1e-5 degrees.
     """
     figures = figures_for(dataset, day)
     oblasts = load_oblasts()
@@ -165,7 +164,7 @@ def export_geojson(dataset: Dataset, day: date) -> bytes:
         _feature(geometry, "occupied", figures, name)
         for name, geometry in zip(occupied["oblast"], occupied.geometry, strict=True)
     ]
-    for layer in EXTRA_LAYERS:  # issue 12: pre-2022 and grey zone, where the source has them
+    for layer in extra_layers():
         extra = occupied_frame(dataset.layer(figures.resolved.snapshot, layer))
         features += [
             _feature(geometry, layer, figures, name)
@@ -180,7 +179,7 @@ def export_geojson(dataset: Dataset, day: date) -> bytes:
         "features": features,
     }
     if not pieces:
-        collection["note"] = NO_POLYGONS
+        collection["note"] = POLYGONS_NOT_BUILT
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -199,7 +198,7 @@ def _feature(
         "source": numbers.source,
         **layer_properties(numbers),  # issue 12
     }
-    return geojson_feature(geometry, properties, GEOJSON_DECIMALS)
+    return geojson_feature(geometry, properties, EXPORT_DECIMALS)
 
 
 def _settlements() -> gpd.GeoDataFrame:
@@ -215,5 +214,5 @@ def _map_frame(dataset: Dataset, figures: DayFigures, places: gpd.GeoDataFrame |
 
     pieces = dataset.occupied(figures.resolved.snapshot)
     inside = inside_occupied(places, pieces) if places is not None and pieces else None
-    extra = {layer: dataset.layer(figures.resolved.snapshot, layer) for layer in EXTRA_LAYERS}
+    extra = {layer: dataset.layer(figures.resolved.snapshot, layer) for layer in extra_layers()}
     return MapFrame(figures, pieces, inside, extra)

@@ -14,7 +14,7 @@ from typing import Literal
 from frontline.model.changes import DatePair
 from frontline.model.dataset import Dataset
 from frontline.present.export.changes import changes_csv, changes_geojson, changes_name, changes_png
-from frontline.present.export.common import Export, Progress, export_name
+from frontline.present.export.common import PNG_SIZE, Export, Progress, export_name
 from frontline.present.export.formats import (
     export_csv,
     export_geojson,
@@ -22,6 +22,7 @@ from frontline.present.export.formats import (
     export_html,
     export_png,
 )
+from frontline.present.export.front_line import export_front_geojson, export_front_kml
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Format:
     towns: bool  # whether the file can leave the towns off
     polygons: bool  # whether the file shows the occupied area (else figures alone)
     make: Callable[[Dataset, Request], bytes]
+    # Whether this copy of the data can make the file for a snapshot date (the panel offers it).
+    available: Callable[[Dataset, date], bool] = lambda data, day: True
 
 
 def _end(request: Request) -> date:
@@ -54,10 +57,14 @@ def _end(request: Request) -> date:
     return request.end
 
 
+def _has_front(dataset: Dataset, day: date) -> bool:
+    return dataset.front_line(day) is not None
+
+
 FORMATS: dict[str, Format] = {
     "png": Format(
         "PNG map",
-        "A 1600 x 1200 image with figures, legend and source",
+        f"A {PNG_SIZE[0]} x {PNG_SIZE[1]} image with figures, legend and source",
         "image/png",
         "day",
         True,
@@ -81,6 +88,26 @@ FORMATS: dict[str, Format] = {
         False,
         True,
         lambda data, r: export_geojson(data, r.start),
+    ),
+    "front-geojson": Format(
+        "Front line (GeoJSON)",
+        "The front line of the date shown, with its length in km per oblast and source",
+        "application/geo+json",
+        "day",
+        False,
+        True,
+        lambda data, r: export_front_geojson(data, r.start),
+        _has_front,
+    ),
+    "front-kml": Format(
+        "Front line (KML)",
+        "The front line of the date shown, for Google Earth and other GIS tools",
+        "application/vnd.google-earth.kml+xml",
+        "day",
+        False,
+        True,
+        lambda data, r: export_front_kml(data, r.start),
+        _has_front,
     ),
     "csv": Format(
         "CSV figures",
@@ -111,7 +138,8 @@ def _pair(request: Request) -> DatePair:
 CHANGE_FORMATS: dict[str, Format] = {
     "png": Format(
         "PNG map",
-        "A 1600 x 1200 image of the ground kept, gained and lost, with figures and source",
+        f"A {PNG_SIZE[0]} x {PNG_SIZE[1]} image of the ground kept, gained and lost, with figures "
+        "and source",
         "image/png",
         "pair",
         False,

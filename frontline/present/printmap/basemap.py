@@ -19,14 +19,14 @@ from frontline.present.style import (
     BORDER,
     DRAW_TOLERANCE_M,
     INK,
+    LAYER_STYLES,
     MUTED,
-    OCCUPIED,
     OCCUPIED_EDGE,
+    OCCUPIED_FILL,
     OCCUPIED_OPACITY,
     OTHER_OBLAST,
     WHITE,
 )
-from frontline.present.war_layers import STYLES
 
 # Places outside Ukraine's oblasts worth naming, in degrees.
 SEAS_AND_NEIGHBOURS = (("RUSSIA", 39.75, 47.75), ("Sea of Azov", 37.95, 46.88))
@@ -66,7 +66,7 @@ def add_occupied(ax: Axes, pieces: dict[str, shapely.Geometry]) -> list[PathPatc
     if not pieces:
         return []
     frame = occupied_frame(pieces, DRAW_TOLERANCE_M).to_crs(DRAW_CRS)
-    return add_shapes(ax, frame.geometry, OCCUPIED, OCCUPIED_OPACITY, OCCUPIED_EDGE)
+    return add_shapes(ax, frame.geometry, OCCUPIED_FILL, OCCUPIED_OPACITY, OCCUPIED_EDGE)
 
 
 def add_shapes(
@@ -89,13 +89,13 @@ def add_shapes(
 
 
 def add_extra(ax: Axes, extra: Mapping[str, Mapping[str, shapely.Geometry]]) -> list[PathPatch]:
-    """The weekly maps' pre-2022 and grey-zone pieces, over the occupied area (issue 12)."""
+    """The extra layers' pieces (pre-2022, grey zone, ...), over the occupied area."""
     patches = []
     for layer, pieces in extra.items():
         drawn = {k: g for k, g in pieces.items() if not g.is_empty}
         if not drawn:
             continue
-        style = STYLES[layer]
+        style = LAYER_STYLES[layer]
         for geometry in occupied_frame(drawn, DRAW_TOLERANCE_M).to_crs(DRAW_CRS).geometry:
             patch = PathPatch(
                 polygon_path(geometry),

@@ -39,6 +39,8 @@ from frontline.present.printmap.scalebar import draw_scale_bar
 from frontline.present.wording import format_day, format_km2, format_share
 
 LABELLED_TOWNS = 12
+# Villages are marked but not named: at 350 m a pixel their names would cover the ground.
+LABEL_MIN_POPULATION = 5_000
 NOTE_TOP = 0.17  # lower than the day map's: this legend has more entries
 
 
@@ -107,7 +109,8 @@ def _draw_towns(ax: Axes, towns: gpd.GeoDataFrame) -> None:
         linewidths=0.8,
         zorder=5,
     )
-    biggest = points.sort_values("population", ascending=False).head(LABELLED_TOWNS)
+    named = points[points["population"] >= LABEL_MIN_POPULATION]
+    biggest = named.sort_values("population", ascending=False).head(LABELLED_TOWNS)
     place_labels(ax, biggest["name"], biggest.geometry)
 
 

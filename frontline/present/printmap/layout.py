@@ -15,7 +15,7 @@ MAP_BOX = (0.02, 0.085, 0.55, 0.80)  # left, bottom, width, height in figure fra
 PAD_M = 12_000
 PANEL_TOPS = (0.835, 0.64)  # the two oblasts' figures in the right-hand column
 LEGEND_TOP = 0.445
-NOTE_TOP = 0.2  # issue 12: lower, under the legend's rows for the weekly layers
+NOTE_TOP = 0.2  # low enough to sit under the legend's rows for the weekly layers
 SIDE_X = 0.605  # left edge of the right-hand column
 HALO = [withStroke(linewidth=2.5, foreground=WHITE)]
 

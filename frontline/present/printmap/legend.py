@@ -15,7 +15,9 @@ from matplotlib.text import Text
 
 from frontline.present import style
 from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
-from frontline.present.war_layers import LEGEND_LABELS, STYLES
+from frontline.present.style import LAYER_STYLES
+from frontline.present.war_layers import legend_note
+from frontline.registry import LAYERS, extra_layers
 
 # Words for a reader of the picture: what is and is not drawn, never how to make it.
 FIGURES_ONLY_BANNER = "The occupied area is not drawn: each oblast is shaded by its share"
@@ -27,7 +29,7 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
     if geometry:
         handles = [
             Patch(
-                facecolor=style.OCCUPIED,
+                facecolor=style.OCCUPIED_FILL,
                 alpha=style.OCCUPIED_OPACITY,
                 edgecolor=style.OCCUPIED_EDGE,
                 label="Occupied area",
@@ -136,13 +138,13 @@ def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: 
 
 
 def extra_legend_patches() -> list[Patch]:
-    """Legend entries for the weekly maps' layers (issue 12)."""
+    """Legend entries for the layers beside the occupied area, naming the sources that have them."""
     return [
         Patch(
-            facecolor=STYLES[layer]["fillColor"],
-            alpha=STYLES[layer]["fillOpacity"],
-            edgecolor=STYLES[layer]["color"],
-            label=f"{LEGEND_LABELS[layer]} (weekly maps)",
+            facecolor=LAYER_STYLES[layer]["fillColor"],
+            alpha=LAYER_STYLES[layer]["fillOpacity"],
+            edgecolor=LAYER_STYLES[layer]["color"],
+            label=f"{LAYERS[layer].legend} ({legend_note()})",
         )
-        for layer in STYLES
+        for layer in extra_layers()
     ]

@@ -8,14 +8,12 @@ text that comes from data goes through the escaping templates: folium inserts it
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 
 import folium
 import pandas as pd
 from branca.element import MacroElement
-from jinja2 import Template
 
 from frontline.model.boundaries import load_basemap
 from frontline.model.dataset import Dataset
@@ -23,9 +21,10 @@ from frontline.model.events import events_near, is_region
 from frontline.model.figures import DayFigures
 from frontline.model.settlements import SOURCE as TOWNS_SOURCE
 from frontline.model.settlements import load_settlements
+from frontline.model.towns import format_state
 from frontline.present import style
 from frontline.present.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_IMAGES, LEAFLET_JS
-from frontline.present.templates import render
+from frontline.present.templates import render, template
 from frontline.present.war_layers import extra_collections, extra_groups
 from frontline.present.webmap.layers import (
     FRAMING_ZOOM,
@@ -78,14 +77,12 @@ class IconPath(MacroElement):
     404s). A `<script>` in the header never runs under streamlit-folium, so this is a macro.
     """
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}L.Icon.Default.imagePath = {{ this.path }};{% endmacro %}"
-    )
+    _template = template("webmap/icon_path.js")
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "IconPath"
-        self.path = json.dumps(_asset(LEAFLET_IMAGES))
+        self.path = _asset(LEAFLET_IMAGES)
 
 
 class ZoomLabels(MacroElement):
@@ -96,41 +93,12 @@ class ZoomLabels(MacroElement):
     without being looked for. Half zooms (zoom_snap 0.5) count as the zoom below.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var sheet = document.createElement("style");
-            sheet.textContent = {{ this.css }};
-            document.head.appendChild(sheet);
-            var shown = null;
-            function mark() {
-                var zoom = Math.floor(map.getZoom() + 1e-6);
-                var box = map.getContainer().classList;
-                if (shown !== null) { box.remove("frontline-zoom-" + shown); }
-                box.add("frontline-zoom-" + zoom);
-                shown = zoom;
-            }
-            map.on("zoomend", mark);
-            mark();
-        })();
-        {% endmacro %}
-        """
-    )
+    _template = template("webmap/zoom_labels.js")
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "ZoomLabels"
-        shown = ", ".join(
-            f'.frontline-zoom-{zoom} .frontline-town-label[data-minzoom="{label}"]'
-            for zoom in LABEL_ZOOMS
-            for label in LABEL_ZOOMS
-            if label <= zoom
-        )
-        self.css = json.dumps(
-            f".frontline-town-label[data-minzoom] {{display: none;}} {shown} {{display: block;}}"
-        )
+        self.zooms = list(LABEL_ZOOMS)
 
 
 class LayerMemory(MacroElement):
@@ -142,47 +110,7 @@ class LayerMemory(MacroElement):
     control, once on the map, hides the overlays so remembered.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var proto = L.Control.Layers.prototype;
-            if (proto._frontlineMemory) { return; }
-            proto._frontlineMemory = true;
-            var key = "frontline-hidden-layers";
-            function hidden() {
-                try { return JSON.parse(window.sessionStorage.getItem(key) || "[]"); }
-                catch (err) { return []; }
-            }
-            function remember(control) {
-                var off = hidden().filter(function (name) {
-                    return !control._layers.some(function (o) { return o.name === name; });
-                });
-                control._layers.forEach(function (o) {
-                    if (o.overlay && !control._map.hasLayer(o.layer)) { off.push(o.name); }
-                });
-                try { window.sessionStorage.setItem(key, JSON.stringify(off)); } catch (err) {}
-            }
-            var click = proto._onInputClick;
-            proto._onInputClick = function () {
-                click.apply(this, arguments);
-                remember(this);
-            };
-            var add = proto.onAdd;
-            proto.onAdd = function (map) {
-                var container = add.call(this, map);
-                var off = hidden();
-                this._layers.forEach(function (o) {
-                    if (o.overlay && off.indexOf(o.name) >= 0 && map.hasLayer(o.layer)) {
-                        map.removeLayer(o.layer);
-                    }
-                });
-                return container;
-            };
-        })();
-        {% endmacro %}
-        """
-    )
+    _template = template("webmap/layer_memory.js")
 
     def __init__(self) -> None:
         super().__init__()
@@ -192,37 +120,12 @@ class LayerMemory(MacroElement):
 class TileNotice(MacroElement):
     """Says so when an online basemap's tiles fail to load; the offline outline stays under."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var notice = L.control({position: "bottomleft"});
-            notice.onAdd = function () {
-                var div = L.DomUtil.create("div", "frontline-tile-notice");
-                div.setAttribute("role", "status");
-                div.textContent = {{ this.text }};
-                return div;
-            };
-            var showing = false;
-            function show() {
-                if (!showing) { notice.addTo(map); showing = true; }
-            }
-            map.on("layeradd", function (e) {
-                if (e.layer instanceof L.TileLayer) { e.layer.on("tileerror", show); }
-            });
-            map.on("baselayerchange", function () {
-                if (showing) { notice.remove(); showing = false; }
-            });
-        })();
-        {% endmacro %}
-        """
-    )
+    _template = template("webmap/tile_notice.js")
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "TileNotice"
-        self.text = json.dumps(
+        self.text = (
             "The online map could not load (no network?): the offline outline map is shown instead."
         )
 
@@ -357,11 +260,10 @@ def _add_events(fmap: folium.Map, events: pd.DataFrame) -> list[Obstacle]:
         region = is_region(place)
         tooltip = render("events_tooltip.html", place=place, events=listed, region=region)
         size = 22 if region else 14
-        html = '<div class="frontline-event"></div>'
         folium.Marker(
             [lat, lon],
             icon=folium.DivIcon(
-                html=f'<div class="frontline-region-event">{html}</div>' if region else html,
+                html=render("event_marker.html", region=region),
                 icon_size=(size, size),
                 icon_anchor=(size // 2, size // 2),
                 class_name="frontline-event-icon",
@@ -392,7 +294,7 @@ def date_groups(layers: DayLayers) -> list[folium.FeatureGroup]:
     groups = [_share_group(layers.oblasts, shaded=layers.occupied is None)]
     if layers.occupied is not None:
         groups.append(_occupied_group(layers.occupied, layers.snapshot))
-        groups += extra_groups(layers.extra, layers.snapshot)  # issue 12
+        groups += extra_groups(layers.extra, layers.snapshot)
     groups.append(_towns_group(layers.towns, layers.snapshot))
     return groups
 
@@ -408,7 +310,7 @@ def _share_group(oblasts: dict, *, shaded: bool) -> folium.FeatureGroup:
         oblasts,
         name="oblast shares",
         style_function=lambda feature: {
-            "fillColor": style.OCCUPIED if shaded else style.WHITE,
+            "fillColor": style.OCCUPIED_FILL if shaded else style.WHITE,
             "fillOpacity": feature["properties"]["opacity"] if shaded else 0,
             "color": style.INK,
             "weight": 2,
@@ -429,7 +331,7 @@ def _occupied_group(occupied: dict, snapshot: date) -> folium.FeatureGroup:
         occupied,
         name="occupied area",
         style_function=lambda _: {
-            "fillColor": style.OCCUPIED,
+            "fillColor": style.OCCUPIED_FILL,
             "fillOpacity": style.OCCUPIED_OPACITY,
             "color": style.OCCUPIED_EDGE,
             "weight": 1,
@@ -450,7 +352,9 @@ def _towns_group(towns: Sequence[Town], snapshot: date) -> folium.FeatureGroup:
             color=style.INK,
             weight=1.5,
             fill=True,
-            fill_color=style.TOWN_FILLS[town.inside],
+            fill_color=style.TOWN_FILLS[None]
+            if town.state is None
+            else style.STATE_FILLS[town.state],
             fill_opacity=1,
             tooltip=folium.Tooltip(_town_tooltip(town, snapshot), sticky=True),
         ).add_to(group)
@@ -458,11 +362,13 @@ def _towns_group(towns: Sequence[Town], snapshot: date) -> folium.FeatureGroup:
 
 
 def _town_tooltip(town: Town, snapshot: date) -> str:
-    status = {
-        True: f"inside the occupied area on {snapshot.isoformat()}",
-        False: f"outside the occupied area on {snapshot.isoformat()}",
-        None: "occupied area not loaded (figures only)",
-    }[town.inside]
+    if town.state is None or town.share is None:
+        status = "occupied area not loaded (figures only)"
+    else:
+        status = (
+            f"{format_state(town.state, town.share)} on {snapshot.isoformat()}: the share of a "
+            "circle sized by its population"
+        )
     return render(
         "town_tooltip.html",
         name=town.name,

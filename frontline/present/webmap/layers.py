@@ -14,14 +14,14 @@ import shapely
 from frontline.model.boundaries import load_oblasts
 from frontline.model.dataset import occupied_frame
 from frontline.model.figures import DayFigures
-from frontline.model.settlements import inside_occupied, load_settlements
+from frontline.model.settlements import load_settlements
+from frontline.model.towns import occupied_shares, state_of, town_extents
 from frontline.present.escaping import escape_html
-from frontline.present.geojson import geojson_feature
+from frontline.present.geojson import DRAW_DECIMALS, geojson_feature
 from frontline.present.style import DRAW_TOLERANCE_M, share_opacity
 from frontline.present.webmap.outlines import display_oblasts
 from frontline.present.wording import format_km2, format_share
 
-COORD_DECIMALS = 4  # 1e-4 degrees is about 10 m
 LABELLED_TOWNS = 12
 TOWN_LABEL_CHAR_PX = 6.2  # mean advance of an 11 px system-ui glyph
 # Both oblasts (3.3 degrees of latitude) fit a map 600 px high at zoom 7, with room around.
@@ -34,15 +34,21 @@ LABEL_MIN_POPULATION = {5: 300_000, 6: 150_000}
 
 @dataclass(frozen=True)
 class Town:
-    """A town as the map draws it; `inside` is None when the occupied area is not known."""
+    """A town as the map draws it: `share` is the occupied part of its extent (0-1), None when
+    the occupied area is not known."""
 
     name: str
     oblast: str
     population: int
     lat: float
     lon: float
-    inside: bool | None
+    share: float | None
     geonames_name: str = ""
+
+    @property
+    def state(self) -> str | None:
+        """Outside, contested or inside (frontline.model.towns); None when not known."""
+        return None if self.share is None else str(state_of(self.share))
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ class DayLayers:
     oblasts: dict
     occupied: dict | None
     towns: tuple[Town, ...]
-    # issue 12: pre-2022 and grey-zone collections, where the snapshot's source has them.
+    # The extra layers' collections (pre-2022, grey zone, ...) that the snapshot's source has.
     extra: dict[str, dict] = field(default_factory=dict)
 
 
@@ -74,8 +80,8 @@ def day_layers(
     )
     if towns is None:
         towns = load_settlements()
-    inside = inside_occupied(towns, pieces) if known else None
-    drawn = as_towns(towns, inside)
+    shares = occupied_shares(town_extents(towns), pieces) if known else None
+    drawn = as_towns(towns, shares)
     return DayLayers(
         snapshot=figures.resolved.snapshot,
         oblasts=_oblast_collection(figures),
@@ -86,18 +92,18 @@ def day_layers(
 
 
 def as_towns(
-    towns: gpd.GeoDataFrame, inside: Sequence[bool] | np.ndarray | None = None
+    towns: gpd.GeoDataFrame, shares: Sequence[float] | np.ndarray | None = None
 ) -> tuple[Town, ...]:
-    """The settlements as the map draws them; `inside` None when the occupied area is unknown."""
-    flags = [None] * len(towns) if inside is None else [bool(flag) for flag in inside]
+    """The settlements as the map draws them; `shares` None when the occupied area is unknown."""
+    known = [None] * len(towns) if shares is None else [float(share) for share in shares]
     return tuple(
-        Town(name, oblast, int(population), point.y, point.x, flag, geonames_name)
-        for name, oblast, population, point, flag, geonames_name in zip(
+        Town(name, oblast, int(population), point.y, point.x, share, geonames_name)
+        for name, oblast, population, point, share, geonames_name in zip(
             towns["name"],
             towns["oblast"],
             towns["population"],
             towns.geometry,
-            flags,
+            known,
             towns.get("geonames_name", towns["name"]),
             strict=True,
         )
@@ -140,7 +146,7 @@ def _feature_collection(frame: gpd.GeoDataFrame) -> dict:
 
 def feature(geometry: shapely.Geometry, properties: dict) -> dict:
     """A GeoJSON feature rounded to what the map can show."""
-    return geojson_feature(geometry, properties, COORD_DECIMALS)
+    return geojson_feature(geometry, properties, DRAW_DECIMALS)
 
 
 def _pixels(lat: float, lon: float, zoom: int) -> tuple[float, float]:

@@ -1,0 +1,38 @@
+"""Build hook: the wheel carries the dashboard's files (app.py, pages/, geo/, data/, static/).
+
+Everything else about the package is in pyproject.toml. The files stay where the user keeps them
+in the checkout; `frontline.bundle` names them, and this copies them into the built package.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from frontline.bundle import FOLDER, bundled_files  # noqa: E402
+
+
+class BuildWithDashboard(build_py):
+    """build_py, then the dashboard's files and the vendored map scripts into the package."""
+
+    def run(self) -> None:
+        super().run()
+        if self.dry_run or getattr(self, "editable_mode", False):
+            return
+        target = Path(self.build_lib) / "frontline" / FOLDER
+        for relative in bundled_files(ROOT):
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / relative, target / relative)
+        from frontline.present.assets import install_assets
+
+        install_assets(target / "static")
+
+
+setup(cmdclass={"build_py": BuildWithDashboard})
