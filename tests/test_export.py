@@ -220,7 +220,7 @@ def test_geojson_for_a_day_without_snapshot_names_the_one_used(small_data: Datas
 def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
     doc = json.loads(export_geojson(figures_only(), PARIS))
     assert {f["properties"]["layer"] for f in doc["features"]} == {"oblast"}
-    assert "make data" in doc["note"]
+    assert "outlines are not in this copy" in doc["note"] and "make data" not in doc["note"]
 
 
 # --- CSV ---------------------------------------------------------------------------------
