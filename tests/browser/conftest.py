@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from frontline.ingest.layered import LayeredFolderSource
+from frontline.ingest.measure import Region
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store
 from tests.browser.harness import (
     CHROMIUM,
     Blocked,
@@ -57,6 +63,33 @@ def bare_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app as a fresh clone runs it: no store, figures from data/control.csv only."""
     empty = tmp_path_factory.mktemp("no-store")
     with serve_app({"FRONTLINE_STORE": str(empty / "absent")}) as url:
+        yield url
+
+
+# The weekly maps of Russia's spring and summer 2022 offensive in Luhansk oblast up to the
+# liberation of Lyman (2022-10-01), before three days of the daily archive.
+WEEKS_2022 = (date(2022, 4, 3), date(2022, 10, 9))
+DAILY_DAYS = ("20240708", "20240709", "20240710")
+
+
+@pytest.fixture(scope="session")
+def history_url(
+    archive: Path, layered_archive: Path, tmp_path_factory: pytest.TempPathFactory, region: Region
+) -> Iterator[str]:
+    """The app on a store of the real weekly maps of April to October 2022 and three daily days."""
+    layers = tmp_path_factory.mktemp("weeks-2022")
+    for entry in LayeredFolderSource(layered_archive).entries()[0]:
+        if WEEKS_2022[0] <= entry.date <= WEEKS_2022[1]:
+            (layers / entry.name).symlink_to(layered_archive / entry.name)
+    daily = tmp_path_factory.mktemp("days-2024")
+    for day in DAILY_DAYS:
+        name = f"deepstatemap_data_{day}.geojson"
+        (daily / name).symlink_to(archive / name)
+    store_dir = tmp_path_factory.mktemp("history-store")
+    store = Store(store_dir, create=True)
+    for source in (LayeredFolderSource(layers), FolderSource(daily)):
+        assert not refresh(source, store, region).failed
+    with serve_app({"FRONTLINE_STORE": str(store_dir)}) as url:
         yield url
 
 

@@ -5,46 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
-from pathlib import Path
+from statistics import fmean
 
 import pytest
 from playwright.sync_api import expect
 
-from frontline.ingest.layered import LayeredFolderSource
-from frontline.ingest.measure import Region
-from frontline.ingest.refresh import refresh
-from frontline.ingest.sources import FolderSource
-from frontline.ingest.store import Store
 from frontline.present.style import LAYER_STYLES
 from frontline.registry import LAYERS, extra_layers
-from tests.browser.harness import STARTUP_S, Blocked, open_context, screenshot, serve_app, wait_idle
+from tests.browser.harness import STARTUP_S, Blocked, open_context, screenshot, wait_idle
 from tests.browser.test_map_browser import OCCUPIED_PATH, open_map
-
-WEEKS_2022 = (date(2022, 4, 3), date(2022, 6, 1))
-DAILY_DAYS = ("20240708", "20240709", "20240710")
-
-
-@pytest.fixture(scope="module")
-def history_url(
-    archive: Path, layered_archive: Path, tmp_path_factory: pytest.TempPathFactory, region: Region
-) -> Iterator[str]:
-    """The app on a store of the real weekly maps of April and May 2022 and three daily days."""
-    layers = tmp_path_factory.mktemp("weeks-2022")
-    for entry in LayeredFolderSource(layered_archive).entries()[0]:
-        if WEEKS_2022[0] <= entry.date <= WEEKS_2022[1]:
-            (layers / entry.name).symlink_to(layered_archive / entry.name)
-    daily = tmp_path_factory.mktemp("days-2024")
-    for day in DAILY_DAYS:
-        name = f"deepstatemap_data_{day}.geojson"
-        (daily / name).symlink_to(archive / name)
-    store_dir = tmp_path_factory.mktemp("history-store")
-    store = Store(store_dir, create=True)
-    for source in (LayeredFolderSource(layers), FolderSource(daily)):
-        assert not refresh(source, store, region).failed
-    with serve_app({"FRONTLINE_STORE": str(store_dir)}) as url:
-        yield url
 
 
 @pytest.fixture
@@ -101,7 +72,7 @@ def test_play_advances_the_date_with_the_map_mounted_and_stops(
     map_window = history_page.frame(url=lambda url: "streamlit_folium" in url)
     map_window.evaluate("window.mountedOnce = true")
     assert shown_date(history_page) == "2022-04-03"
-    history_page.get_by_role("button", name="Play").click()
+    history_page.get_by_role("button", name="Play", exact=True).click()
     seen = ["2022-04-03"]
     # Two more frames at the default pace (1.5 s each), allowing for a slow machine.
     for _ in range(2):
@@ -109,12 +80,12 @@ def test_play_advances_the_date_with_the_map_mounted_and_stops(
         seen.append(shown_date(history_page))
     assert seen == ["2022-04-03", "2022-04-10", "2022-04-17"]
     assert map_window.evaluate("window.mountedOnce") is True, "the map was remounted"
-    history_page.get_by_role("button", name="Stop").click()
+    history_page.get_by_role("button", name="Stop", exact=True).click()
     wait_idle(history_page)
     stopped = shown_date(history_page)
     history_page.wait_for_timeout(4000)
     assert shown_date(history_page) == stopped
-    assert history_page.get_by_role("button", name="Play").is_visible()
+    assert history_page.get_by_role("button", name="Play", exact=True).is_visible()
 
 
 # Records every snapshot date the header shows, with the time it appeared.
@@ -142,33 +113,67 @@ def set_pace(page, seconds: str) -> None:
         wait_idle(page)
 
 
+def play_frames(page, url: str, pace: str, frames: int) -> tuple[list[tuple[float, str]], int]:
+    """Play from 2022-04-03 at `pace` until `frames` dates have shown, then stop; each date
+    shown with the time (ms) it appeared, and the browser's history length before the play."""
+    frame = open_map(page, url + "/?date=2022-04-03")
+    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
+    set_pace(page, pace)
+    entries = page.evaluate("history.length")
+    page.evaluate(RECORD_FRAMES)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(f"window.framesSeen.length >= {frames}", timeout=60_000)
+    page.get_by_role("button", name="Stop", exact=True).click()
+    wait_idle(page)
+    return page.evaluate("window.framesSeen"), entries
+
+
+def pace_of(seen: list[tuple[float, str]]) -> tuple[list[float], list[str]]:
+    """The seconds between frames (after the first, which waits for the run the Play button
+    starts) and the dates skipped among the weekly frames from 2022-04-03."""
+    days = [day for _, day in seen]
+    weeks = [(date(2022, 4, 3) + timedelta(weeks=n)).isoformat() for n in range(len(days))]
+    gaps = [(later - earlier) / 1000 for (earlier, _), (later, _) in pairwise(seen[1:])]
+    return gaps, [week for week in weeks if week not in days]
+
+
 def test_play_keeps_its_pace_shows_every_frame_and_adds_one_history_entry(
     history_page, history_url: str
 ) -> None:
-    frame = open_map(history_page, history_url + "/?date=2022-04-03")
-    frame.locator(OCCUPIED_PATH).first.wait_for(timeout=STARTUP_S * 1000)
-    set_pace(history_page, "1 s")
-    entries = history_page.evaluate("history.length")
-    history_page.evaluate(RECORD_FRAMES)
-    history_page.get_by_role("button", name="Play").click()
-    history_page.wait_for_function("window.framesSeen.length >= 7", timeout=30_000)
-    history_page.get_by_role("button", name="Stop").click()
-    wait_idle(history_page)
-    seen = history_page.evaluate("window.framesSeen")
-    days = [day for _, day in seen]
-    weeks = [date(2022, 4, 3) + (date(2022, 4, 10) - date(2022, 4, 3)) * n for n in range(9)]
-    assert days == [day.isoformat() for day in weeks[: len(days)]], "a frame was skipped"
-    # The first frame waits for the run the Play button starts; after it, 1 s each.
-    gaps = [(later - earlier) / 1000 for (earlier, _), (later, _) in pairwise(seen[1:])]
-    assert all(0.8 <= gap <= 1.2 for gap in gaps), gaps
+    seen, entries = play_frames(history_page, history_url, "1 s", 8)
+    gaps, skipped = pace_of(seen)
+    print(f"\nplay at 1 s a frame: {len(gaps)} gaps, mean {fmean(gaps):.2f} s, {gaps}")
+    assert skipped == [], "a frame was skipped"
+    # The chosen pace within 20 % on average, and no frame held twice as long (a shared
+    # machine can delay one tick).
+    assert 0.8 <= fmean(gaps) <= 1.2, gaps
+    assert max(gaps) < 2, gaps
     stopped = shown_date(history_page)
-    assert stopped >= days[-1]
+    assert stopped >= seen[-1][1]
     expect(history_page).to_have_url(re.compile(rf"\?date={stopped}$"))
     assert history_page.evaluate("history.length") == entries + 1
     sidebar = history_page.get_by_test_id("stSidebar")
-    assert sidebar.get_by_role("textbox", name="Date", exact=True).input_value() == stopped
+    expect(sidebar.get_by_role("textbox", name="Date", exact=True)).to_have_value(stopped)
     export = history_page.get_by_test_id("stMain").get_by_text("Exports of")
-    assert f"Exports of {stopped}" in export.inner_text()
+    expect(export).to_contain_text(f"Exports of {stopped}")
     history_page.go_back()
     wait_idle(history_page)
     assert shown_date(history_page) == "2022-04-03"
+
+
+@pytest.mark.bench
+def test_the_fastest_pace_the_machine_holds(history_page, history_url: str) -> None:
+    """Each offered pace: the mean and longest gap, and frames skipped; the fastest held
+    (mean within 20 %, none skipped) is printed for the record."""
+    held = []
+    for pace in ("0.5 s", "1 s"):
+        gaps, skipped = pace_of(play_frames(history_page, history_url, pace, 10)[0])
+        chosen = float(pace.split()[0])
+        print(
+            f"\nplay at {pace}: mean {fmean(gaps):.2f} s, longest {max(gaps):.2f} s, "
+            f"skipped {len(skipped)}"
+        )
+        if not skipped and abs(fmean(gaps) - chosen) <= 0.2 * chosen:
+            held.append(chosen)
+    print(f"fastest pace held: {min(held, default=None)} s a frame")
+    assert 1.0 in held
