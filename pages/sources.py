@@ -8,6 +8,7 @@ from frontline.model.provenance import data_sources, missing_dates
 from frontline.model.published import PublishedError, compare_published, read_published
 from frontline.present.compare_text import TOWN_METHOD_CAPTION
 from frontline.present.sources_text import (
+    DATE_COLUMNS,
     DIFFERENCES,
     coverage_text,
     gaps_text,
@@ -52,5 +53,6 @@ except PublishedError as err:
     st.error(f"The published figures cannot be shown: {err}")
 else:
     rows = published_rows(compared)
-    st.html(render("published.html", columns=list(rows[0]) if rows else [], rows=rows))
+    columns = list(rows[0]) if rows else []
+    st.html(render("published.html", columns=columns, rows=rows, dates=DATE_COLUMNS))
     st.markdown(DIFFERENCES)

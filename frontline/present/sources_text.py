@@ -83,16 +83,20 @@ def method_text(areas_km2: Mapping[str, float], weekly_until: date | None = None
     )
 
 
+# The published table's columns of dates, which never break inside a date.
+DATE_COLUMNS = ("Date", "Snapshot used")
+
+
 def published_rows(compared: pd.DataFrame) -> list[dict[str, str]]:
     """DeepStateMap's published figures beside frontline's, one row of text per figure."""
     return [
         {
-            "Date": row.date.isoformat(),
+            DATE_COLUMNS[0]: row.date.isoformat(),
             "Area": row.area,
             "DeepStateMap": f"{row.value:,g} {row.unit}",
             "frontline": f"{row.frontline:,.2f} {row.unit}",
             "Difference": f"{row.difference:+,.2f} {DIFFERENCE_UNIT[row.unit]}",
-            "Snapshot used": row.snapshot.isoformat(),
+            DATE_COLUMNS[1]: row.snapshot.isoformat(),
             "Published": row.published,
             "Link": row.url or "",
         }
