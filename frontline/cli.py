@@ -33,6 +33,7 @@ from frontline.serve import add_serve_parser
 # it, so that `frontline --help`, `frontline sources` and a mistyped option answer at once.
 if TYPE_CHECKING:
     from frontline.ingest.refresh import RefreshReport
+    from frontline.ingest.store import Store
     from frontline.model.dataset import Dataset
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
@@ -145,6 +146,13 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         action="store_true",
         help="one row per date and oblast: the weekly layered maps before the daily archive "
         "starts, the daily archive after (what data/control.csv holds)",
+    )
+    stats.add_argument(
+        "--map-history",
+        type=Path,
+        metavar="FILE",
+        help="also write every stored day's outlines at display precision as GeoParquet "
+        "(what data/map_history.parquet holds)",
     )
     stats.add_argument(
         "--only-in-source",
@@ -443,8 +451,9 @@ def run_stats(args: argparse.Namespace) -> int:
     from frontline.model.figures import select_areas, to_csv_bytes
     from frontline.model.history import all_sources, merge_history
 
-    if args.out:
-        check_writable_target(args.out)
+    for target in (args.out, args.map_history):
+        if target:
+            check_writable_target(target)
     store = Store(store_dir(args.store), readonly=True)
     figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
@@ -459,7 +468,18 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    if args.map_history:
+        _write_map_history(store, args.map_history)
     return 0
+
+
+def _write_map_history(store: Store, out: Path) -> None:
+    from frontline.model.boundaries import measuring_region
+    from frontline.model.map_history import build_map_history, write_map_history
+
+    frame = build_map_history(store, measuring_region())
+    size = write_map_history(frame, out)
+    print(f"wrote {out} ({len(frame)} rows, {size:,} bytes)", file=sys.stderr)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -640,7 +660,7 @@ def run_changes(args: argparse.Namespace) -> int:
     if args.out:
         check_writable_target(args.out)
     dataset = open_dataset(args.store, strict=True)
-    if dataset.store is None:
+    if not dataset.has_geometry:
         raise StoreError("comparing dates needs the polygons: run `python -m frontline refresh`")
     pair = choose_pair(snapshot_dates(dataset.figures), start, end)
     for message in pair.messages:

@@ -225,9 +225,10 @@ def measured_areas(
 
 
 def measuring_region() -> Region:
-    """Every oblast and the country, ready to measure snapshots and their front line; only
-    FOCUS keeps geometry."""
+    """Every oblast and the country, ready to measure snapshots and their front line; every
+    oblast keeps its occupied geometry (the embedded map history draws the whole front), the
+    country its figures only."""
     areas = measured_areas()
     oblasts = {name: area for name, area in areas.items() if name != COUNTRY}
     front = FrontRegion(oblasts, COUNTRY)
-    return Region(areas, always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY, front=front)
+    return Region(areas, always=ALWAYS_MEASURED, drawn=list(oblasts), total=COUNTRY, front=front)
