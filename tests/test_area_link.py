@@ -48,6 +48,8 @@ def _raw(data: bytes) -> str:
     [
         ("A" * (MAX_LINK_CHARS + 1), "longer than"),
         ("not*base64!", "not base64url"),
+        ("%%%", "not base64url"),
+        ("AQEB BA", "not base64url"),
         ("", "unknown version"),
         (_raw(b"\x02\x01"), "unknown version"),
         (_raw(b"\x01"), "ends too soon"),

@@ -60,7 +60,8 @@ def decode_area(text: str) -> shapely.Geometry:
     if len(text) > MAX_LINK_CHARS:
         raise AreaLinkError(f"The link's area is longer than {MAX_LINK_CHARS:,} characters.")
     try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        # validate: otherwise characters outside the alphabet are silently dropped.
+        data = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError) as err:
         raise AreaLinkError("The link's area is not readable (it is not base64url).") from err
     if not data or data[0] != _VERSION:
