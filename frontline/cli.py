@@ -641,7 +641,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:
-            print(f"note: {POLYGONS_NOT_BUILT}", file=sys.stderr)
+            note = f"{POLYGONS_NOT_BUILT}; run `make data` to build the store"
+            print(f"note: {note}", file=sys.stderr)
         if start is None:
             start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)

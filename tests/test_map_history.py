@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from frontline.cli import main
-from frontline.config import CONTROL_CSV
+from frontline.config import CONTROL_CSV, MAP_HISTORY
 from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
@@ -21,7 +21,6 @@ from frontline.model.dataset import open_dataset
 from frontline.model.figures import read_figures
 from frontline.model.history import source_of
 from frontline.model.map_history import (
-    MAP_HISTORY,
     MapHistoryError,
     build_map_history,
     display_outline,

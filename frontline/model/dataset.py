@@ -9,7 +9,6 @@ used, the dataset says why in `problem`, and `strict` turns that into an error.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,12 +18,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontline.config import CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
+from frontline import config, settings
+from frontline.config import CONTROL_CSV, DISPLAY_CRS, store_dir
 from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
 from frontline.model.history import all_sources, merge_history, source_of
-from frontline.model.map_history import MAP_HISTORY, MapHistory, MapHistoryError, read_map_history
+from frontline.model.map_history import MapHistory, MapHistoryError, read_map_history
 from frontline.projection import to_display
 from frontline.registry import OCCUPIED
 
@@ -34,12 +34,13 @@ DataVersion = tuple[str, float, float, float]
 
 
 def data_version(
-    store: Path | str | None = None, csv: Path = CONTROL_CSV, history: Path = MAP_HISTORY
+    store: Path | str | None = None, csv: Path = CONTROL_CSV, history: Path | None = None
 ) -> DataVersion:
     """A key that changes when the store (or its folder) or an embedded file changes."""
     folder = store_dir(store)
     # The store keeps a rollback journal: every committed batch changes the file itself.
-    return (str(folder), _mtime(folder / DB_NAME), csv.stat().st_mtime, _mtime(history))
+    outlines = _mtime(history or config.MAP_HISTORY)
+    return (str(folder), _mtime(folder / DB_NAME), csv.stat().st_mtime, outlines)
 
 
 def _mtime(path: Path) -> float:
@@ -107,17 +108,17 @@ def open_dataset(
     csv: Path = CONTROL_CSV,
     *,
     strict: bool = False,
-    history: Path = MAP_HISTORY,
+    history: Path | None = None,
 ) -> Dataset:
     """The store's figures if it holds any, otherwise the committed `data/control.csv` with the
-    outlines of the committed map history (`history`).
+    outlines of the committed map history (`history`, by default `config.MAP_HISTORY`).
 
     The store is opened read-only, so a store without write access still serves. Without a store
     asked for and none at the default place (a fresh clone) the CSV is the data, as documented;
     any other reason to fall back is kept in `problem`, or raised as `StoreError` when `strict`.
     """
     folder = store_dir(store)
-    asked = bool(store) or bool(os.environ.get(STORE_ENV))
+    asked = bool(store) or bool(settings.STORE.get())
     problem = None
     if asked or folder.exists():
         try:
@@ -132,7 +133,7 @@ def open_dataset(
     if problem and strict:
         raise StoreError(problem)
     table = read_figures(csv)
-    outlines = _embedded_outlines(history)
+    outlines = _embedded_outlines(history or config.MAP_HISTORY)
     return Dataset(focus_rows(table), f"embedded {csv.name}", None, table, problem, outlines)
 
 

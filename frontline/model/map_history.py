@@ -28,13 +28,12 @@ import pyarrow as pa
 import shapely
 
 from frontline.atomic import write_atomic
-from frontline.config import DATA_DIR, DISPLAY_CRS
+from frontline.config import DISPLAY_CRS, MAP_HISTORY
 from frontline.ingest.geometry import keep_polygons
 from frontline.ingest.measure import Region, to_area_crs
 from frontline.ingest.store import Store
 from frontline.model.history import source_of
 
-MAP_HISTORY = DATA_DIR / "map_history.parquet"
 # Douglas-Peucker tolerance in degrees: 0.001° is about 110 m north-south, 75 m east-west here.
 SIMPLIFY_DEG = 0.001
 # Parts whose area over perimeter is small (islands, slivers) get a tolerance of this times it.

@@ -17,8 +17,8 @@ POLYGONS_NOT_LOADED = (
 DISPLAY_OUTLINES = "Map outlines at display precision; figures computed at full precision."
 # The Sources page tells whoever runs the dashboard how to draw full-precision outlines.
 FULL_PRECISION = (
-    "Whoever runs this dashboard can draw the outlines at full precision by building the local "
-    "store from DeepStateMap's archives: `make data` in the project's folder (see its README)."
+    "Whoever runs this dashboard can draw the outlines at full precision too, by building the "
+    "local data store from DeepStateMap's archives as the project's README describes."
 )
 
 
