@@ -70,20 +70,18 @@ def _history(wkb: bytes, version: DataVersion) -> AreaHistory:
 
 
 def area_panel() -> None:
-    """The panel: the ways to give an area, then its history, largest changes and downloads."""
+    """The panel: the ways to give an area, then its history, largest changes and downloads.
+
+    The occupied runs are read only once a reader gives an area (or a link holds one): with a
+    store they take seconds to read, which the map page's first view should not wait for.
+    """
     st.subheader("Your own area")
-    version = loaders.data_version()
-    try:
-        runs = _runs(version)
-    except AreaError as err:
-        st.info(plain(str(err)))
-        return
     # Nothing is chosen at first: the drawing map is sent only to a reader who asks for it.
     way = st.radio("Choose an area", WAYS, index=None, horizontal=True, key=WAY_KEY)
     linked = _linked_area()
     try:
-        given = _given_area(way, runs, linked)
-    except AreaInputError as err:
+        given = _given_area(way, linked)
+    except (AreaInputError, AreaError) as err:
         st.error(plain(str(err)))
         return
     area = given or linked
@@ -95,7 +93,12 @@ def area_panel() -> None:
         return
     if given is not None:
         _put_in_link(given)
-    _show_history(area, _history(shapely.to_wkb(area.geometry), version))
+    try:
+        history = _history(shapely.to_wkb(area.geometry), loaders.data_version())
+    except AreaError as err:
+        st.info(plain(str(err)))
+        return
+    _show_history(area, history)
 
 
 def _linked_area() -> AreaInput | None:
@@ -110,14 +113,15 @@ def _linked_area() -> AreaInput | None:
         return None
 
 
-def _given_area(way: str | None, runs: OccupiedRuns, linked: AreaInput | None) -> AreaInput | None:
+def _given_area(way: str | None, linked: AreaInput | None) -> AreaInput | None:
     """The area the chosen way gives, None if it gives none yet; AreaInputError if it is bad."""
     if way is None:
         return None
     if way == WAYS[0]:
         shown = None if linked is None else linked.geometry
+        version = loaders.data_version()
         drawn = st_folium(
-            area_draw_map(_outline(loaders.data_version()), runs.dates[-1]),
+            area_draw_map(_outline(version), _runs(version).dates[-1]),
             key=DRAW_KEY,
             height=DRAW_HEIGHT,
             use_container_width=True,
