@@ -33,6 +33,7 @@ from frontline.serve import add_serve_parser
 # it, so that `frontline --help`, `frontline sources` and a mistyped option answer at once.
 if TYPE_CHECKING:
     from frontline.ingest.refresh import RefreshReport
+    from frontline.ingest.store import Store
     from frontline.model.dataset import Dataset
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
@@ -147,9 +148,23 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         "starts, the daily archive after (what data/control.csv holds)",
     )
     stats.add_argument(
+        "--map-history",
+        type=Path,
+        metavar="FILE",
+        help="also write every stored day's outlines at display precision as GeoParquet "
+        "(what data/map_history.parquet holds)",
+    )
+    stats.add_argument(
         "--only-in-source",
         action="store_true",
         help="leave out the days whose file the source no longer offers",
+    )
+    stats.add_argument(
+        "--area",
+        type=Path,
+        metavar="FILE",
+        help="instead of the oblasts: the occupied km² and share of your own area (a GeoJSON or "
+        "KML polygon) on every date of the history, as the map page gives it",
     )
     stats.set_defaults(run=run_stats)
 
@@ -445,8 +460,11 @@ def run_stats(args: argparse.Namespace) -> int:
     from frontline.model.figures import select_areas, to_csv_bytes
     from frontline.model.history import all_sources, merge_history
 
-    if args.out:
-        check_writable_target(args.out)
+    for target in (args.out, args.map_history):
+        if target:
+            check_writable_target(target)
+    if args.area:
+        return _run_area_stats(args)
     store = Store(store_dir(args.store), readonly=True)
     figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
@@ -459,6 +477,40 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.out:
         write_atomic(args.out, data)
         print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    if args.map_history:
+        _write_map_history(store, args.map_history)
+    return 0
+
+
+def _write_map_history(store: Store, out: Path) -> None:
+    from frontline.model.boundaries import measuring_region
+    from frontline.model.map_history import build_map_history, write_map_history
+
+    frame = build_map_history(store, measuring_region())
+    size = write_map_history(frame, out)
+    print(f"wrote {out} ({len(frame)} rows, {size:,} bytes)", file=sys.stderr)
+
+
+def _run_area_stats(args: argparse.Namespace) -> int:
+    """`stats --area FILE`: the area's history as CSV, with the same functions as the page."""
+    from frontline.model.area import area_history, geometry_runs, history_csv, provenance
+    from frontline.model.area_input import MAX_FILE_BYTES, area_from_file
+    from frontline.model.dataset import open_dataset
+
+    if args.oblast or args.only_in_source:
+        raise ValueError("--area measures your own area: it takes no --oblast or --only-in-source")
+    with args.area.open("rb") as file:  # no more than a byte over the limit is ever read
+        area = area_from_file(args.area.name, file.read(MAX_FILE_BYTES + 1))
+    for note in area.notes:
+        print(f"note: {note}", file=sys.stderr)
+    history = area_history(area.geometry, geometry_runs(open_dataset(args.store, strict=True)))
+    print(provenance(history), file=sys.stderr)
+    data = history_csv(history)
+    if args.out:
+        write_atomic(args.out, data)
+        print(f"wrote {args.out} ({len(history.table)} rows)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -591,7 +643,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:
-            print(f"note: {POLYGONS_NOT_BUILT}", file=sys.stderr)
+            note = f"{POLYGONS_NOT_BUILT}; run `make data` to build the store"
+            print(f"note: {note}", file=sys.stderr)
         if start is None:
             start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)
@@ -642,7 +695,7 @@ def run_changes(args: argparse.Namespace) -> int:
     if args.out:
         check_writable_target(args.out)
     dataset = open_dataset(args.store, strict=True)
-    if dataset.store is None:
+    if not dataset.has_geometry:
         raise StoreError("comparing dates needs the polygons: run `python -m frontline refresh`")
     pair = choose_pair(snapshot_dates(dataset.figures), start, end)
     for message in pair.messages:

@@ -25,6 +25,8 @@ COUNTRY_GEOJSON = GEO_DIR / "country.geojson"
 COUNTRY_WATERS_GEOJSON = GEO_DIR / "country_waters.geojson"
 TOWNS_GEOJSON = GEO_DIR / "towns.geojson"
 CONTROL_CSV = DATA_DIR / "control.csv"
+# The map outlines a clone without a store draws (display precision), written beside it.
+MAP_HISTORY = DATA_DIR / "map_history.parquet"
 PUBLISHED_CSV = DATA_DIR / "published.csv"
 # Another events file (a curated variant, or a test's) replaces the shipped one.
 EVENTS_CSV = Path(settings.EVENTS.get() or DATA_DIR / "events.csv")
