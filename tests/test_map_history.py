@@ -17,8 +17,10 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import DAILY, OCCUPIED, Store
+from frontline.model import town_table
 from frontline.model.dataset import open_dataset
-from frontline.model.figures import read_figures
+from frontline.model.figures import read_figures, snapshot_dates
+from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.model.history import source_of
 from frontline.model.map_history import (
     MapHistoryError,
@@ -27,6 +29,7 @@ from frontline.model.map_history import (
     read_map_history,
     write_map_history,
 )
+from frontline.model.towns import CONTESTED, OUTSIDE, occupied_shares, state_of, town_extents
 from tests.conftest import DAILY_DAYS
 
 BUDGET_BYTES = 8 * 1024 * 1024
@@ -130,3 +133,25 @@ def test_the_committed_history_is_rebuilt_byte_for_byte(
     out = tmp_path / "map_history.parquet"
     write_map_history(build_map_history(store, region), out)
     assert out.read_bytes() == MAP_HISTORY.read_bytes()
+
+
+def test_towns_measured_on_the_runs_agree_with_each_days_joined_outlines() -> None:
+    """A fresh clone measures its towns once per stored run; each date is the same as
+    measuring that date's joined outlines."""
+    dataset = open_dataset()
+    shares = town_table.town_shares(dataset)
+    assert shares is not None and list(shares.index) == snapshot_dates(dataset.figures)
+    towns = load_gazetteer()
+    extents = town_extents(towns)
+    for day in (date(2022, 7, 3), date(2025, 11, 1), date(2026, 1, 6)):
+        each = occupied_shares(extents, dataset.occupied(day))
+        assert np.abs(shares.loc[day].to_numpy() - each).max() < 1e-9, day
+    # Full precision: Pokrovsk 6.8 % occupied on 2025-11-01, 79.3 % on 2026-01-06; Myrnohrad,
+    # beside it, outside and then contested.
+    pokrovsk, myrnohrad = (
+        int(find_towns(towns, n)["id"].iloc[0]) for n in ("Pokrovsk", "Myrnohrad")
+    )
+    assert shares.loc[date(2025, 11, 1), pokrovsk] == pytest.approx(0.0683, abs=0.001)
+    assert shares.loc[date(2026, 1, 6), pokrovsk] == pytest.approx(0.7925, abs=0.005)
+    assert state_of(shares.loc[date(2025, 11, 1), myrnohrad]) == OUTSIDE
+    assert state_of(shares.loc[date(2026, 1, 6), myrnohrad]) == CONTESTED
