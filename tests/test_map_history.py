@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 import shapely
 
 from frontline.cli import main
-from frontline.config import CONTROL_CSV, MAP_HISTORY
+from frontline.config import CONTROL_CSV, MAP_HISTORY, PROJECT_ROOT
 from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
@@ -155,3 +156,18 @@ def test_towns_measured_on_the_runs_agree_with_each_days_joined_outlines() -> No
     assert shares.loc[date(2026, 1, 6), pokrovsk] == pytest.approx(0.7925, abs=0.005)
     assert state_of(shares.loc[date(2025, 11, 1), myrnohrad]) == OUTSIDE
     assert state_of(shares.loc[date(2026, 1, 6), myrnohrad]) == CONTESTED
+
+
+def test_make_data_rewrites_the_figures_and_the_map_history_in_one_command() -> None:
+    """`make data` (whatever it refreshes from) writes control.csv and the map history beside
+    it in the same `stats` run, so the two never describe different stores."""
+    recipe = subprocess.run(
+        ["make", "-n", "data", "REFRESH_FROM=", "LAYERS="],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.replace("\\\n", " ")
+    (stats,) = [line for line in recipe.splitlines() if "frontline stats" in line]
+    assert "--out data/control.csv" in stats
+    assert "--map-history data/map_history.parquet" in stats
