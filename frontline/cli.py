@@ -302,6 +302,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     from frontline.ingest.remote import is_url
     from frontline.ingest.store import Store
     from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import grouped_lines
 
     named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
     location = named[args.source]() if args.source in named else args.source or feed_url()
@@ -323,8 +324,8 @@ def run_refresh(args: argparse.Namespace) -> int:
         accept_implausible=set(args.accept_implausible),
     )
     _print_notes(report)
-    for failure in report.failed:
-        print(f"skipped {failure}", file=sys.stderr)
+    for line in grouped_lines(((f.label, f.problem) for f in report.failed), "file"):
+        print(f"skipped {line}", file=sys.stderr)
     print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
     return _failed(len(report.failed), "file(s) could not be read or measured")
 
@@ -403,6 +404,7 @@ def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
     from frontline.ingest.fetch import Deadline
     from frontline.ingest.store import Store
     from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import grouped_lines
 
     feed_base(url)  # a URL without a host or with a bad port fails here, before the store
     store = Store(store_dir(args.store), create=True)
@@ -419,8 +421,8 @@ def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
         accept_implausible=set(args.accept_implausible),
     )
     _print_notes(report.refresh)
-    for update, why in sorted(report.failed.items()):
-        print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
+    for line in grouped_lines(report.failed.items(), "update"):
+        print(f"failed {line} (asked again on the next refresh)", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
     return _failed(len(report.failed), "update(s) failed")
 

@@ -78,8 +78,9 @@ class Region:
     reached or not; the others only when the snapshot reaches them. Only the areas in `drawn`
     keep their occupied geometry (the others carry their figures with an empty geometry).
     `total` names the area that holds all the others (the country): its figure is the sum of
-    theirs plus what lies in it outside them, and it keeps no geometry. With `front`, each
-    snapshot's front line is measured too (`measure_front`).
+    theirs plus what lies in it outside them, and it keeps no geometry. Its share is of
+    `total_area_m2` when given (the country's land, while its km² also count its waters). With
+    `front`, each snapshot's front line is measured too (`measure_front`).
 
     The overlay runs in lon/lat, where GeoJSON's edges are straight, on tiles: each area (and
     the part of the total outside every area) is cut into TILE_DEG tiles once; a snapshot is
@@ -95,12 +96,14 @@ class Region:
         drawn: Iterable[str] | None = None,
         total: str | None = None,
         front: FrontRegion | None = None,
+        total_area_m2: float | None = None,
     ) -> None:
         self.oblasts = dict(areas_wgs84)
         self.front = front
         self.always = tuple(always)
         self.drawn = tuple(self.oblasts) if drawn is None else tuple(drawn)
         self.total = total
+        self.total_area_m2 = total_area_m2
         named = {*self.always, *self.drawn, *([total] if total else [])}
         unknown = named - set(self.oblasts)
         if unknown:
@@ -108,6 +111,8 @@ class Region:
         names = list(self.oblasts)
         measured = shapely.area(to_area_crs(list(self.oblasts.values())))
         self.areas = dict(zip(names, measured.tolist(), strict=True))
+        if total is not None and total_area_m2 is not None:
+            self.areas[total] = total_area_m2
         digest = hashlib.sha256()
         for name in sorted(self.oblasts):
             digest.update(name.encode() + shapely.to_wkb(self.oblasts[name]))
@@ -116,6 +121,8 @@ class Region:
         digest.update("|".join(sorted(self.drawn)).encode())
         if front is not None:
             digest.update(front.rules.encode())
+        if total_area_m2 is not None:
+            digest.update(repr(total_area_m2).encode())
         # Stored figures are only valid for the boundaries they were measured against.
         self.fingerprint = digest.hexdigest()
         self._names = [n for n in names if n != total]
@@ -210,9 +217,9 @@ class Region:
                 *self._column_boxes[column].bounds,
             )
             numbers = self._columns[column]
-            # shapely's public clip_by_rect takes one rectangle per call; its core broadcasts
-            # over an array of them, which clips a column's tiles in one call.
-            locals_ = shapely.lib.clip_by_rect(strip, *self._tile_bounds[numbers].T)
+            locals_ = [
+                shapely.clip_by_rect(strip, *bounds) for bounds in self._tile_bounds[numbers]
+            ]
             for number, local in zip(numbers, locals_, strict=True):
                 if not local.is_empty:
                     yield int(number), local

@@ -217,7 +217,8 @@ def _feature(
         "date": figures.resolved.snapshot.isoformat(),
         "requested_date": figures.resolved.requested.isoformat(),
         "source": numbers.source,
-        **layer_properties(numbers),  # issue 12
+        # The source id, and the grey-zone and pre-2022 figures where the source has them.
+        **layer_properties(numbers),
     }
     return geojson_feature(geometry, properties, EXPORT_DECIMALS)
 

@@ -67,11 +67,11 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool, layers: Sequence
     ]
     if towns and geometry:
         handles += [
-            _town_symbol(style.TOWN_FILLS[True], "Town in the occupied area"),
-            _town_symbol(style.TOWN_FILLS[False], "Town outside it"),
+            town_symbol(style.TOWN_FILLS[True], "Town in the occupied area"),
+            town_symbol(style.TOWN_FILLS[False], "Town outside it"),
         ]
     elif towns:
-        handles.append(_town_symbol(style.TOWN_FILLS[False], "Town"))
+        handles.append(town_symbol(style.TOWN_FILLS[False], "Town"))
     place_legend(figure, handles)
 
 
@@ -91,7 +91,7 @@ def place_legend(figure: Figure, handles: Sequence[Artist]) -> None:
     )
 
 
-def _town_symbol(fill: str, label: str) -> Line2D:
+def town_symbol(fill: str, label: str) -> Line2D:
     return Line2D(
         [],
         [],
