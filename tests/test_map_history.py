@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
+from PIL import Image
 
 from frontline.cli import main
 from frontline.config import CONTROL_CSV, MAP_HISTORY, PROJECT_ROOT
@@ -19,6 +22,7 @@ from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import DAILY, OCCUPIED, Store
 from frontline.model import town_table
+from frontline.model.changes import DatePair
 from frontline.model.dataset import open_dataset
 from frontline.model.figures import read_figures, snapshot_dates
 from frontline.model.gazetteer import find_towns, load_gazetteer
@@ -31,9 +35,12 @@ from frontline.model.map_history import (
     write_map_history,
 )
 from frontline.model.towns import CONTESTED, OUTSIDE, occupied_shares, state_of, town_extents
+from frontline.present.export import Request, make_comparison, make_export
 from tests.conftest import DAILY_DAYS
 
 BUDGET_BYTES = 8 * 1024 * 1024
+# The weekly layered maps' spring of 2022: four snapshots four weeks apart.
+SPRING_2022 = (date(2022, 4, 10), date(2022, 7, 3))
 
 
 def test_the_committed_history_is_within_its_budget_and_opens_as_geoparquet() -> None:
@@ -171,3 +178,24 @@ def test_make_data_rewrites_the_figures_and_the_map_history_in_one_command() -> 
     (stats,) = [line for line in recipe.splitlines() if "frontline stats" in line]
     assert "--out data/control.csv" in stats
     assert "--map-history data/map_history.parquet" in stats
+
+
+@pytest.mark.slow
+def test_a_fresh_clones_exports_draw_the_front() -> None:
+    """Without a store, the HTML map, the GIF and the comparison files draw the embedded
+    outlines, not the figures-only shading."""
+    dataset = open_dataset()
+    assert dataset.display_outlines
+    html = make_export("html", dataset, Request(date(2022, 7, 3))).data.decode()
+    assert "Occupied area (DeepStateMap)" in html and "is not drawn" not in html
+    gif = Image.open(io.BytesIO(make_export("gif", dataset, Request(*SPRING_2022, 28)).data))
+    frames = []
+    for index in (0, gif.n_frames - 1):
+        gif.seek(index)
+        frames.append(np.asarray(gif.convert("RGB")))
+    assert gif.n_frames == 4 and not np.array_equal(*frames)
+    pair = DatePair(date(2025, 11, 1), date(2026, 1, 6))
+    table = pd.read_csv(io.BytesIO(make_comparison("csv", dataset, pair).data))
+    donetsk = table[(table["kind"] == "area") & (table["area"] == "Donetsk")].iloc[0]
+    assert donetsk["gained_km2"] > 100
+    assert {"Myrnohrad", "Siversk"} <= set(table.loc[table["kind"] == "town", "town"])
