@@ -10,7 +10,7 @@ SHARED ?= ../shared
 LAYERS ?= $(SHARED)/deepstate-layers
 PORT ?= 8501
 
-.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map bench-load clean
+.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map bench-area bench-load clean
 
 $(RUN_STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench: setup
 
 bench-map: setup-dev
 	$(BIN)/python -m pytest tests/browser -m bench -s -q
+
+# A drawn area's history, measured warm on the embedded map history (budget 2 s).
+bench-area: setup-dev
+	$(BIN)/python -m pytest tests/test_area_bench.py -m bench -s -q
 
 # K browser sessions (one Chromium) changing dates and comparing, against 1 then 3 replicas
 # behind nginx (/usr/sbin/nginx) on the store: p50/p95 per date change, errors, memory per

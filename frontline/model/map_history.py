@@ -59,8 +59,11 @@ class _Run:
     key: bytes
 
 
-def build_map_history(store: Store, region: Region) -> gpd.GeoDataFrame:
-    """Every stored piece of every source, layer and drawn area, as runs of display outlines.
+def build_map_history(
+    store: Store, region: Region, *, full_precision: bool = False
+) -> gpd.GeoDataFrame:
+    """Every stored piece of every source, layer and drawn area, as runs of display outlines
+    (or, with `full_precision`, of the pieces as stored).
 
     Rows are sorted by source, layer, oblast, first date and piece, so the same store gives the
     same table. Geometry is in EPSG:4326 (lon/lat), each row a Polygon or MultiPolygon.
@@ -78,7 +81,7 @@ def build_map_history(store: Store, region: Region) -> gpd.GeoDataFrame:
             for part in _stored_parts(piece.wkb, f"{source} {layer} {piece.date}"):
                 key = hashlib.blake2b(part.wkb, digest_size=16).digest()
                 if key not in outlines:
-                    outlines[key] = display_outline(part, edges)
+                    outlines[key] = part if full_precision else display_outline(part, edges)
                 keys.append(key)
         for oblast, days in by_area.items():
             runs += _runs(source, layer, oblast, dates, days)
@@ -239,6 +242,13 @@ class MapHistory:
 
 def read_map_history(path: Path = MAP_HISTORY) -> MapHistory | None:
     """The embedded history, or None when the file is absent; MapHistoryError if unreadable."""
+    frame = read_runs(path)
+    return None if frame is None else MapHistory(frame)
+
+
+def read_runs(path: Path = MAP_HISTORY) -> gpd.GeoDataFrame | None:
+    """The embedded history's rows (COLUMNS and geometry, lon/lat), or None when the file is
+    absent; MapHistoryError if unreadable."""
     if not path.is_file():
         return None
     try:
@@ -248,4 +258,4 @@ def read_map_history(path: Path = MAP_HISTORY) -> MapHistory | None:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise MapHistoryError(f"{path.name} lacks columns: {', '.join(missing)}")
-    return MapHistory(frame)
+    return frame
