@@ -31,13 +31,18 @@ setup-dev: $(DEV_STAMP) setup
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# Tests run in WORKERS processes (pytest-xdist), a test file to a process: a file's
+# module-scoped fixtures are built once, and the archive store once for all of them.
+WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+
 # Everything a reviewer would run: lint, formatting, types, then every test tier.
 test: setup-dev lint typecheck
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The fast tiers only (unit and AppTest): no browser, no whole-archive or slow runs.
 unit: setup-dev
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(PYTEST) -m "not browser and not slow"
 
 lint: setup-dev
 	$(BIN)/ruff check .
