@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from frontline.bundle import installed_root
-from frontline.registry import DEFAULT_SOURCE, SOURCES, WEEKLY
+from frontline.registry import DEFAULT_SOURCE, ISW, NATIONAL_SOURCES, SOURCES, WEEKLY
 
 _PACKAGE = Path(__file__).resolve().parent
 # Where app.py, pages/, geo/, data/ and static/ are: the checkout's top level, or, in an installed
@@ -43,6 +43,8 @@ FEED_URL_ENV = "FRONTLINE_FEED_URL"
 LAYERS_ENV = "FRONTLINE_LAYERS"
 # ../shared keeps them in a folder named by the source id.
 LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / WEEKLY
+# `refresh --source isw` reads ISW's national series from this URL instead of its own.
+ISW_URL_ENV = "FRONTLINE_ISW_URL"
 # FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"
 
@@ -62,6 +64,11 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
     return os.environ.get(ARCHIVE_URL_ENV) or ARCHIVE_URL
+
+
+def isw_url() -> str:
+    """Where ISW's national series is read: $FRONTLINE_ISW_URL, else The Economist's table."""
+    return os.environ.get(ISW_URL_ENV) or NATIONAL_SOURCES[ISW].url
 
 
 def layers_folder() -> Path:
