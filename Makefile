@@ -46,7 +46,8 @@ lint: setup-dev
 typecheck: setup-dev
 	$(BIN)/mypy
 
-# Rewrite the committed figures (data/control.csv) from the store, whatever filled it. First the
+# Rewrite the committed figures (data/control.csv) and map outlines (data/map_history.parquet)
+# from the store, whatever filled it. First the
 # store is refreshed from REFRESH_FROM: a folder, an http(s) archive URL, or nothing
 # (`make data REFRESH_FROM=`) to take the store as it is; and from the weekly layered maps in
 # LAYERS (`make data LAYERS=` to skip them).
@@ -54,7 +55,8 @@ REFRESH_FROM ?= $(SHARED)/deepstate
 data: setup
 	$(if $(REFRESH_FROM),$(BIN)/python -m frontline refresh --source $(REFRESH_FROM))
 	$(if $(LAYERS),$(BIN)/python -m frontline refresh --source $(LAYERS) --format layered)
-	$(BIN)/python -m frontline stats --history --out data/control.csv
+	$(BIN)/python -m frontline stats --history --out data/control.csv \
+		--map-history data/map_history.parquet
 
 # Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, the towns, and the
 # town search's places with their alternate names.

@@ -35,6 +35,7 @@ from frontline.serve import add_serve_parser
 # it, so that `frontline --help`, `frontline sources` and a mistyped option answer at once.
 if TYPE_CHECKING:
     from frontline.ingest.refresh import RefreshReport
+    from frontline.ingest.store import Store
     from frontline.model.dataset import Dataset
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
@@ -148,6 +149,13 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         action="store_true",
         help="one row per date and oblast: the weekly layered maps before the daily archive "
         "starts, the daily archive after (what data/control.csv holds)",
+    )
+    stats.add_argument(
+        "--map-history",
+        type=Path,
+        metavar="FILE",
+        help="also write every stored day's outlines at display precision as GeoParquet "
+        "(what data/map_history.parquet holds)",
     )
     stats.add_argument(
         "--only-in-source",
@@ -297,6 +305,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     from frontline.ingest.remote import is_url
     from frontline.ingest.store import Store
     from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import grouped_lines
 
     if args.source == NATIONAL_SOURCES[ISW].cli_name:
         return _refresh_national(args)
@@ -320,8 +329,8 @@ def run_refresh(args: argparse.Namespace) -> int:
         accept_implausible=set(args.accept_implausible),
     )
     _print_notes(report)
-    for failure in report.failed:
-        print(f"skipped {failure}", file=sys.stderr)
+    for line in grouped_lines(((f.label, f.problem) for f in report.failed), "file"):
+        print(f"skipped {line}", file=sys.stderr)
     print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
     return _failed(len(report.failed), "file(s) could not be read or measured")
 
@@ -413,6 +422,7 @@ def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
     from frontline.ingest.fetch import Deadline
     from frontline.ingest.store import Store
     from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import grouped_lines
 
     feed_base(url)  # a URL without a host or with a bad port fails here, before the store
     store = Store(store_dir(args.store), create=True)
@@ -429,8 +439,8 @@ def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
         accept_implausible=set(args.accept_implausible),
     )
     _print_notes(report.refresh)
-    for update, why in sorted(report.failed.items()):
-        print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
+    for line in grouped_lines(report.failed.items(), "update"):
+        print(f"failed {line} (asked again on the next refresh)", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
     return _failed(len(report.failed), "update(s) failed")
 
@@ -461,8 +471,9 @@ def run_stats(args: argparse.Namespace) -> int:
     from frontline.model.figures import select_areas, to_csv_bytes
     from frontline.model.history import all_sources, merge_history
 
-    if args.out:
-        check_writable_target(args.out)
+    for target in (args.out, args.map_history):
+        if target:
+            check_writable_target(target)
     store = Store(store_dir(args.store), readonly=True)
     figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
@@ -477,7 +488,18 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    if args.map_history:
+        _write_map_history(store, args.map_history)
     return 0
+
+
+def _write_map_history(store: Store, out: Path) -> None:
+    from frontline.model.boundaries import measuring_region
+    from frontline.model.map_history import build_map_history, write_map_history
+
+    frame = build_map_history(store, measuring_region())
+    size = write_map_history(frame, out)
+    print(f"wrote {out} ({len(frame)} rows, {size:,} bytes)", file=sys.stderr)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -607,7 +629,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:
-            print(f"note: {POLYGONS_NOT_BUILT}", file=sys.stderr)
+            note = f"{POLYGONS_NOT_BUILT}; run `make data` to build the store"
+            print(f"note: {note}", file=sys.stderr)
         if start is None:
             start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)
@@ -658,7 +681,7 @@ def run_changes(args: argparse.Namespace) -> int:
     if args.out:
         check_writable_target(args.out)
     dataset = open_dataset(args.store, strict=True)
-    if dataset.store is None:
+    if not dataset.has_geometry:
         raise StoreError("comparing dates needs the polygons: run `python -m frontline refresh`")
     pair = choose_pair(snapshot_dates(dataset.figures), start, end)
     for message in pair.messages:

@@ -32,7 +32,7 @@ def show_town_history(version: DataVersion) -> None:
         return
     shares = compare_data.town_shares(version)
     if shares is None:
-        st.info("A town's history needs the occupied-area polygons: build the store first.")
+        st.info("A town's history needs the occupied-area outlines, which this server lacks.")
         return
     for town in found.head(3).itertuples():
         periods = town_periods(shares, int(town.id))

@@ -81,7 +81,8 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
             snapshot_note(figures, choice.resolved.requested, choice.shown).text,
             help=sparse_help(figures),
         )
-        st.caption(snapshot_span(available, loaders.dataset().origin))
+        data = loaders.dataset()
+        st.caption(snapshot_span(available, data.origin, data.display_outlines))
         update_panel(available[-1], choice.shown)
 
 

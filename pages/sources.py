@@ -8,6 +8,7 @@ from frontline.model.national import deepstate_label
 from frontline.model.provenance import data_sources, missing_dates
 from frontline.model.published import PublishedError, compare_published, read_published
 from frontline.present.compare_text import TOWN_METHOD_CAPTION
+from frontline.present.notices import DISPLAY_OUTLINES, FULL_PRECISION
 from frontline.present.sources_text import (
     DIFFERENCES,
     coverage_text,
@@ -43,6 +44,8 @@ st.subheader("Coverage")
 st.write(coverage_text(spans, data.origin))
 if gaps:
     st.write(gaps_text(gaps))
+if data.display_outlines:
+    st.caption(f"{DISPLAY_OUTLINES} {FULL_PRECISION}")
 no_store_notice()
 st.subheader("Method")
 st.markdown(method_text(load_oblasts().set_index("name")["area_km2"], sparse_until(data.figures)))

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from frontline.config import AREA_CRS, CONTROL_CSV
+from frontline.config import AREA_CRS, CONTROL_CSV, COUNTRY_WATERS_GEOJSON
 from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import DENSIFY_DEG, Region
 from frontline.ingest.refresh import refresh
@@ -29,10 +29,11 @@ def test_summit_day_figures_name_their_snapshot(archive_store: Path) -> None:
 
 
 def plain_areas(snapshot: gpd.GeoDataFrame) -> dict[str, float]:
-    """Occupied km² of every oblast and the country, the plain geopandas way (densified)."""
+    """Occupied km² of every oblast and the country (with its territorial sea), the plain
+    geopandas way (densified)."""
     occupied = snapshot.segmentize(DENSIFY_DEG).to_crs(AREA_CRS).union_all()
     areas = load_areas().set_index("name").geometry
-    areas[COUNTRY] = load_country()
+    areas[COUNTRY] = load_country(COUNTRY_WATERS_GEOJSON)
     projected = gpd.GeoSeries(areas, crs="EPSG:4326").segmentize(DENSIFY_DEG).to_crs(AREA_CRS)
     return {name: occupied.intersection(g).area / 1e6 for name, g in projected.items()}
 

@@ -209,7 +209,7 @@ def test_refresh_says_which_day_has_no_occupied_area(
     assert main(["refresh", "--source", str(snapshots), "--store", str(tmp_path / "s")]) == 1
     assert (
         "skipped deepstatemap_data_20260102.geojson: implausible on 2026-01-02: no occupied area "
-        "in this file (it holds no polygons), after 19.6 % on 2026-01-01"
+        "in this file (it holds no polygons), after 22.2 % on 2026-01-01"
     ) in capsys.readouterr().err
 
 

@@ -53,3 +53,24 @@ def test_handlers_already_set_up_become_one_line(monkeypatch: pytest.MonkeyPatch
     assert stream.getvalue().count("\n") == 1
     assert stream.getvalue().startswith("frontline.test.other-library write failed | OSError: disk")
     assert isinstance(own.handlers[0].formatter, OneLineFormatter)
+
+
+def failing_page() -> None:  # from_function runs the body alone
+    from pages import app_setup
+
+    app_setup.one_line_logs()  # as app.py does before any page runs
+    raise ValueError("secret /srv/path\nsecond line")
+
+
+def test_a_page_that_fails_is_one_log_line_and_no_details_for_the_reader(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(failing_page, default_timeout=60)
+    app.run()
+    (shown,) = app.exception
+    assert "secret" not in shown.message and not shown.stack_trace
+    logged = [line for line in capfd.readouterr().err.splitlines() if "secret" in line]
+    assert len(logged) == 1, logged
+    assert "Uncaught app execution | ValueError: secret /srv/path | second line (at " in logged[0]

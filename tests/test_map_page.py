@@ -125,7 +125,7 @@ def test_a_requested_text_is_shown_as_text_not_markdown(
     assert "\\[link\\]" in error.value and ":\u2060smile" in error.value
 
 
-def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_polygons(
+def test_an_unusable_store_means_the_embedded_figures_and_outlines_with_one_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_map(tmp_path / "no-store", monkeypatch, "2026-01-06")
@@ -137,11 +137,11 @@ def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_
     assert "store this server was configured with cannot be read" in as_shown(warning.value)
     assert "shows the embedded figures of control.csv" in as_shown(warning.value)
     assert str(tmp_path) not in as_shown(warning.value)
-    (info,) = app.info
-    assert "make data" in info.value and "frontline refresh" in info.value
-    control = folium_args(app)["layer_control"]
-    assert "Oblasts: share occupied" in control
-    assert "Occupied area (DeepStateMap)" not in control
+    assert not app.info
+    # The embedded map history draws the front, and the sidebar says at what precision.
+    assert "Occupied area (DeepStateMap)" in folium_args(app)["layer_control"]
+    captions = " ".join(c.value for c in app.sidebar.caption)
+    assert "Map outlines at display precision; figures computed at full precision." in captions
 
 
 def test_a_broken_events_file_costs_the_events_layer_not_the_page(

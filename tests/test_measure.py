@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import shapely
 
-from frontline.config import AREA_CRS
+from frontline.config import AREA_CRS, COUNTRY_WATERS_GEOJSON
 from frontline.ingest import measure as measure_module
 from frontline.ingest.measure import DENSIFY_DEG, Region, piece_geometry, to_area_crs
 from frontline.model.boundaries import COUNTRY, country_area_km2, load_areas, load_oblasts
@@ -30,10 +30,16 @@ def shares(region: Region, occupied: shapely.Geometry) -> dict[str, float]:
     return {p.oblast: p.occupied_pct for p in region.measure(occupied)}
 
 
-def test_whole_country_occupied_is_100_percent_everywhere(region: Region) -> None:
+def test_whole_country_occupied_is_100_percent_of_each_oblast(region: Region) -> None:
     measured = shares(region, EVERYTHING)
     assert set(measured) == set(load_areas()["name"]) | {COUNTRY}
-    assert measured == pytest.approx(dict.fromkeys(measured, 100.0))
+    oblasts = {name: pct for name, pct in measured.items() if name != COUNTRY}
+    assert oblasts == pytest.approx(dict.fromkeys(oblasts, 100.0))
+    # The national total counts the territorial sea too, its share is of the land: as
+    # DeepStateMap counts it, the whole country with its waters is more than 100 % of its land.
+    waters = country_area_km2(COUNTRY_WATERS_GEOJSON)
+    assert measured[COUNTRY] == pytest.approx(100 * waters / country_area_km2(), rel=1e-9)
+    assert measured[COUNTRY] > 100.0
 
 
 def test_an_area_far_from_the_focus_gives_the_focus_0_and_the_rest_nothing(
@@ -81,7 +87,7 @@ def test_west_and_east_halves_add_up_to_the_whole(region: Region) -> None:
     areas = load_oblasts().set_index("name")["area_km2"]
     assert total["Donetsk"] == pytest.approx(areas["Donetsk"], rel=1e-9)
     assert total["Luhansk"] == pytest.approx(areas["Luhansk"], rel=1e-9)
-    assert total[COUNTRY] == pytest.approx(country_area_km2(), rel=1e-9)
+    assert total[COUNTRY] == pytest.approx(country_area_km2(COUNTRY_WATERS_GEOJSON), rel=1e-9)
 
 
 def test_the_country_is_its_oblasts_plus_what_lies_between_them_and_its_border(
@@ -89,19 +95,20 @@ def test_the_country_is_its_oblasts_plus_what_lies_between_them_and_its_border(
 ) -> None:
     pieces = {p.oblast: p.occupied_km2 for p in region.measure(EVERYTHING)}
     oblasts = sum(km2 for name, km2 in pieces.items() if name != COUNTRY)
-    assert pieces[COUNTRY] == pytest.approx(country_area_km2(), rel=1e-9)
+    assert pieces[COUNTRY] == pytest.approx(country_area_km2(COUNTRY_WATERS_GEOJSON), rel=1e-9)
     assert pieces[COUNTRY] > oblasts
 
 
-def test_only_the_focus_pieces_keep_their_geometry(region: Region) -> None:
+def test_every_oblast_keeps_its_geometry_and_the_country_its_figures(region: Region) -> None:
+    """The embedded map history draws the whole front: every oblast's piece keeps its outline."""
     for piece in region.measure(EVERYTHING):
-        if piece.oblast in ("Donetsk", "Luhansk"):
-            assert piece.geometry.geom_type == "MultiPolygon"
+        if piece.oblast == COUNTRY:
+            assert piece.geometry.is_empty and piece.occupied_km2 > 0
+        else:
+            assert piece.geometry.geom_type in ("Polygon", "MultiPolygon")
             assert piece.geometry.area / 1e6 == pytest.approx(piece.occupied_km2)
             # EPSG:3035 coordinates are metres in the millions, not degrees.
             assert piece.geometry.bounds[0] > 1e6
-        else:
-            assert piece.geometry.is_empty and piece.occupied_km2 > 0
 
 
 def test_focus_geometry_joined_from_tiles_is_the_plain_intersection(region: Region) -> None:
@@ -139,7 +146,14 @@ def test_region_fingerprint_changes_with_boundaries(region: Region) -> None:
 
 def fresh(region: Region) -> Region:
     """A region built again from the same areas, with nothing measured yet."""
-    return Region(region.oblasts, region.always, region.drawn, region.total, region.front)
+    return Region(
+        region.oblasts,
+        region.always,
+        region.drawn,
+        region.total,
+        region.front,
+        region.total_area_m2,
+    )
 
 
 def test_a_drawn_piece_is_stored_by_tile_and_read_back_joined(region: Region) -> None:

@@ -120,7 +120,17 @@ def test_oblast_table_rounds_km2_and_names_its_columns() -> None:
 
 def test_compare_words_for_towns_figures_and_history() -> None:
     town = ChangedTown(
-        "Pokrovsk", "Donetsk", 48.3, 37.2, "contested", "inside", 0.35, 0.961, DAY, date(2026, 1, 5)
+        id=1,
+        state_before="contested",
+        state_after="inside",
+        share_before=0.35,
+        share_after=0.961,
+        changed_on=DAY,
+        previous_snapshot=date(2026, 1, 5),
+        name="Pokrovsk",
+        oblast="Donetsk",
+        lat=48.3,
+        lon=37.2,
     )
     (line,) = changed_town_lines([town])
     assert line == (

@@ -138,12 +138,12 @@ def test_a_parallel_refresh_fails_each_implausible_day_alone(
     failed = {e.name: e.problem for e in report.failed}
     swapped_day, world, points = (failed[f"deepstatemap_data_{d:%Y%m%d}.geojson"] for d in WRONG)
     assert swapped_day.startswith("implausible on 2026-01-03: 100 % of its area lies outside")
-    assert "from 18.5 % on 2026-01-02 to 0.0 %" in swapped_day
+    assert "from 21.0 % on 2026-01-02 to 0.0 %" in swapped_day
     assert world.startswith("implausible on 2026-01-05: 100 % of its area lies outside")
-    assert "100.0 % of Ukraine occupied" in world
+    assert "106.5 % of Ukraine occupied" in world
     assert points.startswith(
         "implausible on 2026-01-08: no occupied area in this file (it holds no polygons), "
-        "after 19.6 % on 2026-01-07"
+        "after 22.2 % on 2026-01-07"
     )
     for day, problem in zip(WRONG, (swapped_day, world, points), strict=True):
         assert problem.endswith(f"store it with `frontline refresh --accept-implausible {day}`")
@@ -249,7 +249,7 @@ def test_http_refresh_fails_an_implausible_day_and_ends_with_the_error_line(
         err = capsys.readouterr().err
         assert (
             "failed 2026-01-02: implausible on 2026-01-02: no occupied area in this file "
-            "(it holds no polygons), after 18.3 % on 2026-01-01"
+            "(it holds no polygons), after 20.8 % on 2026-01-01"
         ) in err
         assert err.splitlines()[-1] == (
             "frontline refresh: error: 1 day(s) could not be fetched or measured (named above); "

@@ -68,7 +68,12 @@ def test_sources_page_without_a_store_uses_the_embedded_figures(
     ) in text
     assert "embedded control.csv" in text
     assert "2025-11-26" in text
-    assert any("make data" in i.value for i in app.info)
+    # The map comes from the embedded outlines: one quiet line says so, and no command.
+    assert not app.info
+    captions = " ".join(c.value for c in app.caption)
+    assert "Map outlines at display precision; figures computed at full precision." in captions
+    assert "full precision" in captions and "README" in captions
+    assert "make data" not in text + captions
 
 
 def test_sources_page_with_a_store_reads_it(

@@ -20,7 +20,6 @@ object. Any other shape fails its update with a message naming what came.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -29,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import orjson
 import requests
 
-from frontline.config import FEED_URL_ENV
+from frontline import settings
 from frontline.ingest.fetch import (
     Deadline,
     Downloader,
@@ -81,7 +80,7 @@ TYPICAL_FETCH_S = 1.0
 
 def feed_url() -> str:
     """The feed to refresh from: $FRONTLINE_FEED_URL, else DeepStateMap's own."""
-    return os.environ.get(FEED_URL_ENV) or FEED.base_url
+    return settings.FEED_URL.get() or FEED.base_url
 
 
 class FeedError(ValueError):
@@ -246,8 +245,7 @@ class FeedSource:
         try:
             body = fetch_body(self._session, url, self._limits, self._deadline)
         except Unreachable as err:
-            host = urlsplit(url).netloc
-            raise NetworkError(f"cannot reach {host}: {err.problem}; is the network up?") from None
+            raise NetworkError(err.saying(urlsplit(url).netloc)) from None
         except FetchError as err:
             raise FeedError(f"the list of updates at {url}: {err.problem}") from None
         return parse_list(body)

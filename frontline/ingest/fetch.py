@@ -13,7 +13,6 @@ once instead of waiting for downloads in flight.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable
@@ -22,10 +21,16 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import IncompleteRead, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import (
+    IncompleteRead,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
-from frontline import __version__
+from frontline import __version__, settings
 
 # The largest real bodies are about 0.6 MB (a layered map) and 90 KB (a daily file).
 MAX_BODY_BYTES = 32 * 2**20
@@ -43,7 +48,6 @@ MAX_RETRY_AFTER_S = 60.0
 # After this many items in a row got no answer at all, the rest are not asked.
 SILENT_IN_A_ROW = 3
 PIECE = 64 * 1024
-CONTACT_ENV = "FRONTLINE_CONTACT"
 # An error page served with status 200 (a proxy, a captive portal) is not a map.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -69,7 +73,16 @@ class FetchError(Exception):
 
 
 class Unreachable(FetchError):
-    """No connection could be made at all (no network, no DNS, refused)."""
+    """No usable connection could be made at all (no network, no DNS, refused, no TLS), with a
+    hint at the likely mistake."""
+
+    def __init__(self, problem: str, hint: str = "is the network up?") -> None:
+        super().__init__(problem, silent=True)
+        self.hint = hint
+
+    def saying(self, host: str) -> str:
+        """The one line a refresh that could reach nothing ends with."""
+        return f"cannot reach {host}: {self.problem}; {self.hint}"
 
 
 class Stopped(FetchError):
@@ -94,7 +107,7 @@ class _WaitTooLong(Exception):
 
 def user_agent() -> str:
     """Who is asking, so a server's owners can tell this client apart (and reach its user)."""
-    contact = os.environ.get(CONTACT_ENV)
+    contact = settings.CONTACT.get()
     about = "Donetsk and Luhansk control dashboard" + (f"; +{contact}" if contact else "")
     return f"frontline/{__version__} ({about}) python-requests/{requests.__version__}"
 
@@ -257,15 +270,33 @@ def _body_error(err: BaseException, limits: Limits, received: int) -> FetchError
 def _request_error(err: requests.RequestException, limits: Limits) -> FetchError:
     """What went wrong before an answer came, in words."""
     reason = getattr(err.args[0], "reason", None) if err.args else None
-    if isinstance(err, requests.ConnectTimeout) or isinstance(reason, NewConnectionError):
-        why = str(_innermost(err)).split("): ", 1)[-1]
-        return Unreachable(f"cannot connect ({why})", silent=True)
     cause = _innermost(err)
+    if isinstance(err, requests.ConnectTimeout) or isinstance(reason, NewConnectionError):
+        return _unconnected(reason, str(cause).split("): ", 1)[-1])
+    if isinstance(err, requests.exceptions.SSLError):
+        if getattr(cause, "reason", None) == "WRONG_VERSION_NUMBER":
+            # The usual cause: https:// asked of a server that speaks plain HTTP.
+            return Unreachable(
+                "it does not answer in TLS (SSL: wrong version number)",
+                hint="is it http:// rather than https://?",
+            )
+        return Unreachable(
+            f"no secure connection ({cause})", hint="is the URL right, and its certificate valid?"
+        )
     if isinstance(err, requests.Timeout) or isinstance(cause, ReadTimeoutError | TimeoutError):
         return FetchError(f"no answer within {limits.idle_s:g} s", silent=True)
     if isinstance(cause, ConnectionResetError):
         return FetchError("the server reset the connection")
     return FetchError(f"download failed ({cause})")
+
+
+def _unconnected(reason: object, why: str) -> Unreachable:
+    """A connection that could not be opened, with the hint its kind of fault calls for."""
+    if isinstance(reason, NameResolutionError):
+        return Unreachable(f"cannot connect ({why})", "is the host name right, and the network up?")
+    if isinstance(reason, NewConnectionError) and "refused" in why.lower():
+        return Unreachable(f"cannot connect ({why})", "is a server listening at that port?")
+    return Unreachable(f"cannot connect ({why})")
 
 
 def _innermost(err: BaseException) -> BaseException:

@@ -78,8 +78,9 @@ class Region:
     reached or not; the others only when the snapshot reaches them. Only the areas in `drawn`
     keep their occupied geometry (the others carry their figures with an empty geometry).
     `total` names the area that holds all the others (the country): its figure is the sum of
-    theirs plus what lies in it outside them, and it keeps no geometry. With `front`, each
-    snapshot's front line is measured too (`measure_front`).
+    theirs plus what lies in it outside them, and it keeps no geometry. Its share is of
+    `total_area_m2` when given (the country's land, while its km² also count its waters). With
+    `front`, each snapshot's front line is measured too (`measure_front`).
 
     The overlay runs in lon/lat, where GeoJSON's edges are straight, on tiles: each area (and
     the part of the total outside every area) is cut into TILE_DEG tiles once; a snapshot is
@@ -95,12 +96,14 @@ class Region:
         drawn: Iterable[str] | None = None,
         total: str | None = None,
         front: FrontRegion | None = None,
+        total_area_m2: float | None = None,
     ) -> None:
         self.oblasts = dict(areas_wgs84)
         self.front = front
         self.always = tuple(always)
         self.drawn = tuple(self.oblasts) if drawn is None else tuple(drawn)
         self.total = total
+        self.total_area_m2 = total_area_m2
         named = {*self.always, *self.drawn, *([total] if total else [])}
         unknown = named - set(self.oblasts)
         if unknown:
@@ -108,11 +111,18 @@ class Region:
         names = list(self.oblasts)
         measured = shapely.area(to_area_crs(list(self.oblasts.values())))
         self.areas = dict(zip(names, measured.tolist(), strict=True))
+        if total is not None and total_area_m2 is not None:
+            self.areas[total] = total_area_m2
         digest = hashlib.sha256()
         for name in sorted(self.oblasts):
             digest.update(name.encode() + shapely.to_wkb(self.oblasts[name]))
+        # Which areas keep geometry is part of what was measured: a store written for fewer
+        # drawn areas lacks the others' outlines and is measured again.
+        digest.update("|".join(sorted(self.drawn)).encode())
         if front is not None:
             digest.update(front.rules.encode())
+        if total_area_m2 is not None:
+            digest.update(repr(total_area_m2).encode())
         # Stored figures are only valid for the boundaries they were measured against.
         self.fingerprint = digest.hexdigest()
         self._names = [n for n in names if n != total]
@@ -143,6 +153,11 @@ class Region:
             maxx + CLIP_MARGIN_DEG,
             maxy + CLIP_MARGIN_DEG,
         )
+
+    def tile_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """The x and the y of every tile edge (degrees), as exactly as the clips put them."""
+        bounds = self._tile_bounds
+        return np.unique(bounds[:, [0, 2]]), np.unique(bounds[:, [1, 3]])
 
     def measure(
         self,

@@ -14,10 +14,12 @@ from frontline.config import (
     BASEMAP_GEOJSON,
     COUNTRY,
     COUNTRY_GEOJSON,
+    COUNTRY_WATERS_GEOJSON,
     DISPLAY_CRS,
     OBLASTS_GEOJSON,
 )
 from frontline.ingest.front import FrontRegion
+from frontline.ingest.geometry import keep_polygons
 from frontline.ingest.measure import Region, to_area_crs
 
 # The dashboard's focus; every other oblast is measured too, and shown in a table.
@@ -215,9 +217,9 @@ def load_basemap(path: Path = BASEMAP_GEOJSON) -> gpd.GeoDataFrame:
 
 
 def measured_areas(
-    oblasts: Path = OBLASTS_GEOJSON, country: Path = COUNTRY_GEOJSON
+    oblasts: Path = OBLASTS_GEOJSON, country: Path = COUNTRY_WATERS_GEOJSON
 ) -> dict[str, shapely.Geometry]:
-    """Every oblast and the country (as COUNTRY) in lon/lat, keyed by name."""
+    """Every oblast and the country (as COUNTRY, with its territorial sea) in lon/lat, by name."""
     areas = load_areas(oblasts)
     named = dict(zip(areas["name"], areas.geometry.values, strict=True))
     named[COUNTRY] = load_country(country)
@@ -225,9 +227,30 @@ def measured_areas(
 
 
 def measuring_region() -> Region:
-    """Every oblast and the country, ready to measure snapshots and their front line; only
-    FOCUS keeps geometry."""
+    """Every oblast and the country, ready to measure snapshots and their front line; every
+    oblast keeps its occupied geometry (the embedded map history draws the whole front), the
+    country its figures only.
+
+    The national total is counted as DeepStateMap counts it: its occupied area clipped at the
+    state border, coastal waters included (`country_waters.geojson`); its share is of the
+    country's land (`country.geojson`), as published shares are.
+    """
     areas = measured_areas()
     oblasts = {name: area for name, area in areas.items() if name != COUNTRY}
     front = FrontRegion(oblasts, COUNTRY)
-    return Region(areas, always=ALWAYS_MEASURED, drawn=FOCUS, total=COUNTRY, front=front)
+    return Region(
+        areas,
+        always=ALWAYS_MEASURED,
+        drawn=list(oblasts),
+        total=COUNTRY,
+        front=front,
+        total_area_m2=country_area_km2() * 1e6,
+    )
+
+
+def build_country_waters(country: shapely.Geometry, maritime: shapely.Geometry) -> shapely.Geometry:
+    """The country with its territorial sea: `country` (lon/lat) together with OpenStreetMap's
+    maritime outline of Ukraine (its state border at sea, 12 nautical miles out)."""
+    waters = shapely.make_valid(shapely.set_precision(maritime, GRID_DEG))
+    sea = shapely.union_all(keep_polygons(waters), grid_size=GRID_DEG)
+    return shapely.union(country, sea, grid_size=GRID_DEG)

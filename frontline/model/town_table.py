@@ -4,7 +4,9 @@ Measuring 888 snapshots takes seconds, far too long for a page view, so `frontli
 and the app's start-up measure them once and keep the table in the store's folder
 (`towns.npz`). Each row carries the fingerprint of the snapshot it was measured on (source,
 file SHA-256 and boundaries), so a later refresh measures only new or changed snapshots, and
-a change of method or towns measures them all again.
+a change of method or towns measures them all again. A fresh clone has no store: its towns are
+measured on the embedded map history and kept in memory only (the install folder is not
+written to).
 """
 
 from __future__ import annotations
@@ -42,10 +44,10 @@ def method_key(towns: gpd.GeoDataFrame) -> str:
 
 
 def fingerprints(dataset: Dataset) -> dict[date, str]:
-    """What each snapshot of the dataset's history was measured from; {} without a store."""
-    if dataset.store is None:
-        return {}
+    """What each snapshot of the dataset's history was measured from; {} without geometry."""
     days = snapshot_dates(dataset.figures)
+    if dataset.store is None:
+        return {day: "embedded" for day in days} if dataset.has_geometry else {}
     stored = {}
     for source in {source_of(dataset.figures, day) for day in days}:
         stored[source] = dataset.store.stored(source, OCCUPIED)
@@ -99,16 +101,16 @@ def town_shares(dataset: Dataset, towns: gpd.GeoDataFrame | None = None) -> pd.D
     """Every town's share on every snapshot of `dataset` (rows: dates; columns: town ids).
 
     Read from the kept table where its fingerprints match; only missing or changed snapshots
-    are measured, and the table is written back. None without a store.
+    are measured, and the table is written back (measured whole, and not kept, without a
+    store). None without geometry.
     """
-    if dataset.store is None:
+    if not dataset.has_geometry:
         return None
     towns = load_gazetteer() if towns is None else towns
     key = method_key(towns)
     prints = fingerprints(dataset)
     path = table_path(dataset)
-    assert path is not None
-    kept = read_table(path, key)
+    kept = None if path is None else read_table(path, key)
     known = {} if kept is None else kept[1]
     todo = [day for day, mark in prints.items() if known.get(day) != mark]
     if kept is not None and not todo and list(kept[0].index) == list(prints):
@@ -117,5 +119,6 @@ def town_shares(dataset: Dataset, towns: gpd.GeoDataFrame | None = None) -> pd.D
     reused = kept[0].loc[[d for d in prints if d not in set(todo)]] if kept else fresh.iloc[0:0]
     shares = pd.concat([reused, fresh]).sort_index()
     shares.columns = [int(c) for c in shares.columns]
-    write_table(path, key, shares, prints)
+    if path is not None:
+        write_table(path, key, shares, prints)
     return shares

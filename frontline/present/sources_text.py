@@ -28,7 +28,9 @@ DIFFERENCES = (
     "frontline then uses the latest snapshot before, which can differ from the map "
     "DeepStateMap measured.\n"
     "- **The whole country.** Part of DeepStateMap's occupied area is drawn over the sea "
-    "off the coast; frontline counts only what lies inside Ukraine."
+    "off the coast. Like DeepStateMap's own total, frontline's national km² count it out to "
+    "the state border at sea (the 12-nautical-mile territorial sea), and its national share "
+    "is those km² over the country's land; each oblast counts only its land."
 )
 
 

@@ -1,7 +1,8 @@
 """The sidebar's "Update data" button in Chromium: progress, failures by date, redrawn figures.
 
 The app runs on a copy of the 44-day store (ending 2026-01-12) and is pointed at a local
-archive that also has 2026-01-13 to 2026-01-20, one of which first answers with an HTML page.
+archive that also has 2026-01-13 to 2026-01-20, one of which first answers with an HTML page;
+and once on a store made in code, against days the plausibility rules fail or note.
 """
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import shapely
 
+from frontline.ingest.measure import Region
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store, refresh_lock
 from frontline.present.wording import format_share
 from tests.archive_server import Archive, serve_archive
 from tests.browser.harness import ARTIFACTS, Blocked, open_context, screenshot, serve_app, wait_idle
 from tests.conftest import STORE_DAYS
+from tests.synthetic import snapshot_name, write_snapshot
 
 NEW_DAYS = [date(2026, 1, 13) + timedelta(days=i) for i in range(8)]
 FAULTY = date(2026, 1, 14)
@@ -121,3 +127,44 @@ def test_update_while_another_runs_says_so(browser, served: Archive, store_copy:
         assert page.get_by_test_id("stException").count() == 0
         assert Store(store_copy).dates()[-1] == STORE_DAYS[-1]
         context.close()
+
+
+def test_update_names_an_implausible_day_and_notes_a_day_without_occupied_area(
+    browser, tmp_path: Path, region: Region
+) -> None:
+    # A store whose newest day holds a small occupied square (well under the daily step the
+    # rules allow), and an archive that adds a day of points only (plausible after it: stored,
+    # with the note) and a day with latitude and longitude swapped (implausible: not stored).
+    first, empty, swapped = (date(2026, 1, 1) + timedelta(days=i) for i in range(3))
+    served_folder, stored_folder = tmp_path / "served", tmp_path / "stored"
+    served_folder.mkdir()
+    stored_folder.mkdir()
+    square = shapely.box(37.8, 48.0, 38.0, 48.1)
+    for folder in (served_folder, stored_folder):
+        write_snapshot(folder, first, [square])
+    write_snapshot(served_folder, empty, [shapely.Point(37.8, 48.0)])
+    write_snapshot(served_folder, swapped, [shapely.transform(square, lambda xy: xy[:, ::-1])])
+    store = tmp_path / "store"
+    refresh(FolderSource(stored_folder), Store(store, create=True), region, workers=1)
+
+    with serve_archive(Archive(served_folder)) as served:
+        env = {"FRONTLINE_STORE": str(store), "FRONTLINE_ARCHIVE_URL": served.url}
+        with serve_app(env) as url:
+            context, page, sidebar = open_sidebar(browser, url)
+            sidebar.get_by_role("button", name="Update data", exact=True).click()
+            warning = sidebar.get_by_test_id("stAlertContentWarning")
+            warning.wait_for(timeout=120_000)
+            wait_idle(page)
+            text = warning.inner_text().replace("\u2060", "")
+            sidebar.screenshot(path=ARTIFACTS / "update-implausible.png")
+            assert page.get_by_test_id("stException").count() == 0
+            context.close()
+    assert text.startswith(f"Added 1 day ({empty});")
+    assert (
+        f"Note: {empty} ({snapshot_name(empty)}): no occupied area in this file "
+        "(it holds no polygons)"
+    ) in text
+    assert "1 day failed, asked again on the next update:" in text
+    assert f"{swapped}: implausible on {swapped}: 100 % of its area lies outside Ukraine's" in text
+    assert f"--accept-implausible {swapped}" in text
+    assert Store(store).dates() == [first, empty]
