@@ -162,6 +162,13 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         action="store_true",
         help="leave out the days whose file the source no longer offers",
     )
+    stats.add_argument(
+        "--area",
+        type=Path,
+        metavar="FILE",
+        help="instead of the oblasts: the occupied km² and share of your own area (a GeoJSON or "
+        "KML polygon) on every date of the history, as the map page gives it",
+    )
     stats.set_defaults(run=run_stats)
 
     check = commands.add_parser(
@@ -474,6 +481,8 @@ def run_stats(args: argparse.Namespace) -> int:
     for target in (args.out, args.map_history):
         if target:
             check_writable_target(target)
+    if args.area:
+        return _run_area_stats(args)
     store = Store(store_dir(args.store), readonly=True)
     figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
@@ -500,6 +509,29 @@ def _write_map_history(store: Store, out: Path) -> None:
     frame = build_map_history(store, measuring_region())
     size = write_map_history(frame, out)
     print(f"wrote {out} ({len(frame)} rows, {size:,} bytes)", file=sys.stderr)
+
+
+def _run_area_stats(args: argparse.Namespace) -> int:
+    """`stats --area FILE`: the area's history as CSV, with the same functions as the page."""
+    from frontline.model.area import area_history, geometry_runs, history_csv, provenance
+    from frontline.model.area_input import MAX_FILE_BYTES, area_from_file
+    from frontline.model.dataset import open_dataset
+
+    if args.oblast or args.only_in_source:
+        raise ValueError("--area measures your own area: it takes no --oblast or --only-in-source")
+    with args.area.open("rb") as file:  # no more than a byte over the limit is ever read
+        area = area_from_file(args.area.name, file.read(MAX_FILE_BYTES + 1))
+    for note in area.notes:
+        print(f"note: {note}", file=sys.stderr)
+    history = area_history(area.geometry, geometry_runs(open_dataset(args.store, strict=True)))
+    print(provenance(history), file=sys.stderr)
+    data = history_csv(history)
+    if args.out:
+        write_atomic(args.out, data)
+        print(f"wrote {args.out} ({len(history.table)} rows)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -26,7 +26,9 @@ def data_version() -> DataVersion:
 
 @st.cache_resource(max_entries=4)
 def _dataset(version: DataVersion) -> Dataset:
-    return datasets.open_dataset(version[0])
+    # The version names the folder, but passing it on would count as a store asked for: a
+    # fresh clone, with no data/store, would then be told its store cannot be read.
+    return datasets.open_dataset()
 
 
 def dataset() -> Dataset:

@@ -31,9 +31,9 @@ from urllib3.exceptions import (
 from urllib3.util.retry import Retry
 
 from frontline import __version__, settings
+from frontline.ingest.sources import MAX_SNAPSHOT_BYTES
 
-# The largest real bodies are about 0.6 MB (a layered map) and 90 KB (a daily file).
-MAX_BODY_BYTES = 32 * 2**20
+MAX_BODY_BYTES = MAX_SNAPSHOT_BYTES
 CONNECT_S = 10.0
 # No byte for this long: the server is stuck.
 IDLE_S = 30.0
