@@ -19,12 +19,14 @@ from frontline.config import (
     ARCHIVE_URL_ENV,
     COUNTRY,
     FEED_URL_ENV,
+    ISW_URL_ENV,
     LAYERS_ENV,
     archive_url,
+    isw_url,
     layers_folder,
     store_dir,
 )
-from frontline.registry import DAILY, LIVE, WEEKLY
+from frontline.registry import DAILY, ISW, LIVE, NATIONAL_SOURCES, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
 from frontline.registry import source as registered
 from frontline.serve import add_serve_parser
@@ -84,7 +86,8 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         "--source",
         default=None,
         help=f"{_cli_name(DAILY)} (the daily archive, ${ARCHIVE_URL_ENV}), {_cli_name(WEEKLY)} "
-        f"(the weekly layered maps, ${LAYERS_ENV}), an http(s) URL (DeepStateMap's feed: its "
+        f"(the weekly layered maps, ${LAYERS_ENV}), {NATIONAL_SOURCES[ISW].cli_name} "
+        f"(ISW's national km² a day, ${ISW_URL_ENV}), an http(s) URL (DeepStateMap's feed: its "
         f"site or anything under /api/history/; else an archive of {_naming(DAILY)} files), or "
         f"a folder of daily or layered ({_naming(WEEKLY)}) files (default: the live feed, "
         f"${FEED_URL_ENV}, else {registered(LIVE).base_url}); `frontline sources` lists them",
@@ -311,6 +314,8 @@ def run_refresh(args: argparse.Namespace) -> int:
     from frontline.model.boundaries import measuring_region
     from frontline.present.update_words import grouped_lines
 
+    if args.source == NATIONAL_SOURCES[ISW].cli_name:
+        return _refresh_national(args)
     named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
     location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
@@ -403,6 +408,19 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
         print(f"not in the archive: {days}", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
     return _failed(len(report.failed), "day(s) could not be fetched or measured")
+
+
+def _refresh_national(args: argparse.Namespace) -> int:
+    """Read ISW's whole national series again; a bad table stores nothing and exits 1."""
+    from frontline.ingest.fetch import Deadline
+    from frontline.ingest.isw import refresh_national
+    from frontline.ingest.store import Store
+
+    url = isw_url()
+    store = Store(store_dir(args.store), create=True)
+    report = refresh_national(store, NATIONAL_SOURCES[ISW], url, Deadline(args.deadline), args.wait)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    return 0
 
 
 def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from frontline.model.boundaries import load_oblasts
 from frontline.model.history import coverage, sparse_until
+from frontline.model.national import deepstate_label
 from frontline.model.provenance import data_sources, missing_dates
 from frontline.model.published import PublishedError, compare_published, read_published
 from frontline.present.compare_text import TOWN_METHOD_CAPTION
@@ -14,10 +15,12 @@ from frontline.present.sources_text import (
     coverage_text,
     gaps_text,
     method_text,
+    national_differences,
     published_rows,
     source_block,
 )
 from frontline.present.templates import render
+from frontline.registry import ISW, NATIONAL_SOURCES
 from pages import app_setup, loaders
 from pages.notices import no_store_notice
 
@@ -48,6 +51,9 @@ no_store_notice()
 st.subheader("Method")
 st.markdown(method_text(load_oblasts().set_index("name")["area_km2"], sparse_until(data.figures)))
 st.markdown(TOWN_METHOD_CAPTION)
+
+st.subheader("DeepStateMap and ISW")
+st.markdown(national_differences(NATIONAL_SOURCES[ISW], deepstate_label(data.every_area)))
 
 st.subheader("Against DeepStateMap's own figures")
 try:

@@ -53,8 +53,9 @@ def listed(at: AppTest) -> str:
 
 
 def control_charts(at: AppTest) -> list:
-    """The control chart (shares and events), without the front line's."""
-    return [c for c in at.get("vega_lite_chart") if '"front_km"' not in c.proto.spec]
+    """The control chart (shares and events), without the front line's or the national one."""
+    others = ('"front_km"', '"gap_km2"')
+    return [c for c in at.get("vega_lite_chart") if not any(o in c.proto.spec for o in others)]
 
 
 def count_caption(at: AppTest) -> str:
