@@ -83,7 +83,7 @@ def test_the_legend_shows_only_the_symbols_the_map_draws() -> None:
     with_polygons, figures_only = legend.legend_html(True), legend.legend_html(False)
     assert "Occupied area" in with_polygons and "Towns: " in with_polygons
     for state, fill in style.STATE_FILLS.items():
-        assert f'background:{fill};margin-left:6px"></span>{state}' in with_polygons
+        assert f'<span class="dot" style="background:{fill}"></span>{state}</span>' in with_polygons
     assert "Occupied area" not in figures_only and "contested" not in figures_only
     assert style.TOWN_FILLS[None] in figures_only and "in or out not known" in figures_only
 
