@@ -18,12 +18,14 @@ from frontline.config import (
     ARCHIVE_URL_ENV,
     COUNTRY,
     FEED_URL_ENV,
+    ISW_URL_ENV,
     LAYERS_ENV,
     archive_url,
+    isw_url,
     layers_folder,
     store_dir,
 )
-from frontline.registry import DAILY, LIVE, WEEKLY
+from frontline.registry import DAILY, ISW, LIVE, NATIONAL_SOURCES, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
 from frontline.registry import source as registered
 from frontline.serve import add_serve_parser
@@ -82,7 +84,8 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         "--source",
         default=None,
         help=f"{_cli_name(DAILY)} (the daily archive, ${ARCHIVE_URL_ENV}), {_cli_name(WEEKLY)} "
-        f"(the weekly layered maps, ${LAYERS_ENV}), an http(s) URL (DeepStateMap's feed: its "
+        f"(the weekly layered maps, ${LAYERS_ENV}), {NATIONAL_SOURCES[ISW].cli_name} "
+        f"(ISW's national km² a day, ${ISW_URL_ENV}), an http(s) URL (DeepStateMap's feed: its "
         f"site or anything under /api/history/; else an archive of {_naming(DAILY)} files), or "
         f"a folder of daily or layered ({_naming(WEEKLY)}) files (default: the live feed, "
         f"${FEED_URL_ENV}, else {registered(LIVE).base_url}); `frontline sources` lists them",
@@ -156,6 +159,13 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         "--only-in-source",
         action="store_true",
         help="leave out the days whose file the source no longer offers",
+    )
+    stats.add_argument(
+        "--area",
+        type=Path,
+        metavar="FILE",
+        help="instead of the oblasts: the occupied km² and share of your own area (a GeoJSON or "
+        "KML polygon) on every date of the history, as the map page gives it",
     )
     stats.set_defaults(run=run_stats)
 
@@ -302,6 +312,8 @@ def run_refresh(args: argparse.Namespace) -> int:
     from frontline.model.boundaries import measuring_region
     from frontline.present.update_words import grouped_lines
 
+    if args.source == NATIONAL_SOURCES[ISW].cli_name:
+        return _refresh_national(args)
     named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
     location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
@@ -396,6 +408,19 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     return _failed(len(report.failed), "day(s) could not be fetched or measured")
 
 
+def _refresh_national(args: argparse.Namespace) -> int:
+    """Read ISW's whole national series again; a bad table stores nothing and exits 1."""
+    from frontline.ingest.fetch import Deadline
+    from frontline.ingest.isw import refresh_national
+    from frontline.ingest.store import Store
+
+    url = isw_url()
+    store = Store(store_dir(args.store), create=True)
+    report = refresh_national(store, NATIONAL_SOURCES[ISW], url, Deadline(args.deadline), args.wait)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    return 0
+
+
 def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
     """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
     from frontline.ingest.feed import feed_base, update_from_feed
@@ -454,6 +479,8 @@ def run_stats(args: argparse.Namespace) -> int:
     for target in (args.out, args.map_history):
         if target:
             check_writable_target(target)
+    if args.area:
+        return _run_area_stats(args)
     store = Store(store_dir(args.store), readonly=True)
     figures = all_sources(store, in_source_only=args.only_in_source)
     if args.history:
@@ -480,6 +507,29 @@ def _write_map_history(store: Store, out: Path) -> None:
     frame = build_map_history(store, measuring_region())
     size = write_map_history(frame, out)
     print(f"wrote {out} ({len(frame)} rows, {size:,} bytes)", file=sys.stderr)
+
+
+def _run_area_stats(args: argparse.Namespace) -> int:
+    """`stats --area FILE`: the area's history as CSV, with the same functions as the page."""
+    from frontline.model.area import area_history, geometry_runs, history_csv, provenance
+    from frontline.model.area_input import MAX_FILE_BYTES, area_from_file
+    from frontline.model.dataset import open_dataset
+
+    if args.oblast or args.only_in_source:
+        raise ValueError("--area measures your own area: it takes no --oblast or --only-in-source")
+    with args.area.open("rb") as file:  # no more than a byte over the limit is ever read
+        area = area_from_file(args.area.name, file.read(MAX_FILE_BYTES + 1))
+    for note in area.notes:
+        print(f"note: {note}", file=sys.stderr)
+    history = area_history(area.geometry, geometry_runs(open_dataset(args.store, strict=True)))
+    print(provenance(history), file=sys.stderr)
+    data = history_csv(history)
+    if args.out:
+        write_atomic(args.out, data)
+        print(f"wrote {args.out} ({len(history.table)} rows)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -48,6 +48,8 @@ FEED_URL_ENV = settings.FEED_URL.name
 LAYERS_ENV = settings.LAYERS.name
 # ../shared keeps them in a folder named by the source id.
 LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / WEEKLY
+# `refresh --source isw` reads ISW's national series from another URL than its own.
+ISW_URL_ENV = settings.ISW_URL.name
 # Hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = settings.ALLOW_UPDATE.name
 
@@ -67,6 +69,11 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
     return settings.ARCHIVE_URL.get() or ARCHIVE_URL
+
+
+def isw_url() -> str:
+    """Where ISW's national series is read: $FRONTLINE_ISW_URL, else The Economist's table."""
+    return settings.ISW_URL.get() or settings.ISW_URL.default
 
 
 def layers_folder() -> Path:

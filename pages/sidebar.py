@@ -10,6 +10,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from frontline.model.history import snapshot_note, sparse_help
 from frontline.model.selection import DateChoice, choose_date
+from frontline.present.links import carried_query
 from frontline.present.notices import snapshot_span
 from pages import loaders
 from pages.date_box import date_box
@@ -67,7 +68,7 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
     figures = loaders.dataset().figures
     with st.sidebar:
         for page in pages:
-            st.page_link(page, query_params=carried)
+            st.page_link(page, query_params=carried_query(page.url_path, carried, choice.shown))
         st.divider()
         date_box(
             "Date",

@@ -206,6 +206,7 @@ def test_an_update_that_leaves_the_list_is_kept_and_marked(
     assert store.figures(LIVE, in_source_only=True).equals(store.figures(LIVE))
 
 
+@pytest.mark.slow
 def test_the_cli_refreshes_from_the_feed_by_default_and_names_failed_updates(
     served: Feed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import io
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
+from PIL import Image
 
 from frontline.cli import main
-from frontline.config import CONTROL_CSV, MAP_HISTORY
+from frontline.config import CONTROL_CSV, MAP_HISTORY, PROJECT_ROOT
 from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import DAILY, OCCUPIED, Store
+from frontline.model import town_table
+from frontline.model.changes import DatePair
 from frontline.model.dataset import open_dataset
-from frontline.model.figures import read_figures
+from frontline.model.figures import read_figures, snapshot_dates
+from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.model.history import source_of
 from frontline.model.map_history import (
     MapHistoryError,
@@ -27,9 +34,13 @@ from frontline.model.map_history import (
     read_map_history,
     write_map_history,
 )
+from frontline.model.towns import CONTESTED, OUTSIDE, occupied_shares, state_of, town_extents
+from frontline.present.export import Request, make_comparison, make_export
 from tests.conftest import DAILY_DAYS
 
 BUDGET_BYTES = 8 * 1024 * 1024
+# The weekly layered maps' spring of 2022: four snapshots four weeks apart.
+SPRING_2022 = (date(2022, 4, 10), date(2022, 7, 3))
 
 
 def test_the_committed_history_is_within_its_budget_and_opens_as_geoparquet() -> None:
@@ -130,3 +141,61 @@ def test_the_committed_history_is_rebuilt_byte_for_byte(
     out = tmp_path / "map_history.parquet"
     write_map_history(build_map_history(store, region), out)
     assert out.read_bytes() == MAP_HISTORY.read_bytes()
+
+
+def test_towns_measured_on_the_runs_agree_with_each_days_joined_outlines() -> None:
+    """A fresh clone measures its towns once per stored run; each date is the same as
+    measuring that date's joined outlines."""
+    dataset = open_dataset()
+    shares = town_table.town_shares(dataset)
+    assert shares is not None and list(shares.index) == snapshot_dates(dataset.figures)
+    towns = load_gazetteer()
+    extents = town_extents(towns)
+    for day in (date(2022, 7, 3), date(2025, 11, 1), date(2026, 1, 6)):
+        each = occupied_shares(extents, dataset.occupied(day))
+        assert np.abs(shares.loc[day].to_numpy() - each).max() < 1e-9, day
+    # Full precision: Pokrovsk 6.8 % occupied on 2025-11-01, 79.3 % on 2026-01-06; Myrnohrad,
+    # beside it, outside and then contested.
+    pokrovsk, myrnohrad = (
+        int(find_towns(towns, n)["id"].iloc[0]) for n in ("Pokrovsk", "Myrnohrad")
+    )
+    assert shares.loc[date(2025, 11, 1), pokrovsk] == pytest.approx(0.0683, abs=0.001)
+    assert shares.loc[date(2026, 1, 6), pokrovsk] == pytest.approx(0.7925, abs=0.005)
+    assert state_of(shares.loc[date(2025, 11, 1), myrnohrad]) == OUTSIDE
+    assert state_of(shares.loc[date(2026, 1, 6), myrnohrad]) == CONTESTED
+
+
+def test_make_data_rewrites_the_figures_and_the_map_history_in_one_command() -> None:
+    """`make data` (whatever it refreshes from) writes control.csv and the map history beside
+    it in the same `stats` run, so the two never describe different stores."""
+    recipe = subprocess.run(
+        ["make", "-n", "data", "REFRESH_FROM=", "LAYERS="],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.replace("\\\n", " ")
+    (stats,) = [line for line in recipe.splitlines() if "frontline stats" in line]
+    assert "--out data/control.csv" in stats
+    assert "--map-history data/map_history.parquet" in stats
+
+
+@pytest.mark.slow
+def test_a_fresh_clones_exports_draw_the_front() -> None:
+    """Without a store, the HTML map, the GIF and the comparison files draw the embedded
+    outlines, not the figures-only shading."""
+    dataset = open_dataset()
+    assert dataset.display_outlines
+    html = make_export("html", dataset, Request(date(2022, 7, 3))).data.decode()
+    assert "Occupied area (DeepStateMap)" in html and "is not drawn" not in html
+    gif = Image.open(io.BytesIO(make_export("gif", dataset, Request(*SPRING_2022, 28)).data))
+    frames = []
+    for index in (0, gif.n_frames - 1):
+        gif.seek(index)
+        frames.append(np.asarray(gif.convert("RGB")))
+    assert gif.n_frames == 4 and not np.array_equal(*frames)
+    pair = DatePair(date(2025, 11, 1), date(2026, 1, 6))
+    table = pd.read_csv(io.BytesIO(make_comparison("csv", dataset, pair).data))
+    donetsk = table[(table["kind"] == "area") & (table["area"] == "Donetsk")].iloc[0]
+    assert donetsk["gained_km2"] > 100
+    assert {"Myrnohrad", "Siversk"} <= set(table.loc[table["kind"] == "town", "town"])

@@ -125,6 +125,24 @@ def test_a_requested_text_is_shown_as_text_not_markdown(
     assert "\\[link\\]" in error.value and ":\u2060smile" in error.value
 
 
+@pytest.mark.parametrize("day", ["2022-07-03", "2026-01-06"])
+def test_a_fresh_clone_draws_the_embedded_outlines_with_no_notice(
+    monkeypatch: pytest.MonkeyPatch, day: str
+) -> None:
+    """No store asked for and none at data/store: the front from the embedded map history,
+    and not one warning or notice, only the quiet precision line beside the sources."""
+    monkeypatch.delenv("FRONTLINE_STORE", raising=False)
+    app = app_test(60)
+    app.query_params["date"] = day
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.warning and not app.info and not app.error
+    assert "Occupied area (DeepStateMap)" in folium_args(app)["layer_control"]
+    captions = " ".join(c.value for c in app.sidebar.caption)
+    assert "from the embedded control.csv" in captions
+    assert "Map outlines at display precision; figures computed at full precision." in captions
+
+
 def test_an_unusable_store_means_the_embedded_figures_and_outlines_with_one_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

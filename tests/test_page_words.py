@@ -199,7 +199,10 @@ def test_notices_name_the_problem_and_the_span() -> None:
 
 def test_update_progress_and_failure_lines() -> None:
     assert progress_step("download", 0, 0, "a") == (0.0, "Step 1 of 2, downloading: 0 of 0 (a)")
-    assert progress_step("download", 5, 10, "b")[0] == 0.25
+    # The bar shows what the text counts: 442 of 882 is half the bar, in either step.
+    assert progress_step("download", 5, 10, "b")[0] == 0.5
+    assert progress_step("measure", 441, 882, "d")[0] == 0.5
+    assert progress_step("measure", 12, 10, "e")[0] == 1.0
     assert progress_step("measure", 10, 10, "c") == (1.0, "Step 2 of 2, measuring: 10 of 10 (c)")
     failed = {date(2025, 1, 2): "HTTP 500", date(2025, 1, 1): "timed out"}
     assert failure_lines(failed) == [

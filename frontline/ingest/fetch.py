@@ -167,9 +167,14 @@ class Deadline:
 
 
 def fetch_body(
-    session: requests.Session, url: str, limits: Limits, deadline: Deadline | None = None
+    session: requests.Session,
+    url: str,
+    limits: Limits,
+    deadline: Deadline | None = None,
+    expected: str = "GeoJSON",
 ) -> bytes:
-    """The body of a 200 answer to GET `url`, within `limits`; FetchError naming any fault."""
+    """The body of a 200 answer to GET `url`, within `limits`; FetchError naming any fault
+    (an HTML page is refused as not the `expected` kind of file)."""
     deadline = deadline or Deadline()
     deadline.check()
     started = time.monotonic()
@@ -197,7 +202,7 @@ def fetch_body(
             )
         kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind in HTML_TYPES:
-            raise FetchError(f"the server sent an HTML page ({kind}), not GeoJSON")
+            raise FetchError(f"the server sent an HTML page ({kind}), not {expected}")
         declared = response.headers.get("Content-Length", "")
         encoded = response.headers.get("Content-Encoding", "identity").lower()
         if encoded in ("", "identity") and declared.isdigit() and int(declared) > limits.max_bytes:

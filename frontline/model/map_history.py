@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +32,6 @@ from frontline.config import DISPLAY_CRS, MAP_HISTORY
 from frontline.ingest.geometry import keep_polygons
 from frontline.ingest.measure import Region, to_area_crs
 from frontline.ingest.store import Store
-from frontline.model.history import source_of
 
 # Douglas-Peucker tolerance in degrees: 0.001° is about 110 m north-south, 75 m east-west here.
 SIMPLIFY_DEG = 0.001
@@ -60,8 +59,11 @@ class _Run:
     key: bytes
 
 
-def build_map_history(store: Store, region: Region) -> gpd.GeoDataFrame:
-    """Every stored piece of every source, layer and drawn area, as runs of display outlines.
+def build_map_history(
+    store: Store, region: Region, *, full_precision: bool = False
+) -> gpd.GeoDataFrame:
+    """Every stored piece of every source, layer and drawn area, as runs of display outlines
+    (or, with `full_precision`, of the pieces as stored).
 
     Rows are sorted by source, layer, oblast, first date and piece, so the same store gives the
     same table. Geometry is in EPSG:4326 (lon/lat), each row a Polygon or MultiPolygon.
@@ -79,7 +81,7 @@ def build_map_history(store: Store, region: Region) -> gpd.GeoDataFrame:
             for part in _stored_parts(piece.wkb, f"{source} {layer} {piece.date}"):
                 key = hashlib.blake2b(part.wkb, digest_size=16).digest()
                 if key not in outlines:
-                    outlines[key] = display_outline(part, edges)
+                    outlines[key] = part if full_precision else display_outline(part, edges)
                 keys.append(key)
         for oblast, days in by_area.items():
             runs += _runs(source, layer, oblast, dates, days)
@@ -220,15 +222,33 @@ class MapHistory:
                 found[oblast] = to_area_crs(joined)
         return found
 
-    def pieces_on(
-        self, figures: pd.DataFrame, day: date, oblasts: Iterable[str], layer: str
-    ) -> dict[str, shapely.Geometry]:
-        """`pieces` from the source the figures' history uses on `day`."""
-        return self.pieces(day, oblasts, source_of(figures, day), layer)
+    def runs(
+        self, days: Sequence[date], sources: Sequence[str], oblasts: Iterable[str], layer: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of `oblasts` and `layer` (EPSG:3035, as `pieces` gives them, but not
+        joined), and for each of `days`, with its source in `sources`, which rows it holds:
+        a days by rows array of booleans."""
+        rows = np.flatnonzero(
+            (self._keys[:, 1] == layer) & np.isin(self._keys[:, 2], list(oblasts))
+        )
+        when = np.array(days, dtype=object)[:, None]
+        on_day = (
+            (np.array(sources, dtype=object)[:, None] == self._keys[rows, 0][None, :])
+            & (self._first[rows][None, :] <= when)
+            & (when <= self._last[rows][None, :])
+        )
+        return to_area_crs(self._geometry[rows]), on_day
 
 
 def read_map_history(path: Path = MAP_HISTORY) -> MapHistory | None:
     """The embedded history, or None when the file is absent; MapHistoryError if unreadable."""
+    frame = read_runs(path)
+    return None if frame is None else MapHistory(frame)
+
+
+def read_runs(path: Path = MAP_HISTORY) -> gpd.GeoDataFrame | None:
+    """The embedded history's rows (COLUMNS and geometry, lon/lat), or None when the file is
+    absent; MapHistoryError if unreadable."""
     if not path.is_file():
         return None
     try:
@@ -238,4 +258,4 @@ def read_map_history(path: Path = MAP_HISTORY) -> MapHistory | None:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise MapHistoryError(f"{path.name} lacks columns: {', '.join(missing)}")
-    return MapHistory(frame)
+    return frame

@@ -24,6 +24,7 @@ import shapely
 
 from frontline.atomic import write_atomic
 from frontline.model import towns as town_method
+from frontline.model.boundaries import FOCUS
 from frontline.model.dataset import Dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
@@ -44,10 +45,10 @@ def method_key(towns: gpd.GeoDataFrame) -> str:
 
 
 def fingerprints(dataset: Dataset) -> dict[date, str]:
-    """What each snapshot of the dataset's history was measured from; {} without geometry."""
-    days = snapshot_dates(dataset.figures)
+    """What each snapshot of the dataset's history was measured from; {} without a store."""
     if dataset.store is None:
-        return {day: "embedded" for day in days} if dataset.has_geometry else {}
+        return {}
+    days = snapshot_dates(dataset.figures)
     source_on = sources_by_date(dataset.figures)
     stored = {source: dataset.store.stored(source, OCCUPIED) for source in set(source_on.values())}
     prints = {}
@@ -100,16 +101,24 @@ def town_shares(dataset: Dataset, towns: gpd.GeoDataFrame | None = None) -> pd.D
     """Every town's share on every snapshot of `dataset` (rows: dates; columns: town ids).
 
     Read from the kept table where its fingerprints match; only missing or changed snapshots
-    are measured, and the table is written back (measured whole, and not kept, without a
-    store). None without geometry.
+    are measured, and the table is written back. Without a store, measured on the embedded
+    map history's runs, and not kept. None without geometry.
     """
     if not dataset.has_geometry:
         return None
     towns = load_gazetteer() if towns is None else towns
+    if dataset.store is None:
+        assert dataset.history is not None
+        days = snapshot_dates(dataset.figures)
+        source_on = sources_by_date(dataset.figures)
+        sources = [source_on[day] for day in days]
+        runs, on_day = dataset.history.runs(days, sources, FOCUS, OCCUPIED)
+        return town_method.run_share_table(towns, days, runs, on_day)
     key = method_key(towns)
     prints = fingerprints(dataset)
     path = table_path(dataset)
-    kept = None if path is None else read_table(path, key)
+    assert path is not None
+    kept = read_table(path, key)
     known = {} if kept is None else kept[1]
     todo = [day for day, mark in prints.items() if known.get(day) != mark]
     if kept is not None and not todo and list(kept[0].index) == list(prints):
@@ -118,6 +127,5 @@ def town_shares(dataset: Dataset, towns: gpd.GeoDataFrame | None = None) -> pd.D
     reused = kept[0].loc[[d for d in prints if d not in set(todo)]] if kept else fresh.iloc[0:0]
     shares = pd.concat([reused, fresh]).sort_index()
     shares.columns = [int(c) for c in shares.columns]
-    if path is not None:
-        write_table(path, key, shares, prints)
+    write_table(path, key, shares, prints)
     return shares

@@ -8,8 +8,8 @@ from datetime import date
 
 # Failures listed one by one up to this many; the rest are counted.
 LISTED = 12
-# Downloading is the first half of the bar, measuring the second; the text says which half.
-STAGES = {"download": (0, "Step 1 of 2, downloading"), "measure": (1, "Step 2 of 2, measuring")}
+# The bar fills once for downloading and once for measuring; the text says which step it is.
+STAGES = {"download": "Step 1 of 2, downloading", "measure": "Step 2 of 2, measuring"}
 BUSY = "Another update is running; its new days appear here when it finishes."
 
 
@@ -42,10 +42,10 @@ def describe_update(
 
 
 def progress_step(stage: str, done: int, total: int, what: str) -> tuple[float, str]:
-    """The progress bar's fill and its text for `done` of `total` in a stage."""
-    half, words = STAGES[stage]
-    share = (half + done / max(total, 1)) / 2
-    return min(share, 1.0), f"{words}: {done} of {total} ({what})"
+    """The progress bar's fill and its text for `done` of `total` in a stage: the fill is the
+    share the text counts (442 of 882 fills half the bar), never a share of both steps."""
+    share = min(done / total, 1.0) if total > 0 else 0.0
+    return share, f"{STAGES[stage]}: {done} of {total} ({what})"
 
 
 def failure_lines(failed: dict[date, str]) -> list[str]:
