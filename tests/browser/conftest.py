@@ -129,6 +129,17 @@ def page(
 
 
 @pytest.fixture
+def history_page(
+    browser, history_url: str, blocked: Blocked, request: pytest.FixtureRequest
+) -> Iterator[object]:
+    """A page as `page`, on the app of `history_url`; its `blocked` records what was aborted."""
+    context = open_context(browser, history_url, blocked, viewport=VIEWPORT)
+    opened = context.new_page()
+    opened.blocked = blocked
+    yield from _page_in(context, request, opened)
+
+
+@pytest.fixture
 def cached_page(
     browser, app_url: str, blocked: Blocked, request: pytest.FixtureRequest
 ) -> Iterator[object]:
@@ -138,8 +149,8 @@ def cached_page(
     yield from _page_in(context, request)
 
 
-def _page_in(context, request: pytest.FixtureRequest) -> Iterator[object]:
-    opened = context.new_page()
+def _page_in(context, request: pytest.FixtureRequest, opened=None) -> Iterator[object]:
+    opened = context.new_page() if opened is None else opened
     yield opened
     if request.node.stash.get(FAILED, False):
         path = screenshot(opened, f"failed-{request.node.name}")

@@ -4,7 +4,6 @@ legend, and the play control steps through the snapshots without remounting the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import pairwise
 from statistics import fmean
@@ -14,18 +13,8 @@ from playwright.sync_api import expect
 
 from frontline.present.style import LAYER_STYLES
 from frontline.registry import LAYERS, extra_layers
-from tests.browser.harness import STARTUP_S, Blocked, open_context, screenshot, wait_idle
+from tests.browser.harness import STARTUP_S, screenshot, wait_idle
 from tests.browser.test_map_browser import OCCUPIED_PATH, open_map
-
-
-@pytest.fixture
-def history_page(browser, history_url: str) -> Iterator[object]:
-    blocked = Blocked()
-    context = open_context(browser, history_url, blocked, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.blocked = blocked
-    yield page
-    context.close()
 
 
 def fill_path(layer: str) -> str:
