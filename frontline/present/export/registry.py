@@ -57,10 +57,6 @@ def _end(request: Request) -> date:
     return request.end
 
 
-def _has_front(dataset: Dataset, day: date) -> bool:
-    return dataset.front_line(day) is not None
-
-
 FORMATS: dict[str, Format] = {
     "png": Format(
         "PNG map",
@@ -97,7 +93,7 @@ FORMATS: dict[str, Format] = {
         False,
         True,
         lambda data, r: export_front_geojson(data, r.start),
-        _has_front,
+        Dataset.has_front_line,
     ),
     "front-kml": Format(
         "Front line (KML)",
@@ -107,7 +103,7 @@ FORMATS: dict[str, Format] = {
         False,
         True,
         lambda data, r: export_front_kml(data, r.start),
-        _has_front,
+        Dataset.has_front_line,
     ),
     "csv": Format(
         "CSV figures",
