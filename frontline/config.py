@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from frontline.bundle import installed_root
-from frontline.registry import DEFAULT_SOURCE, SOURCES, WEEKLY
+from frontline.registry import DAILY, SOURCES, WEEKLY
 
 _PACKAGE = Path(__file__).resolve().parent
 # Where app.py, pages/, geo/, data/ and static/ are: the checkout's top level, or, in an installed
@@ -36,10 +36,11 @@ STORE_ENV = "FRONTLINE_STORE"
 _USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
 DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_DIR / "store"
 
-# Where `refresh` and the app's "Update data" button fetch new days from.
-ARCHIVE_URL = SOURCES[DEFAULT_SOURCE].base_url
+# Where `refresh --source daily` fetches new days from.
+ARCHIVE_URL = SOURCES[DAILY].base_url
 ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
-# `refresh` without --source reads DeepStateMap's own history feed; this names another server.
+# `refresh` without --source and the app's "Update data" button read DeepStateMap's own history
+# feed; this names another server.
 FEED_URL_ENV = "FRONTLINE_FEED_URL"
 # `refresh --source layers`: the weekly layered maps, which only ../shared holds.
 LAYERS_ENV = "FRONTLINE_LAYERS"

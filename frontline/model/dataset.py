@@ -7,7 +7,7 @@ but cannot be used, the dataset says why in `problem`, and `strict` turns that i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from frontline.config import CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
 from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
-from frontline.model.history import all_sources, merge_history, source_of
+from frontline.model.history import all_sources, day_sources, merge_history, source_of
 from frontline.projection import to_display
 from frontline.registry import OCCUPIED
 
@@ -51,6 +51,8 @@ class Dataset:
     areas: pd.DataFrame | None = None
     # Why the store is not used, when one was asked for or found and the embedded CSV stands in.
     problem: str | None = None
+    # Every source the store has for each date, best first (the history shows the first).
+    sources: dict[date, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def has_geometry(self) -> bool:
@@ -98,12 +100,14 @@ def open_dataset(
     if asked or folder.exists():
         try:
             opened = Store(folder, readonly=True)
-            figures = merge_history(all_sources(opened))
+            every = all_sources(opened)
+            figures = merge_history(every)
         except StoreError as err:
             problem = str(err)
         else:
             if not figures.empty:
-                return Dataset(focus_rows(figures), LOCAL_STORE, opened, figures)
+                sources = day_sources(every)
+                return Dataset(focus_rows(figures), LOCAL_STORE, opened, figures, sources=sources)
             problem = f"the store at {folder} holds no snapshots yet"
     if problem and strict:
         raise StoreError(problem)

@@ -7,8 +7,13 @@ from datetime import date
 
 # Failures listed one by one up to this many; the rest are counted.
 LISTED = 12
-# Downloading is the first half of the bar, measuring the second; the text says which half.
-STAGES = {"download": (0, "Step 1 of 2, downloading"), "measure": (1, "Step 2 of 2, measuring")}
+# Each stage's start and span on the bar, and its words. An archive downloads its days, then
+# measures them (a half each); the live feed measures each update as it arrives (the whole bar).
+STAGES = {
+    "download": (0.0, 0.5, "Step 1 of 2, downloading"),
+    "measure": (0.5, 0.5, "Step 2 of 2, measuring"),
+    "feed": (0.0, 1.0, "Fetching and measuring updates"),
+}
 BUSY = "Another update is running; its new days appear here when it finishes."
 
 
@@ -46,8 +51,8 @@ def describe_update(
 
 def progress_step(stage: str, done: int, total: int, what: str) -> tuple[float, str]:
     """The progress bar's fill and its text for `done` of `total` in a stage."""
-    half, words = STAGES[stage]
-    share = (half + done / max(total, 1)) / 2
+    start, span, words = STAGES[stage]
+    share = start + span * done / max(total, 1)
     return min(share, 1.0), f"{words}: {done} of {total} ({what})"
 
 
