@@ -77,7 +77,7 @@ def run(source: Path, limit: int | None = None) -> dict[str, float]:
 
 
 def per_megabyte(daily: Path, layers: Path, rounds: int = 2) -> dict[str, float]:
-    """Refresh cost per MB read: every daily file against every layered file (issue 12).
+    """Refresh cost per MB read: every daily file against every layered file.
 
     Each source is refreshed into an empty store `rounds` times, alternating, and the best
     round counts. Both wall time and CPU time (this process and its worker processes) are
@@ -164,7 +164,8 @@ def _time(function: Callable[..., object], *args: object) -> float:
     return time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The benchmark's options (tests/test_docs.py checks the README names each)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
@@ -177,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--feed", help="base URL of a feed (a local mirror): its first fill's CPU per MB"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.feed:
         result = feed_per_megabyte(args.source, args.feed)
         print(json.dumps(result))

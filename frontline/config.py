@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from frontline import settings
 from frontline.bundle import installed_root
-from frontline.registry import DAILY, SOURCES, WEEKLY
+from frontline.registry import WEEKLY
 
 _PACKAGE = Path(__file__).resolve().parent
 # Where app.py, pages/, geo/, data/ and static/ are: the checkout's top level, or, in an installed
@@ -25,29 +26,29 @@ COUNTRY_WATERS_GEOJSON = GEO_DIR / "country_waters.geojson"
 TOWNS_GEOJSON = GEO_DIR / "towns.geojson"
 CONTROL_CSV = DATA_DIR / "control.csv"
 PUBLISHED_CSV = DATA_DIR / "published.csv"
-# FRONTLINE_EVENTS points the app at another events file (a curated variant, or a test's).
-EVENTS_CSV = Path(os.environ.get("FRONTLINE_EVENTS") or DATA_DIR / "events.csv")
+# Another events file (a curated variant, or a test's) replaces the shipped one.
+EVENTS_CSV = Path(settings.EVENTS.get() or DATA_DIR / "events.csv")
 
 # The figures' name for the whole country (light here, so the command line can name it).
 COUNTRY = "Ukraine"
 
-STORE_ENV = "FRONTLINE_STORE"
+STORE_ENV = settings.STORE.name
 # An installed package never writes into its own folder: its store is the user's.
-_USER_DATA = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+_USER_DATA = Path(settings.USER_DATA.get() or Path.home() / ".local" / "share")
 DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_DIR / "store"
 
 # Where `refresh --source daily` fetches new days from.
-ARCHIVE_URL = SOURCES[DAILY].base_url
-ARCHIVE_URL_ENV = "FRONTLINE_ARCHIVE_URL"
+ARCHIVE_URL = settings.ARCHIVE_URL.default
+ARCHIVE_URL_ENV = settings.ARCHIVE_URL.name
 # `refresh` without --source and the app's "Update data" button read DeepStateMap's own history
 # feed; this names another server.
-FEED_URL_ENV = "FRONTLINE_FEED_URL"
+FEED_URL_ENV = settings.FEED_URL.name
 # `refresh --source layers`: the weekly layered maps, which only ../shared holds.
-LAYERS_ENV = "FRONTLINE_LAYERS"
+LAYERS_ENV = settings.LAYERS.name
 # ../shared keeps them in a folder named by the source id.
 LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / WEEKLY
-# FRONTLINE_ALLOW_UPDATE=0 hides the app's "Update data" button (a shared public deployment).
-ALLOW_UPDATE_ENV = "FRONTLINE_ALLOW_UPDATE"
+# Hides the app's "Update data" button (a shared public deployment).
+ALLOW_UPDATE_ENV = settings.ALLOW_UPDATE.name
 
 # Areas are measured in ETRS89 / LAEA Europe: equal-area, so km² are true km².
 AREA_CRS = "EPSG:3035"
@@ -58,18 +59,18 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The store folder: an explicit path, else $FRONTLINE_STORE, else data/store/."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get(STORE_ENV)
+    env = settings.STORE.get()
     return Path(env) if env else DEFAULT_STORE
 
 
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
-    return os.environ.get(ARCHIVE_URL_ENV) or ARCHIVE_URL
+    return settings.ARCHIVE_URL.get() or ARCHIVE_URL
 
 
 def layers_folder() -> Path:
     """The folder of weekly layered maps: $FRONTLINE_LAYERS, else its folder in ../shared."""
-    return Path(os.environ.get(LAYERS_ENV) or LAYERS_FOLDER)
+    return Path(settings.LAYERS.get() or LAYERS_FOLDER)
 
 
 OFF = ("0", "false", "no", "off")

@@ -11,12 +11,11 @@ refreshed by a schedule.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from frontline import config
+from frontline import config, settings
 from frontline.ingest.feed import FeedError, feed_url, update_from_feed
 from frontline.ingest.remote import NetworkError
 from frontline.ingest.store import RefreshBusy, Store, StoreError
@@ -37,10 +36,10 @@ RESULT_KEY = "update_result"
 def update_allowed() -> bool:
     """Off when FRONTLINE_ALLOW_UPDATE is 0/false/no/off, else by secrets' `allow_update`."""
     try:
-        secret = st.secrets.get("allow_update", True)
+        secret = st.secrets.get(settings.ALLOW_UPDATE_SECRET, True)
     except FileNotFoundError:  # no secrets.toml at all
         secret = True
-    return config.update_allowed(os.environ.get(config.ALLOW_UPDATE_ENV), secret)
+    return config.update_allowed(settings.ALLOW_UPDATE.get(), secret)
 
 
 def update_panel(latest: date, shown: date) -> None:

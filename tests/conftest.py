@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +42,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+# The test runner's own module: AppTest installs the script it runs as `__main__` and leaves it
+# there, so a process started afterwards with "spawn" would run the app before its target.
+RUNNER_MAIN = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def runner_main() -> Iterator[None]:
+    """Each test starts and ends with the test runner as `__main__`, whatever AppTest ran."""
+    sys.modules["__main__"] = RUNNER_MAIN
+    yield
+    sys.modules["__main__"] = RUNNER_MAIN
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """A folder that `build` fills once per test run. Under pytest-xdist the workers share it:
+    the first one builds it while the others wait on a lock, then all read the same folder."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / name
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def no_local_store(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
@@ -66,15 +102,19 @@ def region() -> Region:
 
 @pytest.fixture(scope="session")
 def archive_store(archive: Path, tmp_path_factory: pytest.TempPathFactory, region: Region) -> Path:
-    """A store folder refreshed from 44 real days of the archive (2024-07-08, 2025-12-01..)."""
-    folder = tmp_path_factory.mktemp("archive-subset")
-    for day in STORE_DAYS:
-        name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
-        if (archive / name).exists():
-            (folder / name).symlink_to(archive / name)
-    store_dir = tmp_path_factory.mktemp("store")
-    refresh(FolderSource(folder), Store(store_dir, create=True), region, workers=1)
-    return store_dir
+    """A store folder refreshed from 44 real days of the archive (2024-07-08, 2025-12-01..),
+    measured once per test run; tests only read it."""
+
+    def build(root: Path) -> None:
+        folder = root / "days"
+        folder.mkdir()
+        for day in STORE_DAYS:
+            name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
+            if (archive / name).exists():
+                (folder / name).symlink_to(archive / name)
+        refresh(FolderSource(folder), Store(root / "store", create=True), region, workers=1)
+
+    return built_once(tmp_path_factory, "archive-store", build) / "store"
 
 
 @pytest.fixture(scope="session")

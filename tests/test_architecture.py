@@ -64,3 +64,41 @@ def test_the_rule_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from frontline.present import maps\n    import streamlit\n")
     assert {"frontline.present", "frontline.present.maps", "streamlit"} <= imported_modules(bad)
+
+
+ROOT = PACKAGE.parent
+# Libraries whose private names the app uses on purpose, each pinned by a test that fails on
+# the upgrade that changes them (tests/test_map_component.py).
+PINNED_PRIVATE = {"streamlit_folium"}
+
+
+def private_imports(path: Path) -> list[str]:
+    """`module.name` for every private name (one leading underscore) a file imports."""
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    files = [
+        *sorted(PACKAGE.rglob("*.py")),
+        *sorted((ROOT / "pages").glob("*.py")),
+        ROOT / "app.py",
+    ]
+    offenders = {
+        str(path.relative_to(ROOT)): [
+            name for name in private_imports(path) if name.split(".")[0] not in PINNED_PRIVATE
+        ]
+        for path in files
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_private_import_rule_sees_one(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from frontline.ingest.snapshots import SnapshotError, _geometries\n")
+    assert private_imports(bad) == ["frontline.ingest.snapshots._geometries"]

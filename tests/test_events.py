@@ -328,7 +328,7 @@ def test_the_real_file_loads_and_is_sorted(events: pd.DataFrame) -> None:
         "territor",
     ],
 )
-def test_every_event_the_issue_names_is_on_the_timeline(events: pd.DataFrame, words: str) -> None:
+def test_each_named_event_is_on_the_timeline(events: pd.DataFrame, words: str) -> None:
     assert not filter_events(events, text=words).empty, words
 
 

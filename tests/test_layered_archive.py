@@ -17,7 +17,7 @@ from frontline.model.history import all_sources
 from frontline.registry import DAILY
 from frontline.registry import WEEKLY as LAYERS
 
-pytestmark = pytest.mark.archive
+pytestmark = [pytest.mark.archive, pytest.mark.slow]
 
 OVERLAP = (date(2024, 7, 8), date(2025, 8, 3))
 # Measured on the 55 weeks both hold, every oblast either reaches and Ukraine (534 rows, on the

@@ -23,7 +23,6 @@ object. Any other shape fails its update with a message naming what came.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -32,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import orjson
 import requests
 
-from frontline.config import FEED_URL_ENV
+from frontline import settings
 from frontline.ingest.fetch import (
     Deadline,
     Downloader,
@@ -84,7 +83,7 @@ TYPICAL_FETCH_S = 1.0
 
 def feed_url() -> str:
     """The feed to refresh from: $FRONTLINE_FEED_URL, else DeepStateMap's own."""
-    return os.environ.get(FEED_URL_ENV) or FEED.base_url
+    return settings.FEED_URL.get() or FEED.base_url
 
 
 class FeedError(ValueError):

@@ -13,7 +13,6 @@ once instead of waiting for downloads in flight.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable
@@ -25,7 +24,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import IncompleteRead, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from frontline import __version__
+from frontline import __version__, settings
 
 # The largest real bodies are about 0.6 MB (a layered map) and 90 KB (a daily file).
 MAX_BODY_BYTES = 32 * 2**20
@@ -43,7 +42,6 @@ MAX_RETRY_AFTER_S = 60.0
 # After this many items in a row got no answer at all, the rest are not asked.
 SILENT_IN_A_ROW = 3
 PIECE = 64 * 1024
-CONTACT_ENV = "FRONTLINE_CONTACT"
 # An error page served with status 200 (a proxy, a captive portal) is not a map.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -94,7 +92,7 @@ class _WaitTooLong(Exception):
 
 def user_agent() -> str:
     """Who is asking, so a server's owners can tell this client apart (and reach its user)."""
-    contact = os.environ.get(CONTACT_ENV)
+    contact = settings.CONTACT.get()
     about = "Donetsk and Luhansk control dashboard" + (f"; +{contact}" if contact else "")
     return f"frontline/{__version__} ({about}) python-requests/{requests.__version__}"
 

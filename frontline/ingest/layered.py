@@ -30,11 +30,11 @@ from frontline.ingest.layers import Status, classify
 from frontline.ingest.measure import Region
 from frontline.ingest.snapshots import (
     SnapshotError,
-    _check_lonlat,
-    _crs_of,
-    _polygonal,
-    _to_wgs84,
+    check_lonlat,
+    crs_of,
     may_hold_booleans,
+    polygonal,
+    to_wgs84,
 )
 from frontline.ingest.sources import Entry, FolderSource
 from frontline.ingest.store import Fingerprint, Record
@@ -78,7 +78,7 @@ def _areas(
 ) -> dict[Status, list[shapely.Geometry]]:
     """The polygons of each of `statuses` in a layered file, as drawn (not yet merged)."""
     doc = _load(data, name, format)
-    crs = _crs_of(doc, name)
+    crs = crs_of(doc, name)
     found: dict[Status, list[shapely.Geometry]] = {status: [] for status in Status}
     wanted = frozenset(statuses)
     unknown: list[str] = []
@@ -93,7 +93,7 @@ def _areas(
         # never turned into geometry.
         if status is not None and status not in wanted:
             continue
-        area = _polygonal(geometry, name, booleans)
+        area = polygonal(geometry, name, booleans)
         if area.is_empty:
             continue
         if status is None:
@@ -102,7 +102,7 @@ def _areas(
                 f"fill {properties.get('fill')!r})"
             )
             continue
-        found[status].append(_to_wgs84(area, crs, name) if crs is not None else area)
+        found[status].append(to_wgs84(area, crs, name) if crs is not None else area)
     if unknown:
         raise SnapshotError(name, "polygons of unknown status: " + "; ".join(unknown))
     return found
@@ -194,7 +194,7 @@ def _parts(
     if len(parts) == 0:
         return parts, far
     bounds = shapely.bounds(parts)
-    _check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
+    check_lonlat(shapely.box(*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0)), name)
     if within is not None:
         parts, far = split_by_box(parts, within)
     return valid_parts(parts), far

@@ -209,9 +209,9 @@ class Region:
                 *self._column_boxes[column].bounds,
             )
             numbers = self._columns[column]
-            # shapely's public clip_by_rect takes one rectangle per call; its core broadcasts
-            # over an array of them, which clips a column's tiles in one call.
-            locals_ = shapely.lib.clip_by_rect(strip, *self._tile_bounds[numbers].T)
+            locals_ = [
+                shapely.clip_by_rect(strip, *bounds) for bounds in self._tile_bounds[numbers]
+            ]
             for number, local in zip(numbers, locals_, strict=True):
                 if not local.is_empty:
                     yield int(number), local

@@ -111,16 +111,16 @@ def read_snapshot(
         raise SnapshotError(name, f"not valid JSON ({err})") from err
     if not isinstance(doc, dict):
         raise SnapshotError(name, "not a GeoJSON object")
-    crs = _crs_of(doc, name)
+    crs = crs_of(doc, name)
     booleans = may_hold_booleans(data)
-    geometries = [_polygonal(g, name, booleans) for g in _geometries(doc, name)]
+    geometries = [polygonal(g, name, booleans) for g in _geometries(doc, name)]
     parts = [g for g in geometries if not g.is_empty]
     if not parts:
         return Snapshot(shapely.MultiPolygon(), has_polygons=False)
     merged = parts[0] if len(parts) == 1 else shapely.union_all(valid_parts(np.array(parts)))
     if crs is not None:
-        merged = _to_wgs84(merged, crs, name)
-    _check_lonlat(merged, name)
+        merged = to_wgs84(merged, crs, name)
+    check_lonlat(merged, name)
     far = np.array([], dtype=object)
     if within is not None:
         near, far = split_by_box(shapely.get_parts(merged), within)
@@ -167,7 +167,7 @@ def _geometry_of(feature: Any, which: str, name: str) -> dict[str, Any]:
     return geometry
 
 
-def _polygonal(geometry: dict[str, Any], name: str, booleans: bool = True) -> shapely.Geometry:
+def polygonal(geometry: dict[str, Any], name: str, booleans: bool = True) -> shapely.Geometry:
     """Polygons from one GeoJSON geometry; points and lines carry no area and are dropped."""
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     try:
@@ -177,7 +177,7 @@ def _polygonal(geometry: dict[str, Any], name: str, booleans: bool = True) -> sh
             return _multipolygon(geometry["coordinates"], booleans)
         if kind == "GeometryCollection":
             members = [
-                _polygonal(g, name, booleans) for g in _array(geometry.get("geometries"), "members")
+                polygonal(g, name, booleans) for g in _array(geometry.get("geometries"), "members")
             ]
             return shapely.union_all(repair([m for m in members if not m.is_empty]))
         if kind in {"Point", "MultiPoint", "LineString", "MultiLineString"}:
@@ -261,7 +261,7 @@ def _degenerate(points: list[Any]) -> bool:
     return len(points) < 3 + closed
 
 
-def _crs_of(doc: dict[str, Any], name: str) -> pyproj.CRS | None:
+def crs_of(doc: dict[str, Any], name: str) -> pyproj.CRS | None:
     """The CRS named by a legacy `crs` member, or None for WGS84 (GeoJSON's default)."""
     member = doc.get("crs")
     if member is None:
@@ -281,7 +281,7 @@ def _crs_of(doc: dict[str, Any], name: str) -> pyproj.CRS | None:
         raise SnapshotError(name, f"unknown CRS {crs_name!r}") from err
 
 
-def _to_wgs84(geometry: shapely.Geometry, crs: pyproj.CRS, name: str) -> shapely.Geometry:
+def to_wgs84(geometry: shapely.Geometry, crs: pyproj.CRS, name: str) -> shapely.Geometry:
     transformer = pyproj.Transformer.from_crs(crs, "OGC:CRS84", always_xy=True)
 
     def reproject(xy: np.ndarray) -> np.ndarray:
@@ -293,7 +293,7 @@ def _to_wgs84(geometry: shapely.Geometry, crs: pyproj.CRS, name: str) -> shapely
         raise SnapshotError(name, f"cannot reproject from {crs.name} ({err})") from err
 
 
-def _check_lonlat(geometry: shapely.Geometry, name: str) -> None:
+def check_lonlat(geometry: shapely.Geometry, name: str) -> None:
     minx, miny, maxx, maxy = geometry.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise SnapshotError(

@@ -6,7 +6,6 @@ but cannot be used, the dataset says why in `problem`, and `strict` turns that i
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontline.config import CONTROL_CSV, DISPLAY_CRS, STORE_ENV, store_dir
+from frontline import settings
+from frontline.config import CONTROL_CSV, DISPLAY_CRS, store_dir
 from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
@@ -95,7 +95,7 @@ def open_dataset(
     any other reason to fall back is kept in `problem`, or raised as `StoreError` when `strict`.
     """
     folder = store_dir(store)
-    asked = bool(store) or bool(os.environ.get(STORE_ENV))
+    asked = bool(store) or bool(settings.STORE.get())
     problem = None
     if asked or folder.exists():
         try:

@@ -12,6 +12,7 @@ import io
 import json
 import threading
 from datetime import date
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import shapely
@@ -44,6 +45,11 @@ from frontline.present.standalone import (
 from frontline.present.war_layers import layer_properties
 from frontline.registry import extra_layers
 
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from frontline.present.printmap.canvas import MapCanvas
+
 GIF_WIDTH = 960
 GIF_FRAME_MS = 700
 GIF_HOLD_MS = 2500  # the last frame stays longer, so the end state can be read
@@ -57,12 +63,23 @@ def export_png(dataset: Dataset, day: date, *, towns: bool = True) -> bytes:
     """A PNG_SIZE map of `day`: occupied area, towns, figures, legend, scale and source."""
     # matplotlib loads only when a map is drawn, so the CLI's other commands stay quick.
     from frontline.present.export.encoding import encode_png
+
+    return encode_png(draw_day(dataset, day, PNG_SIZE[0], towns=towns)[1])
+
+
+def draw_day(
+    dataset: Dataset, day: date, width_px: int, *, towns: bool = True
+) -> tuple[MapCanvas, Image.Image]:
+    """The print map of `day`: its canvas (for a look at what it drew) and its image."""
     from frontline.present.printmap.canvas import MapCanvas
+    from frontline.present.printmap.legend import drawn_layers
 
     figures = figures_for(dataset, day)
     places = _settlements() if towns else None
-    canvas = MapCanvas(PNG_SIZE[0], places, geometry=dataset.has_geometry)
-    return encode_png(canvas.render(_map_frame(dataset, figures, places)))
+    canvas = MapCanvas(
+        width_px, places, geometry=dataset.has_geometry, layers=drawn_layers([figures])
+    )
+    return canvas, canvas.render(_map_frame(dataset, figures, places))
 
 
 def export_html(dataset: Dataset, day: date, *, towns: bool = True) -> bytes:
@@ -110,6 +127,7 @@ def export_gif(
     """
     from frontline.present.export.encoding import GifWriter
     from frontline.present.printmap.canvas import MapCanvas
+    from frontline.present.printmap.legend import drawn_layers
 
     days = step_dates(start, end, step_days)
     check_within(dataset, start, end)
@@ -119,11 +137,13 @@ def export_gif(
         )
     try:
         places = _settlements() if towns else None
-        canvas = MapCanvas(GIF_WIDTH, places, geometry=dataset.has_geometry)
+        every = [figures_for(dataset, day) for day in days]
+        canvas = MapCanvas(
+            GIF_WIDTH, places, geometry=dataset.has_geometry, layers=drawn_layers(every)
+        )
         out = io.BytesIO()
         writer = GifWriter(out, GIF_FRAME_MS, GIF_HOLD_MS)
-        for done, day in enumerate(days, start=1):
-            figures = figures_for(dataset, day)
+        for done, (day, figures) in enumerate(zip(days, every, strict=True), start=1):
             writer.add(canvas.render(_map_frame(dataset, figures, places)))
             if progress is not None:
                 progress(done, len(days), day.isoformat())
@@ -196,7 +216,8 @@ def _feature(
         "date": figures.resolved.snapshot.isoformat(),
         "requested_date": figures.resolved.requested.isoformat(),
         "source": numbers.source,
-        **layer_properties(numbers),  # issue 12
+        # The source id, and the grey-zone and pre-2022 figures where the source has them.
+        **layer_properties(numbers),
     }
     return geojson_feature(geometry, properties, EXPORT_DECIMALS)
 

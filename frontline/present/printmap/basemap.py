@@ -61,12 +61,16 @@ def add_oblasts(ax: Axes, oblasts: gpd.GeoDataFrame) -> tuple[Collection, Collec
     return fill, outline
 
 
-def add_occupied(ax: Axes, pieces: dict[str, shapely.Geometry]) -> list[PathPatch]:
-    """The occupied pieces as patches (not geopandas: its plot redraws the whole figure)."""
+def occupied_shapes(pieces: dict[str, shapely.Geometry]) -> gpd.GeoSeries:
+    """The occupied pieces (EPSG:3035), simplified for drawing, in the map's CRS."""
     if not pieces:
-        return []
-    frame = occupied_frame(pieces, DRAW_TOLERANCE_M).to_crs(DRAW_CRS)
-    return add_shapes(ax, frame.geometry, OCCUPIED_FILL, OCCUPIED_OPACITY, OCCUPIED_EDGE)
+        return gpd.GeoSeries([], crs=DRAW_CRS)
+    return occupied_frame(pieces, DRAW_TOLERANCE_M).to_crs(DRAW_CRS).geometry
+
+
+def add_occupied(ax: Axes, shapes: gpd.GeoSeries) -> list[PathPatch]:
+    """The occupied shapes as patches (not geopandas: its plot redraws the whole figure)."""
+    return add_shapes(ax, shapes, OCCUPIED_FILL, OCCUPIED_OPACITY, OCCUPIED_EDGE)
 
 
 def add_shapes(

@@ -20,6 +20,7 @@ from frontline.present.printmap.basemap import (
     add_oblasts,
     add_occupied,
     draw_basemap,
+    occupied_shapes,
 )
 from frontline.present.printmap.framing import frame_view
 from frontline.present.printmap.layout import DRAW_CRS, INCHES, MAP_BOX
@@ -30,6 +31,8 @@ from frontline.present.printmap.texts import Texts
 from frontline.present.style import WHITE, share_shade
 
 LABEL_GRID_M = 5_000.0
+# The occupied area's outline this far inside the oblasts' outer border is the front.
+FRONT_INSET_M = 2_000.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class MapFrame:
     figures: DayFigures
     pieces: dict[str, shapely.Geometry]
     inside: Sequence[bool] | np.ndarray | None = None
-    # issue 12: the pre-2022 and grey-zone pieces per oblast, on weekly snapshots.
+    # The pre-2022 and grey-zone pieces per oblast, where the snapshot's source has them.
     extra: Mapping[str, Mapping[str, shapely.Geometry]] = field(default_factory=dict)
 
 
@@ -52,11 +55,17 @@ class MapCanvas:
     """A figure whose static layers are drawn once; `render` adds one date's layers on top.
 
     The static part (basemap, legend, scale bar) is rasterised once and restored for every
-    frame (matplotlib blitting), so an animation pays only for what changes.
+    frame (matplotlib blitting), so an animation pays only for what changes. `layers` are the
+    extra layers the frames draw (see `drawn_layers`), the only ones the legend lists.
     """
 
     def __init__(
-        self, width_px: int, settlements: gpd.GeoDataFrame | None, *, geometry: bool
+        self,
+        width_px: int,
+        settlements: gpd.GeoDataFrame | None,
+        *,
+        geometry: bool,
+        layers: Sequence[str] = (),
     ) -> None:
         self.figure = Figure(figsize=INCHES, dpi=width_px / INCHES[0], facecolor=WHITE)
         self.canvas = FigureCanvasAgg(self.figure)
@@ -64,11 +73,12 @@ class MapCanvas:
         self.ax = self.figure.add_axes(MAP_BOX)
         self.oblasts = load_oblasts().to_crs(DRAW_CRS)
         frame_view(self.ax, self.oblasts.total_bounds)
+        self.inner = self.oblasts.union_all().buffer(-FRONT_INSET_M)
         draw_basemap(self.ax, self.oblasts)
         self.fill, self.outline = add_oblasts(self.ax, self.oblasts)
+        draw_scale_bar(self.ax, self.oblasts.union_all())
         self.places = Places(self.ax, settlements)
-        draw_scale_bar(self.ax)
-        draw_legend(self.figure, geometry=geometry, towns=bool(self.places.count))
+        draw_legend(self.figure, geometry=geometry, towns=bool(self.places.count), layers=layers)
         self.overlays = draw_note(self.figure, self.ax, self.oblasts, geometry=geometry)
         self.ax.set_xlabel("")
         self.ax.set_ylabel("")
@@ -80,9 +90,17 @@ class MapCanvas:
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
+    def _front(self, shapes: gpd.GeoSeries) -> shapely.Geometry | None:
+        """Where the occupied area meets the rest of the oblasts: its outline inside them, away
+        from the Russian border and the coast (None without the occupied area)."""
+        if shapes.empty:
+            return None
+        return shapely.intersection(shapely.union_all(shapes.to_numpy()).boundary, self.inner)
+
     def render(self, frame: MapFrame) -> Image.Image:
         """The map of one date as an RGB image."""
-        occupied = add_occupied(self.ax, frame.pieces) + add_extra(self.ax, frame.extra)
+        shapes = occupied_shapes(frame.pieces)
+        occupied = add_occupied(self.ax, shapes) + add_extra(self.ax, frame.extra)
         self.canvas.restore_region(self.background)
         shares = [frame.figures[name].occupied_pct for name in self.oblasts["name"]]
         self.fill.set_facecolor([WHITE if self.geometry else share_shade(s) for s in shares])
@@ -90,7 +108,7 @@ class MapCanvas:
             self.figure.draw_artist(artist)
         for artist in occupied:
             artist.remove()
-        self.places.draw(self.figure, frame.inside)
+        self.places.draw(self.figure, frame.inside, self._front(shapes))
         self.texts.draw(self.figure, frame.figures)
         for artist in self.overlays:
             self.figure.draw_artist(artist)

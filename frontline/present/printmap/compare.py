@@ -33,8 +33,8 @@ from frontline.present.printmap.layout import (
 )
 
 # The day map's town symbol: towns look the same in both legends.
-from frontline.present.printmap.legend import _town_symbol, place_legend
-from frontline.present.printmap.places import place_labels
+from frontline.present.printmap.legend import place_legend, town_symbol
+from frontline.present.printmap.places import fixed_extents, place_labels
 from frontline.present.printmap.scalebar import draw_scale_bar
 from frontline.present.wording import format_day, format_km2, format_share
 
@@ -111,7 +111,7 @@ def _draw_towns(ax: Axes, towns: gpd.GeoDataFrame) -> None:
     )
     named = points[points["population"] >= LABEL_MIN_POPULATION]
     biggest = named.sort_values("population", ascending=False).head(LABELLED_TOWNS)
-    place_labels(ax, biggest["name"], biggest.geometry)
+    place_labels(ax, biggest["name"], biggest.geometry, fixed_extents(ax))
 
 
 def _draw_legend(figure: Figure, *, towns: bool) -> None:
@@ -128,7 +128,7 @@ def _draw_legend(figure: Figure, *, towns: bool) -> None:
     ]
     if towns:
         handles += [
-            _town_symbol(fill, f"Town now {state}") for state, fill in style.STATE_FILLS.items()
+            town_symbol(fill, f"Town now {state}") for state, fill in style.STATE_FILLS.items()
         ]
     place_legend(figure, handles)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
 from matplotlib.artist import Artist
@@ -13,18 +13,32 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from frontline.model.figures import DayFigures
 from frontline.present import style
 from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
 from frontline.present.style import LAYER_STYLES
-from frontline.present.war_layers import legend_note
 from frontline.registry import LAYERS, extra_layers
 
 # Words for a reader of the picture: what is and is not drawn, never how to make it.
 FIGURES_ONLY_BANNER = "The occupied area is not drawn: each oblast is shaded by its share"
 
 
-def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
-    """The symbols the map draws: with the occupied area (`geometry`) or shades of share."""
+def drawn_layers(days: Iterable[DayFigures]) -> tuple[str, ...]:
+    """The extra layers (pre-2022, grey zone, ...) with ground in either oblast on any of the
+    days, in the registry's order: the legend lists these and no others."""
+    held = {
+        layer
+        for day in days
+        for oblast in day.oblasts
+        for layer, figures in oblast.layers.items()
+        if figures.km2 > 0
+    }
+    return tuple(layer for layer in extra_layers() if layer in held)
+
+
+def draw_legend(figure: Figure, *, geometry: bool, towns: bool, layers: Sequence[str] = ()) -> None:
+    """The symbols the map draws: with the occupied area (`geometry`) or shades of share, and
+    the extra `layers` drawn on it."""
     handles: list[Artist]
     if geometry:
         handles = [
@@ -35,7 +49,7 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
                 label="Occupied area",
             ),
             Patch(facecolor=style.WHITE, edgecolor=style.INK, label="Rest of the oblast"),
-            *extra_legend_patches(),  # issue 12
+            *extra_legend_patches(layers),
         ]
     else:
         handles = [
@@ -53,11 +67,11 @@ def draw_legend(figure: Figure, *, geometry: bool, towns: bool) -> None:
     ]
     if towns and geometry:
         handles += [
-            _town_symbol(style.TOWN_FILLS[True], "Town in the occupied area"),
-            _town_symbol(style.TOWN_FILLS[False], "Town outside it"),
+            town_symbol(style.TOWN_FILLS[True], "Town in the occupied area"),
+            town_symbol(style.TOWN_FILLS[False], "Town outside it"),
         ]
     elif towns:
-        handles.append(_town_symbol(style.TOWN_FILLS[False], "Town"))
+        handles.append(town_symbol(style.TOWN_FILLS[False], "Town"))
     place_legend(figure, handles)
 
 
@@ -77,7 +91,7 @@ def place_legend(figure: Figure, handles: Sequence[Artist]) -> None:
     )
 
 
-def _town_symbol(fill: str, label: str) -> Line2D:
+def town_symbol(fill: str, label: str) -> Line2D:
     return Line2D(
         [],
         [],
@@ -137,14 +151,14 @@ def draw_note(figure: Figure, ax: Axes, oblasts: gpd.GeoDataFrame, *, geometry: 
     return overlays
 
 
-def extra_legend_patches() -> list[Patch]:
-    """Legend entries for the layers beside the occupied area, naming the sources that have them."""
+def extra_legend_patches(layers: Sequence[str]) -> list[Patch]:
+    """Legend entries for the layers beside the occupied area that the map draws."""
     return [
         Patch(
             facecolor=LAYER_STYLES[layer]["fillColor"],
             alpha=LAYER_STYLES[layer]["fillOpacity"],
             edgecolor=LAYER_STYLES[layer]["color"],
-            label=f"{LAYERS[layer].legend} ({legend_note()})",
+            label=LAYERS[layer].legend,
         )
-        for layer in extra_layers()
+        for layer in layers
     ]

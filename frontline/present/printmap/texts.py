@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import shapely
@@ -11,7 +12,7 @@ from matplotlib.text import Text
 
 from frontline.model.figures import DayFigures, OblastFigures
 from frontline.model.provenance import attribution
-from frontline.present.printmap.layout import HALO, PANEL_TOPS, SIDE_X
+from frontline.present.printmap.layout import HALO, PANEL_CHARS, PANEL_TOPS, SIDE_X
 from frontline.present.style import INK, MUTED, OCCUPIED_EDGE
 from frontline.present.war_layers import compact_line
 from frontline.present.wording import format_change, format_day, format_km2, format_share
@@ -37,7 +38,7 @@ class Texts:
             (
                 text(SIDE_X, top, 10, weight="bold"),
                 text(SIDE_X, top - 0.03, 22, weight="bold", color=OCCUPIED_EDGE),
-                text(SIDE_X, top - 0.09, 9, linespacing=1.5),
+                text(SIDE_X, top - 0.08, 9, linespacing=1.4),
             )
             for top in PANEL_TOPS
         ]
@@ -91,8 +92,10 @@ class Texts:
 
 
 def _figure_lines(figures: OblastFigures) -> list[str]:
-    return [
+    """The panel's lines, wrapped to the right-hand column's width."""
+    lines = [
         f"{format_km2(figures.occupied_km2)} occupied",
-        *compact_line(figures),  # issue 12
+        *compact_line(figures),
         *(format_change(change, change.days) for change in figures.changes),
     ]
+    return [part for line in lines for part in textwrap.wrap(line, PANEL_CHARS)]
