@@ -10,7 +10,7 @@ SHARED ?= ../shared
 LAYERS ?= $(SHARED)/deepstate-layers
 PORT ?= 8501
 
-.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map bench-load clean
+.PHONY: setup setup-dev run test unit lint typecheck data geo bench bench-map bench-area bench-load clean
 
 $(RUN_STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,13 +31,18 @@ setup-dev: $(DEV_STAMP) setup
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# Tests run in WORKERS processes (pytest-xdist), a test file to a process: a file's
+# module-scoped fixtures are built once, and the archive store once for all of them.
+WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+
 # Everything a reviewer would run: lint, formatting, types, then every test tier.
 test: setup-dev lint typecheck
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The fast tiers only (unit and AppTest): no browser, no whole-archive or slow runs.
 unit: setup-dev
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(PYTEST) -m "not browser and not slow"
 
 lint: setup-dev
 	$(BIN)/ruff check .
@@ -46,7 +51,8 @@ lint: setup-dev
 typecheck: setup-dev
 	$(BIN)/mypy
 
-# Rewrite the committed figures (data/control.csv) from the store, whatever filled it. First the
+# Rewrite the committed figures (data/control.csv) and map outlines (data/map_history.parquet)
+# from the store, whatever filled it. First the
 # store is refreshed from REFRESH_FROM: a folder, an http(s) archive URL, or nothing
 # (`make data REFRESH_FROM=`) to take the store as it is; and from the weekly layered maps in
 # LAYERS (`make data LAYERS=` to skip them).
@@ -54,7 +60,8 @@ REFRESH_FROM ?= $(SHARED)/deepstate
 data: setup
 	$(if $(REFRESH_FROM),$(BIN)/python -m frontline refresh --source $(REFRESH_FROM))
 	$(if $(LAYERS),$(BIN)/python -m frontline refresh --source $(LAYERS) --format layered)
-	$(BIN)/python -m frontline stats --history --out data/control.csv
+	$(BIN)/python -m frontline stats --history --out data/control.csv \
+		--map-history data/map_history.parquet
 
 # Regenerate geo/: Natural Earth oblasts along the OpenStreetMap border, the towns, and the
 # town search's places with their alternate names.
@@ -67,6 +74,10 @@ bench: setup
 
 bench-map: setup-dev
 	$(BIN)/python -m pytest tests/browser -m bench -s -q
+
+# A drawn area's history, measured warm on the embedded map history (budget 2 s).
+bench-area: setup-dev
+	$(BIN)/python -m pytest tests/test_area_bench.py -m bench -s -q
 
 # K browser sessions (one Chromium) changing dates and comparing, against 1 then 3 replicas
 # behind nginx (/usr/sbin/nginx) on the store: p50/p95 per date change, errors, memory per

@@ -20,6 +20,7 @@ pages = (
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
     st.Page("pages/sources.py", title="Sources", icon=":material/source:", url_path="sources"),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 )
 # The sidebar draws its own links to the pages, which carry the date.
 navigation = st.navigation(pages, position="hidden")

@@ -1,7 +1,9 @@
-"""Build hook: the wheel carries the dashboard's files (app.py, pages/, geo/, data/, static/).
+"""Build hooks: the wheel and the sdist carry the dashboard's files (app.py, pages/, geo/, data/,
+static/).
 
 Everything else about the package is in pyproject.toml. The files stay where the user keeps them
-in the checkout; `frontline.bundle` names them, and this copies them into the built package.
+in the checkout; `frontline.bundle` names them, this copies them into the built package, and
+puts them in the sdist, so that a wheel built from the sdist carries them too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -35,4 +38,13 @@ class BuildWithDashboard(build_py):
         install_assets(target / "static")
 
 
-setup(cmdclass={"build_py": BuildWithDashboard})
+class SdistWithDashboard(sdist):
+    """sdist, with the dashboard's files (a MANIFEST.in would name them a second time)."""
+
+    def make_distribution(self) -> None:
+        self.filelist.extend(relative.as_posix() for relative in bundled_files(ROOT))
+        self.filelist.remove_duplicates()
+        super().make_distribution()
+
+
+setup(cmdclass={"build_py": BuildWithDashboard, "sdist": SdistWithDashboard})

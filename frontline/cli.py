@@ -19,12 +19,14 @@ from frontline.config import (
     ARCHIVE_URL_ENV,
     COUNTRY,
     FEED_URL_ENV,
+    ISW_URL_ENV,
     LAYERS_ENV,
     archive_url,
+    isw_url,
     layers_folder,
     store_dir,
 )
-from frontline.registry import DAILY, LIVE, WEEKLY
+from frontline.registry import DAILY, ISW, LIVE, NATIONAL_SOURCES, WEEKLY
 from frontline.registry import FORMATS as SNAPSHOT_FORMATS
 from frontline.registry import source as registered
 from frontline.serve import add_serve_parser
@@ -33,6 +35,7 @@ from frontline.serve import add_serve_parser
 # it, so that `frontline --help`, `frontline sources` and a mistyped option answer at once.
 if TYPE_CHECKING:
     from frontline.ingest.refresh import RefreshReport
+    from frontline.ingest.store import Store
     from frontline.model.dataset import Dataset
 
 STEP = re.compile(r"([1-9]\d*)([dw])", re.ASCII)
@@ -83,7 +86,8 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         "--source",
         default=None,
         help=f"{_cli_name(DAILY)} (the daily archive, ${ARCHIVE_URL_ENV}), {_cli_name(WEEKLY)} "
-        f"(the weekly layered maps, ${LAYERS_ENV}), an http(s) URL (DeepStateMap's feed: its "
+        f"(the weekly layered maps, ${LAYERS_ENV}), {NATIONAL_SOURCES[ISW].cli_name} "
+        f"(ISW's national km² a day, ${ISW_URL_ENV}), an http(s) URL (DeepStateMap's feed: its "
         f"site or anything under /api/history/; else an archive of {_naming(DAILY)} files), or "
         f"a folder of daily or layered ({_naming(WEEKLY)}) files (default: the live feed, "
         f"${FEED_URL_ENV}, else {registered(LIVE).base_url}); `frontline sources` lists them",
@@ -153,9 +157,23 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         "time (UTC), with the day it belongs to",
     )
     stats.add_argument(
+        "--map-history",
+        type=Path,
+        metavar="FILE",
+        help="also write every stored day's outlines at display precision as GeoParquet "
+        "(what data/map_history.parquet holds)",
+    )
+    stats.add_argument(
         "--only-in-source",
         action="store_true",
         help="leave out the days whose file the source no longer offers",
+    )
+    stats.add_argument(
+        "--area",
+        type=Path,
+        metavar="FILE",
+        help="instead of the oblasts: the occupied km² and share of your own area (a GeoJSON or "
+        "KML polygon) on every date of the history, as the map page gives it",
     )
     stats.set_defaults(run=run_stats)
 
@@ -300,7 +318,10 @@ def run_refresh(args: argparse.Namespace) -> int:
     from frontline.ingest.remote import is_url
     from frontline.ingest.store import Store
     from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import grouped_lines
 
+    if args.source == NATIONAL_SOURCES[ISW].cli_name:
+        return _refresh_national(args)
     named = {_cli_name(DAILY): archive_url, _cli_name(WEEKLY): lambda: str(layers_folder())}
     location = named[args.source]() if args.source in named else args.source or feed_url()
     if is_url(location):
@@ -321,8 +342,8 @@ def run_refresh(args: argparse.Namespace) -> int:
         accept_implausible=set(args.accept_implausible),
     )
     _print_notes(report)
-    for failure in report.failed:
-        print(f"skipped {failure}", file=sys.stderr)
+    for line in grouped_lines(((f.label, f.problem) for f in report.failed), "file"):
+        print(f"skipped {line}", file=sys.stderr)
     print(f"refresh {source.label} -> {store.path}: {report.summary()}", file=sys.stderr)
     return _failed(len(report.failed), "file(s) could not be read or measured")
 
@@ -395,12 +416,26 @@ def _refresh_over_http(url: str, args: argparse.Namespace) -> int:
     return _failed(len(report.failed), "day(s) could not be fetched or measured")
 
 
+def _refresh_national(args: argparse.Namespace) -> int:
+    """Read ISW's whole national series again; a bad table stores nothing and exits 1."""
+    from frontline.ingest.fetch import Deadline
+    from frontline.ingest.isw import refresh_national
+    from frontline.ingest.store import Store
+
+    url = isw_url()
+    store = Store(store_dir(args.store), create=True)
+    report = refresh_national(store, NATIONAL_SOURCES[ISW], url, Deadline(args.deadline), args.wait)
+    print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
+    return 0
+
+
 def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
     """Fetch the days whose last update the store lacks from the feed; exit 1 if any failed."""
     from frontline.ingest.feed import feed_base, update_from_feed
     from frontline.ingest.fetch import Deadline
     from frontline.ingest.store import Store
     from frontline.model.boundaries import measuring_region
+    from frontline.present.update_words import grouped_lines
 
     feed_base(url)  # a URL without a host or with a bad port fails here, before the store
     store = Store(store_dir(args.store), create=True)
@@ -417,8 +452,8 @@ def _refresh_from_feed(url: str, args: argparse.Namespace) -> int:
         accept_implausible=set(args.accept_implausible),
     )
     _print_notes(report.refresh)
-    for update, why in sorted(report.failed.items()):
-        print(f"failed {update}: {why} (asked again on the next refresh)", file=sys.stderr)
+    for line in grouped_lines(report.failed.items(), "update"):
+        print(f"failed {line} (asked again on the next refresh)", file=sys.stderr)
     print(f"refresh {url} -> {store.path}: {report.summary()}", file=sys.stderr)
     return _failed(len(report.failed), "update(s) failed")
 
@@ -449,8 +484,11 @@ def run_stats(args: argparse.Namespace) -> int:
     from frontline.model.figures import select_areas, to_csv_bytes, updates_csv_bytes
     from frontline.model.history import all_sources, merge_history
 
-    if args.out:
-        check_writable_target(args.out)
+    for target in (args.out, args.map_history):
+        if target:
+            check_writable_target(target)
+    if args.area:
+        return _run_area_stats(args)
     store = Store(store_dir(args.store), readonly=True)
     if args.updates:
         figures = store.update_figures()
@@ -468,6 +506,40 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.out:
         write_atomic(args.out, data)
         print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    if args.map_history:
+        _write_map_history(store, args.map_history)
+    return 0
+
+
+def _write_map_history(store: Store, out: Path) -> None:
+    from frontline.model.boundaries import measuring_region
+    from frontline.model.map_history import build_map_history, write_map_history
+
+    frame = build_map_history(store, measuring_region())
+    size = write_map_history(frame, out)
+    print(f"wrote {out} ({len(frame)} rows, {size:,} bytes)", file=sys.stderr)
+
+
+def _run_area_stats(args: argparse.Namespace) -> int:
+    """`stats --area FILE`: the area's history as CSV, with the same functions as the page."""
+    from frontline.model.area import area_history, geometry_runs, history_csv, provenance
+    from frontline.model.area_input import MAX_FILE_BYTES, area_from_file
+    from frontline.model.dataset import open_dataset
+
+    if args.oblast or args.only_in_source:
+        raise ValueError("--area measures your own area: it takes no --oblast or --only-in-source")
+    with args.area.open("rb") as file:  # no more than a byte over the limit is ever read
+        area = area_from_file(args.area.name, file.read(MAX_FILE_BYTES + 1))
+    for note in area.notes:
+        print(f"note: {note}", file=sys.stderr)
+    history = area_history(area.geometry, geometry_runs(open_dataset(args.store, strict=True)))
+    print(provenance(history), file=sys.stderr)
+    data = history_csv(history)
+    if args.out:
+        write_atomic(args.out, data)
+        print(f"wrote {args.out} ({len(history.table)} rows)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -600,7 +672,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         dataset = _open_dataset(args.store)
         if not dataset.has_geometry and spec.polygons:
-            print(f"note: {POLYGONS_NOT_BUILT}", file=sys.stderr)
+            note = f"{POLYGONS_NOT_BUILT}; run `make data` to build the store"
+            print(f"note: {note}", file=sys.stderr)
         if start is None:
             start = _latest(dataset)
         request = Request(start, end, step, not args.no_towns, _print_progress)
@@ -651,7 +724,7 @@ def run_changes(args: argparse.Namespace) -> int:
     if args.out:
         check_writable_target(args.out)
     dataset = open_dataset(args.store, strict=True)
-    if dataset.store is None:
+    if not dataset.has_geometry:
         raise StoreError("comparing dates needs the polygons: run `python -m frontline refresh`")
     pair = choose_pair(snapshot_dates(dataset.figures), start, end)
     for message in pair.messages:

@@ -25,6 +25,8 @@ COUNTRY_GEOJSON = GEO_DIR / "country.geojson"
 COUNTRY_WATERS_GEOJSON = GEO_DIR / "country_waters.geojson"
 TOWNS_GEOJSON = GEO_DIR / "towns.geojson"
 CONTROL_CSV = DATA_DIR / "control.csv"
+# The map outlines a clone without a store draws (display precision), written beside it.
+MAP_HISTORY = DATA_DIR / "map_history.parquet"
 PUBLISHED_CSV = DATA_DIR / "published.csv"
 # Another events file (a curated variant, or a test's) replaces the shipped one.
 EVENTS_CSV = Path(settings.EVENTS.get() or DATA_DIR / "events.csv")
@@ -47,6 +49,8 @@ FEED_URL_ENV = settings.FEED_URL.name
 LAYERS_ENV = settings.LAYERS.name
 # ../shared keeps them in a folder named by the source id.
 LAYERS_FOLDER = PROJECT_ROOT.parent / "shared" / WEEKLY
+# `refresh --source isw` reads ISW's national series from another URL than its own.
+ISW_URL_ENV = settings.ISW_URL.name
 # Hides the app's "Update data" button (a shared public deployment).
 ALLOW_UPDATE_ENV = settings.ALLOW_UPDATE.name
 
@@ -66,6 +70,11 @@ def store_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def archive_url() -> str:
     """The archive to refresh from: $FRONTLINE_ARCHIVE_URL, else the public daily archive."""
     return settings.ARCHIVE_URL.get() or ARCHIVE_URL
+
+
+def isw_url() -> str:
+    """Where ISW's national series is read: $FRONTLINE_ISW_URL, else The Economist's table."""
+    return settings.ISW_URL.get() or settings.ISW_URL.default
 
 
 def layers_folder() -> Path:

@@ -295,6 +295,67 @@ SOURCES: dict[str, Source] = {
 DEFAULT_SOURCE = LIVE
 
 
+@dataclass(frozen=True)
+class NationalSource:
+    """A source of one national figure a day, with no geometry: another count to set beside
+    DeepStateMap's. Its table is fetched whole from `url`; the rows of type `row_type` give the
+    km² on each day, and `counts` says, for the Sources page, what its figure counts."""
+
+    id: str
+    name: str
+    title: str
+    citation: str  # the series' `source` column, before the row's own file name
+    credit: str  # its label on charts
+    provides: str
+    origin: str
+    home: str
+    licence: str
+    cadence_days: int
+    first_day: date
+    url: str
+    row_type: str
+    counts: str
+    cli_name: str  # `frontline refresh --source NAME`
+
+    @property
+    def cadence(self) -> str:
+        return CADENCES.get(self.cadence_days, f"every {self.cadence_days} days")
+
+
+ISW = "isw-economist"
+
+NATIONAL_SOURCES: dict[str, NationalSource] = {
+    national.id: national
+    for national in (
+        NationalSource(
+            ISW,
+            name="ISW's assessed control, as measured by The Economist",
+            title="Institute for the Study of War, via The Economist",
+            citation="Institute for the Study of War's control maps, measured by The Economist "
+            "(github.com/TheEconomist/the-economist-war-fire-model)",
+            credit="ISW (via The Economist)",
+            provides="the territory of Ukraine ISW assesses as Russia-controlled, in km², one "
+            "figure a day",
+            origin="The Economist's daily table of the areas on ISW's maps, "
+            "output-data/areas_of_control_daily_summary.csv of its war-fire model",
+            home="https://github.com/TheEconomist/the-economist-war-fire-model",
+            licence="The Economist's code MIT and its data CC BY 4.0 (cite The Economist); "
+            "the maps measured are ISW's",
+            cadence_days=1,
+            first_day=date(2022, 2, 24),
+            url="https://raw.githubusercontent.com/TheEconomist/the-economist-war-fire-model/"
+            "master/output-data/areas_of_control_daily_summary.csv",
+            row_type="Territory assessed as Russia-controlled",
+            counts="the ground ISW assesses Russian forces control, judged each evening from "
+            "geolocated footage, both sides' reports and its own analysis; ISW draws assessed "
+            "Russian advances and claimed Russian control as layers of their own, which this "
+            "figure leaves out",
+            cli_name="isw",
+        ),
+    )
+}
+
+
 def source(source_id: str) -> Source:
     """The registered source of an id; KeyError names the ids there are."""
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from frontline.registry import DAILY, LIVE, SOURCES, WEEKLY
+from frontline.registry import DAILY, ISW, LIVE, NATIONAL_SOURCES, SOURCES, WEEKLY
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,11 @@ LAYERS = Setting(
     f"`../shared/{WEEKLY}`",
     "the folder of weekly layered maps `refresh --source layers` reads",
 )
+ISW_URL = Setting(
+    "FRONTLINE_ISW_URL",
+    NATIONAL_SOURCES[ISW].url,
+    "the table of ISW's assessed control `refresh --source isw` reads",
+)
 CONTACT = Setting(
     "FRONTLINE_CONTACT",
     "none",
@@ -70,7 +75,17 @@ ALLOW_UPDATE = Setting(
     secret=ALLOW_UPDATE_SECRET,
 )
 
-SETTINGS = (STORE, USER_DATA, EVENTS, FEED_URL, ARCHIVE_URL, LAYERS, CONTACT, ALLOW_UPDATE)
+SETTINGS = (
+    STORE,
+    USER_DATA,
+    EVENTS,
+    FEED_URL,
+    ARCHIVE_URL,
+    LAYERS,
+    ISW_URL,
+    CONTACT,
+    ALLOW_UPDATE,
+)
 
 
 def markdown_table() -> str:

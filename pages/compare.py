@@ -18,7 +18,7 @@ from frontline.present.compare_text import (
 )
 from frontline.present.escaping import escape_markdown as plain
 from frontline.present.notices import unreadable_notice
-from frontline.present.wording import format_share, format_shift
+from frontline.present.wording import NO_CHANGE, format_share, format_shift
 from pages import app_setup, compare_data, compare_history, loaders, map_view
 from pages.compare_export import comparison_panel
 from pages.map_component import render_layers
@@ -67,11 +67,14 @@ def show_figures(figures: pd.DataFrame) -> None:
     """Donetsk and Luhansk as metrics; every area the store holds in a table when there are more."""
     columns = st.columns(2)
     for column, row in zip(columns, figures.head(2).itertuples(), strict=False):
+        shift = format_shift(row.net_pp, row.net_km2)
         column.metric(
             f"{row.area} oblast",
             format_share(row.end_pct),
-            delta=format_shift(row.net_pp, row.net_km2),
+            delta=shift,
             delta_color="off",
+            # Streamlit points any text without a minus up: no change gets no arrow.
+            delta_arrow="off" if shift == NO_CHANGE else "auto",
         )
         if line := gain_loss_line(row.gained_km2, row.lost_km2, row.start_pct):
             column.markdown(line)
@@ -110,8 +113,10 @@ if pair is not None:
     for message in pair.messages:
         st.info(plain(message))
     st.markdown(f"Snapshots of **{pair.start}** and **{pair.end}**")
-    compare_data.town_shares(version)
-    result = compare_data.comparison(version, pair.start, pair.end)
+    # A comparison not yet cached takes seconds: say so, rather than leave the old page grey.
+    with st.spinner(f"Computing the changes from {pair.start} to {pair.end}…", show_time=True):
+        compare_data.town_shares(version)
+        result = compare_data.comparison(version, pair.start, pair.end)
     unreadable = compare_data.unreadable_days(version)
     if result.unreadable is not None or unreadable:
         missing = {*unreadable, *([result.unreadable] if result.unreadable else [])}

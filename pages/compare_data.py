@@ -73,7 +73,7 @@ def comparison(version: DataVersion, start: date, end: date) -> Comparison:
     pair = changes.DatePair(start, end)
     # Pages wait for the job with `town_shares` first: nothing is drawn inside a cached call.
     shares = _measuring(version).result()
-    if dataset.store is None or shares is None:
+    if not dataset.has_geometry or shares is None:
         rows = changes.area_figures(dataset.figures, pair)
         return Comparison(changes.area_figures_frame(rows), None)
     try:

@@ -14,7 +14,7 @@ from frontline.present.compare_text import (
     town_history,
 )
 from frontline.present.escaping import escape_markdown as plain
-from frontline.present.pace_chart import build_pace_chart
+from frontline.present.pace_chart import RECENT_MONTHS, build_pace_chart, recent_weeks
 from pages import compare_data
 
 
@@ -32,7 +32,7 @@ def show_town_history(version: DataVersion) -> None:
         return
     shares = compare_data.town_shares(version)
     if shares is None:
-        st.info("A town's history needs the occupied-area polygons: build the store first.")
+        st.info("A town's history needs the occupied-area outlines, which this server lacks.")
         return
     for town in found.head(3).itertuples():
         periods = town_periods(shares, int(town.id))
@@ -46,6 +46,9 @@ def show_pace(version: DataVersion) -> None:
     if gains.empty:
         st.info("The pace needs snapshots from at least two weeks.")
         return
-    st.altair_chart(build_pace_chart(gains), width="stretch")
-    st.caption(PACE_CAPTION)
+    whole = st.toggle("The whole history since 2022", key="compare_pace_whole")
+    shown = recent_weeks(gains, None if whole else RECENT_MONTHS)
+    st.altair_chart(build_pace_chart(shown), width="stretch")
+    period = "every week" if whole else f"the last {RECENT_MONTHS} months"
+    st.caption(f"{PACE_CAPTION} Shown: {period}.")
     st.markdown(describe_extrapolation(line))

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from frontline import config
+from frontline.ingest.store import NationalDay
 from frontline.model import dataset as datasets
 from frontline.model.dataset import Dataset, DataVersion
 from frontline.model.events import EventsError, load_events
@@ -25,12 +26,21 @@ def data_version() -> DataVersion:
 
 @st.cache_resource(max_entries=4)
 def _dataset(version: DataVersion) -> Dataset:
-    return datasets.open_dataset(version[0])
+    # The version names the folder, but passing it on would count as a store asked for: a
+    # fresh clone, with no data/store, would then be told its store cannot be read.
+    return datasets.open_dataset()
 
 
 def dataset() -> Dataset:
     """The figures (and the store, if any) shared by every session; never mutate it."""
     return _dataset(data_version())
+
+
+@st.cache_data(max_entries=4)
+def national(version: DataVersion, source_id: str) -> list[NationalDay]:
+    """A national source's stored days (none without a store)."""
+    store = dataset().store
+    return store.national(source_id) if store is not None else []
 
 
 @st.cache_data(max_entries=4)

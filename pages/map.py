@@ -13,6 +13,8 @@ from frontline.present.links import compare_href
 from frontline.present.notices import unreadable_notice
 from frontline.present.templates import render
 from pages import app_setup, loaders, map_view, play
+from pages.area_panel import area_panel
+from pages.cite_panel import cite_panel
 from pages.export_panel import export_panel
 from pages.notices import events_or_none, no_store_notice, show_date_notice
 from pages.place_search import FOCUS_ZOOM, place_search
@@ -88,6 +90,7 @@ def date_view() -> None:
         map_view.draw_map(base, date_layers, height=MAP_HEIGHT, focus=focus, focus_zoom=FOCUS_ZOOM)
         if unreadable is not None:
             st.warning(unreadable_notice([unreadable]))
+        cite_panel(figures)
     with header:
         show_shares(choice, figures)
     with figures_column:
@@ -96,4 +99,5 @@ def date_view() -> None:
 
 with view:
     date_view()
+area_panel()
 export_panel(chosen_date(), dataset)

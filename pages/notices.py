@@ -17,7 +17,9 @@ LOG = logging.getLogger("frontline")
 
 
 def no_store_notice() -> None:
-    """Say, on a page drawn from the embedded figures only, why and how to get the polygons."""
+    """Say when a store that was asked for cannot be used (the reason goes to the log), and when
+    there are no outlines to draw at all; a fresh clone, drawn from the embedded files, says
+    nothing."""
     data = loaders.dataset()
     if data.problem:
         LOG.warning("store not used: %s", data.problem)

@@ -10,6 +10,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from frontline.model.history import snapshot_note, sparse_help
 from frontline.model.selection import DateChoice, choose_date
+from frontline.present.links import carried_query
 from frontline.present.notices import snapshot_span
 from pages import loaders
 from pages.notices import show_date_notice
@@ -56,7 +57,7 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
     figures = loaders.dataset().figures
     with st.sidebar:
         for page in pages:
-            st.page_link(page, query_params=carried)
+            st.page_link(page, query_params=carried_query(page.url_path, carried, choice.shown))
         st.divider()
         st.text_input(
             "Date (YYYY-MM-DD)",
@@ -83,7 +84,8 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
             ).text,
             help=sparse_help(figures),
         )
-        st.caption(snapshot_span(available, loaders.dataset().origin))
+        data = loaders.dataset()
+        st.caption(snapshot_span(available, data.origin, data.display_outlines))
         update_panel(available[-1], choice.shown)
 
 

@@ -4,18 +4,23 @@ import streamlit as st
 
 from frontline.model.boundaries import load_oblasts
 from frontline.model.history import coverage, sparse_until
+from frontline.model.national import deepstate_label
 from frontline.model.provenance import data_sources, missing_dates
 from frontline.model.published import PublishedError, compare_published, read_published
 from frontline.present.compare_text import TOWN_METHOD_CAPTION
+from frontline.present.notices import DISPLAY_OUTLINES, FULL_PRECISION
 from frontline.present.sources_text import (
+    DATE_COLUMNS,
     DIFFERENCES,
     coverage_text,
     gaps_text,
     method_text,
+    national_differences,
     published_rows,
     source_block,
 )
 from frontline.present.templates import render
+from frontline.registry import ISW, NATIONAL_SOURCES
 from pages import app_setup, loaders
 from pages.notices import no_store_notice
 
@@ -40,10 +45,15 @@ st.subheader("Coverage")
 st.write(coverage_text(spans, data.origin))
 if gaps:
     st.write(gaps_text(gaps))
+if data.display_outlines:
+    st.caption(f"{DISPLAY_OUTLINES} {FULL_PRECISION}")
 no_store_notice()
 st.subheader("Method")
 st.markdown(method_text(load_oblasts().set_index("name")["area_km2"], sparse_until(data.figures)))
 st.markdown(TOWN_METHOD_CAPTION)
+
+st.subheader("DeepStateMap and ISW")
+st.markdown(national_differences(NATIONAL_SOURCES[ISW], deepstate_label(data.every_area)))
 
 st.subheader("Against DeepStateMap's own figures")
 try:
@@ -52,5 +62,6 @@ except PublishedError as err:
     st.error(f"The published figures cannot be shown: {err}")
 else:
     rows = published_rows(compared)
-    st.html(render("published.html", columns=list(rows[0]) if rows else [], rows=rows))
+    columns = list(rows[0]) if rows else []
+    st.html(render("published.html", columns=columns, rows=rows, dates=DATE_COLUMNS))
     st.markdown(DIFFERENCES)

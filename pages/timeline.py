@@ -12,12 +12,15 @@ from frontline.model.events import (
     with_derived,
 )
 from frontline.model.figures import DateOutOfRange, figures_between
+from frontline.model.national import compare_national
 from frontline.present.charts import PICKS, build_timeline_chart
 from frontline.present.event_cards import format_events_html
 from frontline.present.front_chart import build_front_chart, front_series
+from frontline.present.national_chart import build_national_chart, national_caption
 from frontline.present.notices import unreadable_notice
 from frontline.present.templates import render
 from frontline.present.timeline_text import chart_caption
+from frontline.registry import ISW, NATIONAL_SOURCES
 from pages import app_setup, compare_data, loaders
 from pages.sidebar import DATE_KEY, chosen_date
 
@@ -120,6 +123,18 @@ else:
             "snapshot, from the same source as the shares. The line of the date shown exports "
             "as GeoJSON or KML under the map."
         )
+
+st.subheader("Occupied area of Ukraine: DeepStateMap and ISW")
+comparison = compare_national(
+    loaders.dataset().every_area,
+    loaders.national(loaders.data_version(), ISW),
+    NATIONAL_SOURCES[ISW],
+    chart_start,
+    chart_end,
+)
+if not comparison.series.empty:
+    st.altair_chart(build_national_chart(comparison), width="stretch", key="national_chart")
+st.caption(national_caption(comparison))
 
 if shown.empty:
     st.info("No events match these filters.")

@@ -37,6 +37,8 @@ class Archive:
     delay_s: float = 0.0
     asked: list[date] = field(default_factory=list)
     agents: set[str] = field(default_factory=set)
+    # Every connection opened, whether or not it became a request (a TLS handshake does not).
+    connections: list[object] = field(default_factory=list)
     url: str = ""
     # Set when the server shuts down: ends hostile answers still running.
     stop: threading.Event = field(default_factory=threading.Event)
@@ -44,6 +46,10 @@ class Archive:
 
 class _Handler(BaseHTTPRequestHandler):
     archive: Archive
+
+    def setup(self) -> None:
+        super().setup()
+        self.archive.connections.append(self.client_address)
 
     def do_GET(self) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -12,10 +13,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import shapely
 
 from frontline.config import PROJECT_ROOT
+from frontline.ingest.sources import MAX_SNAPSHOT_BYTES, TOO_LARGE
 from tests.archive_server import Archive, serve_archive
 from tests.hostile import gzip_bomb
+from tests.synthetic import feature_collection, make_days, snapshot_name
 
 START = date(2026, 1, 1)
 DAYS = [START + timedelta(days=i) for i in range(8)]
@@ -27,9 +31,9 @@ HOSTILE_DAYS = {
     date(2026, 1, 7): "silent",
 }
 WORDS = {
-    "gzip-bomb": "larger than 32 MB after decompression",
-    "endless": "larger than 32 MB after decompression",
-    "huge": "larger than 32 MB after decompression",
+    "gzip-bomb": "larger than 8 MB after decompression",
+    "endless": "larger than 8 MB after decompression",
+    "huge": "larger than 8 MB after decompression",
     "drip": "not finished within 4 s",
     "silent": "no answer within 2 s",
 }
@@ -37,7 +41,8 @@ PEAK_MB = 500
 
 # A refresh in its own process, so that its peak memory is its own.
 _CHILD = """
-import json, resource, sys
+import json, sys
+from tests.memory import own_peak_mb
 from datetime import UTC, date, datetime
 from frontline.ingest.fetch import Deadline, Limits
 from frontline.ingest.store import Store
@@ -49,7 +54,7 @@ report = update(url, Store(store, create=True), measuring_region(),
                 limits=Limits(idle_s=2.0, request_s=4.0), deadline=Deadline(deadline))
 print(json.dumps({"failed": {d.isoformat(): w for d, w in report.failed.items()},
                   "added": [d.isoformat() for d in report.refresh.added],
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": own_peak_mb()}))
 """
 
 
@@ -129,3 +134,54 @@ def test_ctrl_c_stops_a_dripping_download_within_two_seconds(archive: Path, tmp_
             child.wait()
     assert code == 130 and seconds < 2.0, (code, seconds)
     assert "interrupted" in child.stderr.read()
+
+
+def tiny_polygons(count: int) -> dict:
+    """A snapshot of `count` polygons of about 100 m across in Donbas: the most objects, and so
+    the most memory to parse, per byte of GeoJSON."""
+    side = math.ceil(math.sqrt(count))
+    corners = [(i % side, i // side) for i in range(count)]
+    squares = [
+        shapely.box(x, y, x + 0.001, y + 0.001)
+        for x, y in (
+            (round(37.5 + 2.5 * i / side, 4), round(47.2 + 2.5 * j / side, 4)) for i, j in corners
+        )
+    ]
+    return feature_collection(squares)
+
+
+_FOLDER_CHILD = """
+import sys
+from tests.memory import own_peak_mb
+from frontline.cli import main
+code = main(["refresh", "--source", sys.argv[1], "--format", "daily", "--store", sys.argv[2]])
+print(code, own_peak_mb())
+"""
+
+
+@pytest.mark.slow
+def test_a_folder_file_too_large_fails_alone_and_the_largest_allowed_parses_in_bounds(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    days = make_days(folder, 3)
+    # 300 MB, as the probe's file was (sparse: its size is all that is looked at).
+    with (folder / snapshot_name(days[1])).open("wb") as huge:
+        huge.truncate(300 * 2**20)
+    worst = json.dumps(tiny_polygons(38_000)).encode()
+    assert MAX_SNAPSHOT_BYTES * 0.8 < len(worst) <= MAX_SNAPSHOT_BYTES
+    (folder / snapshot_name(days[2])).write_bytes(worst)
+    done = subprocess.run(
+        [sys.executable, "-c", _FOLDER_CHILD, str(folder), str(tmp_path / "s")],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    code, peak_mb = done.stdout.split()
+    assert code == "1", done.stderr
+    assert f"skipped {snapshot_name(days[1])}: {TOO_LARGE}" in done.stderr
+    assert float(peak_mb) < PEAK_MB, peak_mb
+    print(f"peak {float(peak_mb):.0f} MB with a {len(worst) / 2**20:.1f} MB file")

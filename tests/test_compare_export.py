@@ -15,6 +15,7 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from frontline import config
 from frontline.cli import main
 from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
@@ -167,8 +168,17 @@ def test_the_compare_page_offers_each_comparison_file(
     assert any("2026-01-01" in c.value and "2026-01-08" in c.value for c in app.caption)
 
 
+def test_an_unusable_store_still_offers_each_comparison_file_from_the_embedded_outlines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_compare(tmp_path, monkeypatch)
+    buttons = [b.proto.label for b in app.get("download_button")]
+    assert buttons == [spec.label for spec in CHANGE_FORMATS.values()]
+
+
 def test_without_polygons_the_compare_page_offers_the_figures_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(config, "MAP_HISTORY", tmp_path / "no-history.parquet")
     app = open_compare(tmp_path, monkeypatch)
     assert [b.proto.label for b in app.get("download_button")] == ["CSV figures"]

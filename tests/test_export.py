@@ -220,7 +220,7 @@ def test_geojson_for_a_day_without_snapshot_names_the_one_used(small_data: Datas
 def test_geojson_without_a_store_holds_the_oblasts_and_says_why() -> None:
     doc = json.loads(export_geojson(figures_only(), PARIS))
     assert {f["properties"]["layer"] for f in doc["features"]} == {"oblast"}
-    assert "make data" in doc["note"]
+    assert "outlines are not in this copy" in doc["note"] and "make data" not in doc["note"]
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -458,12 +458,26 @@ def test_cli_reports_a_damaged_store_as_an_error_not_a_traceback(
     assert not (tmp_path / "map.geojson").exists()
 
 
-def test_cli_without_the_default_store_exports_figures_only_and_says_so(
+def test_cli_on_a_fresh_clone_exports_the_embedded_outlines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A fresh clone: no store asked for and none at data/store, so the embedded figures."""
+    """A fresh clone: no store asked for and none at data/store, so the embedded figures and
+    the embedded map history's outlines."""
     monkeypatch.delenv("FRONTLINE_STORE", raising=False)
     monkeypatch.setattr(config, "DEFAULT_STORE", tmp_path / "no-store")
+    out = tmp_path / "map.geojson"
+    assert run_export_cli(["--format", "geojson", "--date", "2026-01-06", "--out", str(out)]) == 0
+    assert "note" not in capsys.readouterr().err
+    doc = json.loads(out.read_text())
+    assert "occupied" in {f["properties"]["layer"] for f in doc["features"]}
+
+
+def test_cli_without_a_store_or_outlines_exports_figures_only_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("FRONTLINE_STORE", raising=False)
+    monkeypatch.setattr(config, "DEFAULT_STORE", tmp_path / "no-store")
+    monkeypatch.setattr(config, "MAP_HISTORY", tmp_path / "no-history.parquet")
     out = tmp_path / "map.geojson"
     assert run_export_cli(["--format", "geojson", "--date", "2026-01-06", "--out", str(out)]) == 0
     assert "run `make data`" in capsys.readouterr().err

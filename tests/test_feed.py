@@ -250,6 +250,7 @@ def test_an_update_that_leaves_the_list_is_kept_and_marked(
     assert store.figures(LIVE, in_source_only=True).equals(store.figures(LIVE))
 
 
+@pytest.mark.slow
 def test_the_cli_refreshes_from_the_feed_by_default_and_names_failed_updates(
     served: Feed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -266,6 +267,20 @@ def test_the_cli_refreshes_from_the_feed_by_default_and_names_failed_updates(
         main(["refresh", "--source", served.url + "api/history/", "--store", str(tmp_path / "s")])
         == 0
     )
+
+
+def test_updates_failing_alike_are_one_line_with_their_count_and_range(
+    served: Feed, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    ids = served.served_ids()
+    served.faults.update({**dict.fromkeys(ids[1:5], "unknown-shape"), ids[6]: "wait-long"})
+    store = ["--store", str(tmp_path / "s"), "--pause", "0"]
+    assert main(["refresh", "--source", served.url, *store]) == 1
+    failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("failed")]
+    first, last = (f"{i} ({Update(i, '').day})" for i in (ids[1], ids[4]))
+    assert len(failed) == 2, failed
+    assert failed[0].startswith(f"failed 4 updates, {first} to {last}: an unknown body")
+    assert failed[1].startswith(f"failed {ids[6]} ({Update(ids[6], '').day}): the server asked")
 
 
 def test_a_2025_date_from_the_feed_draws_the_grey_zone_and_pre2022_layers(

@@ -130,6 +130,7 @@ def test_faults_fail_only_their_day_by_date(
     assert report.refresh.added == sorted(SERVED - set(FAULTS))
 
 
+@pytest.mark.slow
 def test_a_faulty_refresh_then_a_clean_one_equals_one_clean_refresh(
     served: Archive, tmp_path: Path, region: Region
 ) -> None:
@@ -170,6 +171,7 @@ def test_the_newest_days_missing_are_asked_again_on_every_run(
     assert served.asked == [date(2026, 1, 12)]
 
 
+@pytest.mark.slow
 def test_no_network_is_one_line_a_failure_and_an_untouched_store(
     served: Archive, tmp_path: Path, region: Region, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,4 +1,5 @@
-"""A wheel installed into a fresh venv outside the checkout runs the CLI and serves the dashboard.
+"""A wheel, or the sdist, installed into a fresh venv outside the checkout runs the CLI and serves
+the dashboard.
 
 No internet: the wheel is built without build isolation from the test's own environment, and
 the fresh venv reaches the already-installed dependencies through a .pth file, so pip installs
@@ -12,6 +13,7 @@ import site
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import urllib.request
 import venv
 import zipfile
@@ -33,10 +35,16 @@ NOT_SOURCE = (".git", ".venv", "build", "test-artifacts", "__pycache__", "*.egg-
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built from a copy of the checkout (as a clean clone would be)."""
-    source = tmp_path_factory.mktemp("source") / "frontline"
-    shutil.copytree(PROJECT_ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the checkout as a clean clone would be."""
+    folder = tmp_path_factory.mktemp("source") / "frontline"
+    shutil.copytree(PROJECT_ROOT, folder, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def wheel(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built from the clean copy."""
     out = tmp_path_factory.mktemp("wheelhouse")
     pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-build-isolation", "--no-deps"]
     subprocess.run([*pip, "--no-index", "--wheel-dir", str(out), str(source)], check=True)
@@ -45,8 +53,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv, outside the checkout, with the wheel installed; its bin/ folder."""
+def sdist(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's sdist, built from the clean copy by the PEP 517 hook `python -m build`
+    calls (without its isolated environment: there is no index to fill one from)."""
+    out = tmp_path_factory.mktemp("sdist")
+    hook = f"from setuptools import build_meta; build_meta.build_sdist({str(out)!r})"
+    subprocess.run([sys.executable, "-c", hook], cwd=source, check=True, capture_output=True)
+    (built,) = out.glob("frontline-*.tar.gz")
+    return built
+
+
+@pytest.fixture(scope="module", params=["wheel", "sdist"])
+def installed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv, outside the checkout, with the wheel or the sdist installed; its bin/."""
+    package = request.getfixturevalue(request.param)
     home = tmp_path_factory.mktemp("fresh")
     venv.create(home / "venv", with_pip=True)
     purelib = sysconfig.get_path("purelib", vars={"base": str(home / "venv")})
@@ -57,7 +77,8 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     bin_dir = home / "venv" / "bin"
     pip = [bin_dir / "pip", "install", "--quiet", "--no-index", "--disable-pip-version-check"]
-    subprocess.run([*pip, str(wheel)], check=True, cwd=home)
+    # An sdist is built into a wheel on the way: with the build tools already installed here.
+    subprocess.run([*pip, "--no-build-isolation", str(package)], check=True, cwd=home)
     return bin_dir
 
 
@@ -74,6 +95,15 @@ def test_the_wheel_carries_every_package_file_and_the_dashboard(wheel: Path) -> 
     assert sorted(dashboard - names) == []
     assert f"frontline/{FOLDER}/static/{LEAFLET_JS}" in names
     assert not [name for name in names if "/store/" in name]
+
+
+def test_the_sdist_carries_every_file_the_wheel_is_built_from(sdist: Path) -> None:
+    with tarfile.open(sdist) as archive:
+        top = archive.getnames()[0].split("/")[0]
+        names = {name.removeprefix(f"{top}/") for name in archive.getnames()}
+    wanted = {p.as_posix() for p in bundled_files(PROJECT_ROOT)} | {"setup.py", "pyproject.toml"}
+    assert sorted(wanted - names) == []
+    assert not [name for name in names if name.startswith(("data/store", "static/vendor/"))]
 
 
 def test_installed_cli_refreshes_and_reports_outside_the_checkout(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 
 import pytest
 
@@ -53,3 +54,38 @@ def test_handlers_already_set_up_become_one_line(monkeypatch: pytest.MonkeyPatch
     assert stream.getvalue().count("\n") == 1
     assert stream.getvalue().startswith("frontline.test.other-library write failed | OSError: disk")
     assert isinstance(own.handlers[0].formatter, OneLineFormatter)
+
+
+def failing_page() -> None:  # from_function runs the body alone
+    from pages import app_setup
+
+    app_setup.one_line_logs()  # as app.py does before any page runs
+    raise ValueError("secret /srv/path\nsecond line")
+
+
+def _streams_to_this_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stream handler set up so far writes to this test's stderr.
+
+    Streamlit makes its handlers when first imported, on the stderr of that moment: in a test
+    worker that is whatever capture an earlier test had, not this test's.
+    """
+    loggers = [logging.getLogger(), *logging.root.manager.loggerDict.values()]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if type(handler) is logging.StreamHandler:  # not pytest's own capture handlers
+                monkeypatch.setattr(handler, "stream", sys.stderr)
+
+
+def test_a_page_that_fails_is_one_log_line_and_no_details_for_the_reader(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    _streams_to_this_stderr(monkeypatch)
+    app = AppTest.from_function(failing_page, default_timeout=60)
+    app.run()
+    (shown,) = app.exception
+    assert "secret" not in shown.message and not shown.stack_trace
+    logged = [line for line in capfd.readouterr().err.splitlines() if "secret" in line]
+    assert len(logged) == 1, logged
+    assert "Uncaught app execution | ValueError: secret /srv/path | second line (at " in logged[0]

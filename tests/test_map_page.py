@@ -125,7 +125,25 @@ def test_a_requested_text_is_shown_as_text_not_markdown(
     assert "\\[link\\]" in error.value and ":\u2060smile" in error.value
 
 
-def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_polygons(
+@pytest.mark.parametrize("day", ["2022-07-03", "2026-01-06"])
+def test_a_fresh_clone_draws_the_embedded_outlines_with_no_notice(
+    monkeypatch: pytest.MonkeyPatch, day: str
+) -> None:
+    """No store asked for and none at data/store: the front from the embedded map history,
+    and not one warning or notice, only the quiet precision line beside the sources."""
+    monkeypatch.delenv("FRONTLINE_STORE", raising=False)
+    app = app_test(60)
+    app.query_params["date"] = day
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.warning and not app.info and not app.error
+    assert "Occupied area (DeepStateMap)" in folium_args(app)["layer_control"]
+    captions = " ".join(c.value for c in app.sidebar.caption)
+    assert "from the embedded control.csv" in captions
+    assert "Map outlines at display precision; figures computed at full precision." in captions
+
+
+def test_an_unusable_store_means_the_embedded_figures_and_outlines_with_one_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_map(tmp_path / "no-store", monkeypatch, "2026-01-06")
@@ -137,11 +155,11 @@ def test_without_a_store_the_page_uses_the_embedded_figures_and_says_how_to_get_
     assert "store this server was configured with cannot be read" in as_shown(warning.value)
     assert "shows the embedded figures of control.csv" in as_shown(warning.value)
     assert str(tmp_path) not in as_shown(warning.value)
-    (info,) = app.info
-    assert "make data" in info.value and "frontline refresh" in info.value
-    control = folium_args(app)["layer_control"]
-    assert "Oblasts: share occupied" in control
-    assert "Occupied area (DeepStateMap)" not in control
+    assert not app.info
+    # The embedded map history draws the front, and the sidebar says at what precision.
+    assert "Occupied area (DeepStateMap)" in folium_args(app)["layer_control"]
+    captions = " ".join(c.value for c in app.sidebar.caption)
+    assert "Map outlines at display precision; figures computed at full precision." in captions
 
 
 def test_a_broken_events_file_costs_the_events_layer_not_the_page(

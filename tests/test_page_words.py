@@ -120,7 +120,17 @@ def test_oblast_table_rounds_km2_and_names_its_columns() -> None:
 
 def test_compare_words_for_towns_figures_and_history() -> None:
     town = ChangedTown(
-        "Pokrovsk", "Donetsk", 48.3, 37.2, "contested", "inside", 0.35, 0.961, DAY, date(2026, 1, 5)
+        id=1,
+        state_before="contested",
+        state_after="inside",
+        share_before=0.35,
+        share_after=0.961,
+        changed_on=DAY,
+        previous_snapshot=date(2026, 1, 5),
+        name="Pokrovsk",
+        oblast="Donetsk",
+        lat=48.3,
+        lon=37.2,
     )
     (line,) = changed_town_lines([town])
     assert line == (
@@ -189,7 +199,10 @@ def test_notices_name_the_problem_and_the_span() -> None:
 
 def test_update_progress_and_failure_lines() -> None:
     assert progress_step("download", 0, 0, "a") == (0.0, "Step 1 of 2, downloading: 0 of 0 (a)")
-    assert progress_step("download", 5, 10, "b")[0] == 0.25
+    # The bar shows what the text counts: 442 of 882 is half the bar, in either step.
+    assert progress_step("download", 5, 10, "b")[0] == 0.5
+    assert progress_step("measure", 441, 882, "d")[0] == 0.5
+    assert progress_step("measure", 12, 10, "e")[0] == 1.0
     assert progress_step("measure", 10, 10, "c") == (1.0, "Step 2 of 2, measuring: 10 of 10 (c)")
     assert progress_step("feed", 2, 8, "d") == (0.25, "Fetching and measuring updates: 2 of 8 (d)")
     failed = {date(2025, 1, 2): "HTTP 500", date(2025, 1, 1): "timed out"}

@@ -68,7 +68,12 @@ def test_sources_page_without_a_store_uses_the_embedded_figures(
     ) in text
     assert "embedded control.csv" in text
     assert "2025-11-26" in text
-    assert any("make data" in i.value for i in app.info)
+    # The map comes from the embedded outlines: one quiet line says so, and no command.
+    assert not app.info
+    captions = " ".join(c.value for c in app.caption)
+    assert "Map outlines at display precision; figures computed at full precision." in captions
+    assert "full precision" in captions and "README" in captions
+    assert "make data" not in text + captions
 
 
 def test_sources_page_with_a_store_reads_it(
@@ -89,6 +94,7 @@ def test_sources_page_sets_deepstatemaps_published_figures_beside_frontlines(
     assert table.count("<tr>") == len(compared) + 1  # the header row and one row per figure
     first = compared.iloc[0]
     assert f'<td data-label="Difference">{first.difference:+,.2f} pp</td>' in table
-    assert f'<td data-label="Snapshot used">{first.snapshot.isoformat()}</td>' in table
+    snapshot = first.snapshot.isoformat()
+    assert f'<td data-label="Snapshot used" class="date">{snapshot}</td>' in table
     text = " ".join(m.value for m in app.markdown)
     assert "Where the differences come from" in text

@@ -213,6 +213,7 @@ def _refresh_in_child(folder: str, store_dir: str, start: object, results: objec
     results.put((len(report.added) + len(report.replaced), report.unchanged, ran_app))  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_concurrent_refreshes_measure_each_day_once(
     folder: Path, tmp_path: Path, region: Region
 ) -> None:

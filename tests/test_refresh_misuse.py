@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from frontline.cli import main
+from frontline.ingest.remote import PARALLEL
 from frontline.ingest.store import Store
 from frontline.registry import DAILY, OCCUPIED
 from tests.archive_server import Archive, serve_archive
-from tests.synthetic import donbas_week, make_days
+from tests.synthetic import donbas_week, make_days, snapshot_name
 
 PROGRESS = ("download [", "measure [", "[")
 
@@ -77,8 +78,7 @@ def test_a_url_that_cannot_work_is_one_line(
     assert not store.exists()
 
 
-@pytest.mark.slow
-def test_https_against_a_plain_http_server_says_it_once(
+def test_https_against_a_plain_http_server_stops_at_once_and_says_it_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "served"
@@ -87,9 +87,31 @@ def test_https_against_a_plain_http_server_says_it_once(
     with serve_archive(Archive(folder)) as served:
         url = served.url.replace("http://", "https://")
         assert main(["refresh", "--source", url, "--store", str(tmp_path / "store")]) == 1
-    lines = errors(capsys.readouterr().err)
-    failed = [line for line in lines if line.startswith("failed ")]
-    # Either the server is found unreachable at once, or every day failed alike, said once.
-    assert len(failed) <= 1, failed[:3]
-    assert len(lines) <= 3, lines[:5]
-    assert lines[-1].startswith("frontline refresh: error: ")
+        # The first few requests show the fault; the other ~880 days are not asked at all.
+        assert len(served.connections) <= 2 * PARALLEL, len(served.connections)
+    host = url.split("/")[2]
+    assert errors(capsys.readouterr().err) == [
+        f"frontline refresh: error: cannot reach {host}: it does not answer in TLS "
+        "(SSL: wrong version number); is it http:// rather than https://?"
+    ]
+    assert not Store(tmp_path / "store").dates()
+
+
+def test_a_folder_of_files_bad_alike_says_the_reason_once_with_count_and_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    days = make_days(folder, 12)
+    for day in days[2:]:  # one broken export, ten times over
+        (folder / snapshot_name(day)).write_text('{"type": "FeatureCollection", "features": [')
+    (folder / snapshot_name(days[1])).write_text("[]")
+    store = ["--store", str(tmp_path / "store"), "--workers", "2"]
+    assert main(["refresh", "--source", str(folder), *store]) == 1
+    lines = [line for line in errors(capsys.readouterr().err) if line.startswith("skipped ")]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"skipped {snapshot_name(days[1])}: ")
+    assert lines[1].startswith(
+        f"skipped 10 files, {snapshot_name(days[2])} to {snapshot_name(days[-1])}: not valid JSON"
+    )
+    assert Store(tmp_path / "store").dates() == days[:1]

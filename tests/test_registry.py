@@ -171,6 +171,11 @@ def _facts() -> list[str]:
             facts += [day.isoformat(), f"date({day.year}, {day.month}, {day.day})"]
         facts += [source.id, source.naming.shown, source.citation, source.home, source.origin]
         facts += [source.provides, source.base_url, source.naming.prefix]
+    for national in registry.NATIONAL_SOURCES.values():
+        first = national.first_day
+        facts += [first.isoformat(), f"date({first.year}, {first.month}, {first.day})"]
+        facts += [national.id, national.citation, national.home, national.origin, national.url]
+        facts += [national.provides, national.row_type, national.counts]
     for layer in LAYERS.values():
         if layer.id != registry.OCCUPIED:  # "Occupied" is everyday wording
             facts += [layer.label, layer.legend, layer.figure, layer.rest]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from frontline import config
 from frontline.config import CONTROL_CSV
 from frontline.model.events import (
     REPORT_PERIOD,
@@ -30,7 +32,10 @@ def events() -> pd.DataFrame:
 
 
 @pytest.fixture
-def page() -> AppTest:
+def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page with the report's events alone: no store and no outlines, so no town is
+    measured and no derived event joins the list."""
+    monkeypatch.setattr(config, "MAP_HISTORY", tmp_path / "no-history.parquet")
     at = app_test(TIMEOUT).run()
     at.switch_page("pages/timeline.py").run()
     assert not at.exception
@@ -48,8 +53,9 @@ def listed(at: AppTest) -> str:
 
 
 def control_charts(at: AppTest) -> list:
-    """The control chart (shares and events), without the front line's."""
-    return [c for c in at.get("vega_lite_chart") if '"front_km"' not in c.proto.spec]
+    """The control chart (shares and events), without the front line's or the national one."""
+    others = ('"front_km"', '"gap_km2"')
+    return [c for c in at.get("vega_lite_chart") if not any(o in c.proto.spec for o in others)]
 
 
 def count_caption(at: AppTest) -> str:
@@ -196,3 +202,16 @@ def test_the_front_line_chart_follows_the_chart_period(page: AppTest) -> None:
     page.radio(key="timeline_period").set_value("The whole range").run()
     assert not page.exception
     assert "Front line length" in [h.value for h in page.subheader]
+
+
+def test_a_fresh_clone_lists_the_towns_that_changed_side_beside_the_report(
+    events: pd.DataFrame,
+) -> None:
+    """The embedded map history measures the towns: their changes join the report's events."""
+    at = app_test(TIMEOUT).run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception and not at.warning
+    count = int(count_caption(at).split(" of ")[1].split()[0])
+    assert count > len(events)
+    assert '<span class="category">derived</span>' in listed(at)
+    assert any("category *derived*" in c.value for c in at.caption)

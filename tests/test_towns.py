@@ -238,8 +238,8 @@ def test_an_unreadable_or_unwritable_table_is_measured_again(
     assert town_table.town_shares(open_dataset(copy), synthetic_towns()).equals(first)
 
 
-def test_no_store_means_no_town_shares(tmp_path: Path) -> None:
-    dataset = open_dataset(tmp_path / "absent")
+def test_no_geometry_means_no_town_shares(tmp_path: Path) -> None:
+    dataset = open_dataset(tmp_path / "absent", history=tmp_path / "absent.parquet")
     assert town_table.town_shares(dataset) is None
 
 

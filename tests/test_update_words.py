@@ -9,6 +9,7 @@ from frontline.present.update_words import (
     describe_failure,
     describe_update,
     failure_lines,
+    grouped_lines,
 )
 
 JAN = [date(2026, 1, d) for d in range(1, 31)]
@@ -67,3 +68,19 @@ def test_a_day_without_occupied_area_is_named() -> None:
 def test_a_failure_to_run_is_an_error_with_its_reason() -> None:
     outcome = describe_failure("cannot reach 127.0.0.1:9")
     assert (outcome.level, outcome.text) == ("error", "Update failed: cannot reach 127.0.0.1:9")
+
+
+def test_a_reason_shared_among_others_is_said_once_where_it_first_comes() -> None:
+    failed = dict.fromkeys(JAN[2:7], "HTTP 500 Internal Server Error after 3 retries")
+    failed |= {JAN[0]: "timed out", JAN[9]: "cut short"}
+    outcome = describe_update(JAN[1:2], [], failed, [])
+    assert outcome.text.split("\n")[1:] == [
+        "7 days failed, asked again on the next update:",
+        "- 2026-01-01: timed out",
+        "- 5 days, 2026-01-03 to 2026-01-07: HTTP 500 Internal Server Error after 3 retries",
+        "- 2026-01-10: cut short",
+    ]
+    assert len(failure_lines(failed)) == 3
+    assert grouped_lines([("b.geojson", "bad"), ("a.geojson", "bad")], "file") == [
+        "2 files, a.geojson to b.geojson: bad"
+    ]

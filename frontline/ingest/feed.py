@@ -259,8 +259,7 @@ class FeedSource:
         try:
             body = fetch_body(self._session, url, self._limits, self._deadline)
         except Unreachable as err:
-            host = urlsplit(url).netloc
-            raise NetworkError(f"cannot reach {host}: {err.problem}; is the network up?") from None
+            raise NetworkError(err.saying(urlsplit(url).netloc)) from None
         except FetchError as err:
             raise FeedError(f"the list of updates at {url}: {err.problem}") from None
         return parse_list(body)

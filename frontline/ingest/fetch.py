@@ -21,13 +21,19 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import IncompleteRead, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import (
+    IncompleteRead,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
 from frontline import __version__, settings
+from frontline.ingest.sources import MAX_SNAPSHOT_BYTES
 
-# The largest real bodies are about 0.6 MB (a layered map) and 90 KB (a daily file).
-MAX_BODY_BYTES = 32 * 2**20
+MAX_BODY_BYTES = MAX_SNAPSHOT_BYTES
 CONNECT_S = 10.0
 # No byte for this long: the server is stuck.
 IDLE_S = 30.0
@@ -67,7 +73,16 @@ class FetchError(Exception):
 
 
 class Unreachable(FetchError):
-    """No connection could be made at all (no network, no DNS, refused)."""
+    """No usable connection could be made at all (no network, no DNS, refused, no TLS), with a
+    hint at the likely mistake."""
+
+    def __init__(self, problem: str, hint: str = "is the network up?") -> None:
+        super().__init__(problem, silent=True)
+        self.hint = hint
+
+    def saying(self, host: str) -> str:
+        """The one line a refresh that could reach nothing ends with."""
+        return f"cannot reach {host}: {self.problem}; {self.hint}"
 
 
 class Stopped(FetchError):
@@ -152,9 +167,14 @@ class Deadline:
 
 
 def fetch_body(
-    session: requests.Session, url: str, limits: Limits, deadline: Deadline | None = None
+    session: requests.Session,
+    url: str,
+    limits: Limits,
+    deadline: Deadline | None = None,
+    expected: str = "GeoJSON",
 ) -> bytes:
-    """The body of a 200 answer to GET `url`, within `limits`; FetchError naming any fault."""
+    """The body of a 200 answer to GET `url`, within `limits`; FetchError naming any fault
+    (an HTML page is refused as not the `expected` kind of file)."""
     deadline = deadline or Deadline()
     deadline.check()
     started = time.monotonic()
@@ -182,7 +202,7 @@ def fetch_body(
             )
         kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind in HTML_TYPES:
-            raise FetchError(f"the server sent an HTML page ({kind}), not GeoJSON")
+            raise FetchError(f"the server sent an HTML page ({kind}), not {expected}")
         declared = response.headers.get("Content-Length", "")
         encoded = response.headers.get("Content-Encoding", "identity").lower()
         if encoded in ("", "identity") and declared.isdigit() and int(declared) > limits.max_bytes:
@@ -250,15 +270,33 @@ def _body_error(err: BaseException, limits: Limits, received: int) -> FetchError
 def _request_error(err: requests.RequestException, limits: Limits) -> FetchError:
     """What went wrong before an answer came, in words."""
     reason = getattr(err.args[0], "reason", None) if err.args else None
-    if isinstance(err, requests.ConnectTimeout) or isinstance(reason, NewConnectionError):
-        why = str(_innermost(err)).split("): ", 1)[-1]
-        return Unreachable(f"cannot connect ({why})", silent=True)
     cause = _innermost(err)
+    if isinstance(err, requests.ConnectTimeout) or isinstance(reason, NewConnectionError):
+        return _unconnected(reason, str(cause).split("): ", 1)[-1])
+    if isinstance(err, requests.exceptions.SSLError):
+        if getattr(cause, "reason", None) == "WRONG_VERSION_NUMBER":
+            # The usual cause: https:// asked of a server that speaks plain HTTP.
+            return Unreachable(
+                "it does not answer in TLS (SSL: wrong version number)",
+                hint="is it http:// rather than https://?",
+            )
+        return Unreachable(
+            f"no secure connection ({cause})", hint="is the URL right, and its certificate valid?"
+        )
     if isinstance(err, requests.Timeout) or isinstance(cause, ReadTimeoutError | TimeoutError):
         return FetchError(f"no answer within {limits.idle_s:g} s", silent=True)
     if isinstance(cause, ConnectionResetError):
         return FetchError("the server reset the connection")
     return FetchError(f"download failed ({cause})")
+
+
+def _unconnected(reason: object, why: str) -> Unreachable:
+    """A connection that could not be opened, with the hint its kind of fault calls for."""
+    if isinstance(reason, NameResolutionError):
+        return Unreachable(f"cannot connect ({why})", "is the host name right, and the network up?")
+    if isinstance(reason, NewConnectionError) and "refused" in why.lower():
+        return Unreachable(f"cannot connect ({why})", "is a server listening at that port?")
+    return Unreachable(f"cannot connect ({why})")
 
 
 def _innermost(err: BaseException) -> BaseException:

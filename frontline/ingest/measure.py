@@ -116,6 +116,9 @@ class Region:
         digest = hashlib.sha256()
         for name in sorted(self.oblasts):
             digest.update(name.encode() + shapely.to_wkb(self.oblasts[name]))
+        # Which areas keep geometry is part of what was measured: a store written for fewer
+        # drawn areas lacks the others' outlines and is measured again.
+        digest.update("|".join(sorted(self.drawn)).encode())
         if front is not None:
             digest.update(front.rules.encode())
         if total_area_m2 is not None:
@@ -150,6 +153,11 @@ class Region:
             maxx + CLIP_MARGIN_DEG,
             maxy + CLIP_MARGIN_DEG,
         )
+
+    def tile_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """The x and the y of every tile edge (degrees), as exactly as the clips put them."""
+        bounds = self._tile_bounds
+        return np.unique(bounds[:, [0, 2]]), np.unique(bounds[:, [1, 3]])
 
     def measure(
         self,

@@ -69,8 +69,8 @@ def unreachable(host: str, outcomes: Iterable[bytes | FetchError]) -> NetworkErr
     found = list(outcomes)
     if found and all(isinstance(o, Unreachable) for o in found):
         first = found[0]
-        assert isinstance(first, FetchError)
-        return NetworkError(f"cannot reach {host}: {first.problem}; is the network up?")
+        assert isinstance(first, Unreachable)
+        return NetworkError(first.saying(host))
     return None
 
 

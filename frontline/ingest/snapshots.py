@@ -48,7 +48,8 @@ class SnapshotError(ValueError):
 
     def __init__(self, name: str, problem: str) -> None:
         # A name with a newline or other control character is shown quoted, so it stays visible.
-        super().__init__(f"{name if name.isprintable() else repr(name)}: {problem}")
+        self.label = name if name.isprintable() else repr(name)
+        super().__init__(f"{self.label}: {problem}")
         self.name = name
         self.problem = problem
 

@@ -16,6 +16,14 @@ from frontline.ingest.store import Fingerprint
 from frontline.registry import DAILY
 from frontline.registry import source as registered
 
+# No snapshot, read from a folder or downloaded, may be larger than this (after decompression).
+# The largest real files are about 0.6 MB (a layered map) and 90 KB (a daily file); parsing
+# costs up to some 25 times a file's size (measured on 100,000 tiny polygons: 24 MB of GeoJSON
+# took 560 MB), so this bound keeps a refresh under 500 MB whatever a file holds (an 8 MB file
+# of 33,000 polygons: 390 MB for the whole refresh).
+MAX_SNAPSHOT_BYTES = 8 * 2**20
+TOO_LARGE = f"larger than {MAX_SNAPSHOT_BYTES / 2**20:g} MB; no real map is near that size"
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -118,8 +126,13 @@ class FolderSource:
             info = os.fstat(handle)
             if not stat.S_ISREG(info.st_mode):
                 raise SnapshotError(entry.name, f"not a regular file ({_kind(info.st_mode)})")
+            if info.st_size > MAX_SNAPSHOT_BYTES:
+                raise SnapshotError(entry.name, TOO_LARGE)
             with os.fdopen(handle, "rb", closefd=False) as file:
-                return file.read()
+                data = file.read(MAX_SNAPSHOT_BYTES + 1)  # the file may grow after fstat
+            if len(data) > MAX_SNAPSHOT_BYTES:
+                raise SnapshotError(entry.name, TOO_LARGE)
+            return data
         except OSError as err:
             reason = "a folder" if err.errno == errno.EISDIR else err.strerror
             raise SnapshotError(entry.name, f"cannot read ({reason})") from err

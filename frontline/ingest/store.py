@@ -17,7 +17,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -90,6 +90,21 @@ CREATE TABLE IF NOT EXISTS update_figures (
     PRIMARY KEY (source, stamp, layer, oblast),
     FOREIGN KEY (source, stamp, layer) REFERENCES updates ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS national (
+    source TEXT NOT NULL,
+    date TEXT NOT NULL,
+    km2 REAL NOT NULL,
+    file_name TEXT NOT NULL,
+    PRIMARY KEY (source, date)
+);
+CREATE TABLE IF NOT EXISTS national_tables (
+    source TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    days INTEGER NOT NULL
+);
 """
 
 # Schema 1 kept one boundaries hash for the whole store; schema 2 keeps it per day, so a day
@@ -156,6 +171,27 @@ class Record:
     # it stands for its day (its last update): only that one replaces the day and its geometry.
     stamp: int | None = None
     keeps_day: bool = True
+
+
+@dataclass(frozen=True)
+class NationalDay:
+    """One day of a national series (`frontline.registry.NationalSource`): its km², and the
+    file the source names for it."""
+
+    date: date
+    km2: float
+    file_name: str
+
+
+@dataclass(frozen=True)
+class NationalTable:
+    """Where a national series was read from: the table's URL, size, SHA-256 and when."""
+
+    url: str
+    size: int
+    sha256: str
+    fetched_at: str
+    days: int
 
 
 @dataclass(frozen=True)
@@ -450,6 +486,43 @@ class Store:
             return shapely.from_wkb(row[0])
         except shapely.errors.ShapelyError as err:
             raise StoreError(f"{self.path}: the stored front line of {day} is corrupt") from err
+
+    def write_national(
+        self, source: str, days: Sequence[NationalDay], table: NationalTable
+    ) -> None:
+        """Replace a national series and its table's provenance, in one transaction."""
+        with self._connect() as db:
+            db.execute("DELETE FROM national WHERE source = ?", (source,))
+            db.executemany(
+                "INSERT INTO national VALUES (?, ?, ?, ?)",
+                [(source, d.date.isoformat(), d.km2, d.file_name) for d in days],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO national_tables VALUES (?, ?, ?, ?, ?, ?)",
+                (source, table.url, table.size, table.sha256, table.fetched_at, table.days),
+            )
+
+    def national(self, source: str) -> list[NationalDay]:
+        """A national series, oldest first (none in a store that never read one)."""
+        with self._connect() as db:
+            if "national" not in self._tables(db):
+                return []
+            rows = db.execute(
+                "SELECT date, km2, file_name FROM national WHERE source = ? ORDER BY date",
+                (source,),
+            ).fetchall()
+        return [NationalDay(date.fromisoformat(d), km2, name) for d, km2, name in rows]
+
+    def national_table(self, source: str) -> NationalTable | None:
+        """Where the stored national series of a source was read from, if it was."""
+        with self._connect() as db:
+            if "national_tables" not in self._tables(db):
+                return None
+            row = db.execute(
+                "SELECT url, size, sha256, fetched_at, days FROM national_tables WHERE source = ?",
+                (source,),
+            ).fetchone()
+        return NationalTable(*row) if row else None
 
     def series(self) -> list[tuple[str, str]]:
         """Every (source, layer) the store holds days of."""

@@ -227,8 +227,9 @@ def measured_areas(
 
 
 def measuring_region() -> Region:
-    """Every oblast and the country, ready to measure snapshots and their front line; only
-    FOCUS keeps geometry.
+    """Every oblast and the country, ready to measure snapshots and their front line; every
+    oblast keeps its occupied geometry (the embedded map history draws the whole front), the
+    country its figures only.
 
     The national total is counted as DeepStateMap counts it: its occupied area clipped at the
     state border, coastal waters included (`country_waters.geojson`); its share is of the
@@ -240,7 +241,7 @@ def measuring_region() -> Region:
     return Region(
         areas,
         always=ALWAYS_MEASURED,
-        drawn=FOCUS,
+        drawn=list(oblasts),
         total=COUNTRY,
         front=front,
         total_area_m2=country_area_km2() * 1e6,

@@ -1,11 +1,14 @@
 """The data every view reads: figures from the store when there is one, else the embedded CSV.
 
-Falling back is never silent: when a store was asked for (a path, or $FRONTLINE_STORE) or exists
-but cannot be used, the dataset says why in `problem`, and `strict` turns that into an error.
+Without a store the map's outlines come from the embedded map history (`data/map_history.parquet`,
+display precision); the figures always come from full-precision measurement. Falling back is
+never silent: when a store was asked for (a path, or $FRONTLINE_STORE) or exists but cannot be
+used, the dataset says why in `problem`, and `strict` turns that into an error.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,31 +18,39 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontline import settings
+from frontline import config, settings
 from frontline.config import CONTROL_CSV, DISPLAY_CRS, store_dir
 from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.boundaries import FOCUS
 from frontline.model.figures import focus_rows, read_figures
 from frontline.model.history import all_sources, day_sources, merge_history, source_of
+from frontline.model.map_history import MapHistory, MapHistoryError, read_map_history
 from frontline.projection import to_display
 from frontline.registry import OCCUPIED
 
-# (store folder, the store file's mtime, the embedded CSV's mtime): changes with the data.
-DataVersion = tuple[str, float, float]
+LOG = logging.getLogger("frontline")
+# (store folder, the store file's mtime, the embedded CSV's and map history's): changes with data.
+DataVersion = tuple[str, float, float, float]
 
 
-def data_version(store: Path | str | None = None, csv: Path = CONTROL_CSV) -> DataVersion:
-    """A key that changes when the store (or its folder) or the embedded CSV changes."""
+def data_version(
+    store: Path | str | None = None, csv: Path = CONTROL_CSV, history: Path | None = None
+) -> DataVersion:
+    """A key that changes when the store (or its folder) or an embedded file changes."""
     folder = store_dir(store)
-    db = folder / DB_NAME
     # The store keeps a rollback journal: every committed batch changes the file itself.
-    stamp = db.stat().st_mtime if db.exists() else 0.0
-    return (str(folder), stamp, csv.stat().st_mtime)
+    outlines = _mtime(history or config.MAP_HISTORY)
+    return (str(folder), _mtime(folder / DB_NAME), csv.stat().st_mtime, outlines)
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Figures per date and oblast, and the store's occupied geometry when a store exists.
+    """Figures per date and oblast, and the occupied geometry: the store's when a store exists,
+    else the embedded map history's (`history`, display precision), if the clone has it.
 
     `figures` holds the FOCUS oblasts, which the map, the chart and the exports show;
     `every_area` holds every oblast measured and the country (the FOCUS rows when not given).
@@ -51,12 +62,18 @@ class Dataset:
     areas: pd.DataFrame | None = None
     # Why the store is not used, when one was asked for or found and the embedded CSV stands in.
     problem: str | None = None
+    history: MapHistory | None = None
     # Every source the store has for each date, best first (the history shows the first).
     sources: dict[date, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def has_geometry(self) -> bool:
-        return self.store is not None
+        return self.store is not None or self.history is not None
+
+    @property
+    def display_outlines(self) -> bool:
+        """Whether the map is drawn from the embedded history's display-precision outlines."""
+        return self.store is None and self.history is not None
 
     @property
     def every_area(self) -> pd.DataFrame:
@@ -68,10 +85,13 @@ class Dataset:
 
     def layer(self, day: date, layer: str) -> dict[str, shapely.Geometry]:
         """Each FOCUS oblast's piece of a layer on a snapshot date, from the source the history
-        uses for that date; {} without a store or where the source lacks the layer."""
-        if self.store is None:
-            return {}
-        return self.store.pieces(day, FOCUS, source_of(self.figures, day), layer)
+        uses for that date; {} without geometry or where the source lacks the layer."""
+        source = source_of(self.figures, day)
+        if self.store is not None:
+            return self.store.pieces(day, FOCUS, source, layer)
+        if self.history is not None:
+            return self.history.pieces(day, FOCUS, source, layer)
+        return {}
 
     def front_line(self, day: date) -> shapely.Geometry | None:
         """The front line (lon/lat) on a snapshot date, from the source the history uses for
@@ -86,9 +106,14 @@ LOCAL_STORE = "local store"
 
 
 def open_dataset(
-    store: Path | str | None = None, csv: Path = CONTROL_CSV, *, strict: bool = False
+    store: Path | str | None = None,
+    csv: Path = CONTROL_CSV,
+    *,
+    strict: bool = False,
+    history: Path | None = None,
 ) -> Dataset:
-    """The store's figures if it holds any, otherwise the committed `data/control.csv`.
+    """The store's figures if it holds any, otherwise the committed `data/control.csv` with the
+    outlines of the committed map history (`history`, by default `config.MAP_HISTORY`).
 
     The store is opened read-only, so a store without write access still serves. Without a store
     asked for and none at the default place (a fresh clone) the CSV is the data, as documented;
@@ -112,7 +137,17 @@ def open_dataset(
     if problem and strict:
         raise StoreError(problem)
     table = read_figures(csv)
-    return Dataset(focus_rows(table), f"embedded {csv.name}", None, table, problem)
+    outlines = _embedded_outlines(history or config.MAP_HISTORY)
+    return Dataset(focus_rows(table), f"embedded {csv.name}", None, table, problem, outlines)
+
+
+def _embedded_outlines(path: Path) -> MapHistory | None:
+    """The embedded map history; a broken one costs the outlines (logged), never the page."""
+    try:
+        return read_map_history(path)
+    except MapHistoryError as err:
+        LOG.warning("embedded map history not used: %s", err)
+        return None
 
 
 def occupied_frame(

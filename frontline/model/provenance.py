@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from frontline.registry import NATIONAL_SOURCES, NationalSource, Source
 from frontline.registry import SOURCES as SNAPSHOT_SOURCES
-from frontline.registry import Source
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,17 @@ def snapshot_dataset(source: Source) -> DataSource:
         source.licence,
         map_role="",
         credit=source.credit,
+    )
+
+
+def national_dataset(source: NationalSource) -> DataSource:
+    """A registered source of national figures as a dataset: charted, never on a map."""
+    return DataSource(
+        source.title,
+        f"{source.provides}, from {source.first_day.isoformat()}",
+        source.origin,
+        source.home,
+        source.licence,
     )
 
 
@@ -88,8 +99,13 @@ OTHER_SOURCES: tuple[DataSource, ...] = (
 
 
 def data_sources() -> tuple[DataSource, ...]:
-    """Every dataset the dashboard uses: each registered source of snapshots, then the rest."""
-    return (*(snapshot_dataset(s) for s in SNAPSHOT_SOURCES.values()), *OTHER_SOURCES)
+    """Every dataset the dashboard uses: each registered source of snapshots, each of national
+    figures, then the rest."""
+    return (
+        *(snapshot_dataset(s) for s in SNAPSHOT_SOURCES.values()),
+        *(national_dataset(s) for s in NATIONAL_SOURCES.values()),
+        *OTHER_SOURCES,
+    )
 
 
 Medium = Literal["plain", "print", "web"]

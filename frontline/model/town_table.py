@@ -4,7 +4,9 @@ Measuring 888 snapshots takes seconds, far too long for a page view, so `frontli
 and the app's start-up measure them once and keep the table in the store's folder
 (`towns.npz`). Each row carries the fingerprint of the snapshot it was measured on (source,
 file SHA-256 and boundaries), so a later refresh measures only new or changed snapshots, and
-a change of method or towns measures them all again.
+a change of method or towns measures them all again. A fresh clone has no store: its towns are
+measured on the embedded map history and kept in memory only (the install folder is not
+written to).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import shapely
 
 from frontline.atomic import write_atomic
 from frontline.model import towns as town_method
+from frontline.model.boundaries import FOCUS
 from frontline.model.dataset import Dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
@@ -42,7 +45,7 @@ def method_key(towns: gpd.GeoDataFrame) -> str:
 
 
 def fingerprints(dataset: Dataset) -> dict[date, str]:
-    """What each snapshot of the dataset's history was measured from; {} without a store."""
+    """What each snapshot of the dataset's history was measured from; {} without geometry."""
     if dataset.store is None:
         return {}
     days = snapshot_dates(dataset.figures)
@@ -99,11 +102,18 @@ def town_shares(dataset: Dataset, towns: gpd.GeoDataFrame | None = None) -> pd.D
     """Every town's share on every snapshot of `dataset` (rows: dates; columns: town ids).
 
     Read from the kept table where its fingerprints match; only missing or changed snapshots
-    are measured, and the table is written back. None without a store.
+    are measured, and the table is written back. Without a store, measured on the embedded
+    map history's runs, and not kept. None without geometry.
     """
-    if dataset.store is None:
+    if not dataset.has_geometry:
         return None
     towns = load_gazetteer() if towns is None else towns
+    if dataset.store is None:
+        assert dataset.history is not None
+        days = snapshot_dates(dataset.figures)
+        sources = [source_of(dataset.figures, day) for day in days]
+        runs, on_day = dataset.history.runs(days, sources, FOCUS, OCCUPIED)
+        return town_method.run_share_table(towns, days, runs, on_day)
     key = method_key(towns)
     prints = fingerprints(dataset)
     path = table_path(dataset)

@@ -90,7 +90,6 @@ def occupied_shares(extents: np.ndarray, pieces: Mapping[str, shapely.Geometry])
     """
     areas = shapely.area(extents)
     occupied = np.zeros(len(extents))
-    measured = areas > 0
     for piece in pieces.values():
         if piece is None or piece.is_empty:
             continue
@@ -100,8 +99,15 @@ def occupied_shares(extents: np.ndarray, pieces: Mapping[str, shapely.Geometry])
         for i in np.flatnonzero(shapely.intersects(piece, extents) & ~within):
             near = shapely.clip_by_rect(piece, *extents[i].bounds)
             occupied[i] += shapely.area(shapely.intersection(near, extents[i]))
-    shares = np.zeros(len(extents))
-    shares[measured] = occupied[measured] / areas[measured]
+    return as_shares(occupied, extents)
+
+
+def as_shares(occupied: np.ndarray, extents: np.ndarray) -> np.ndarray:
+    """Occupied m² of each extent (the last axis) as its share, 0-1; 0 for an empty extent."""
+    areas = shapely.area(extents)
+    measured = areas > 0
+    shares = np.zeros(np.shape(occupied))
+    shares[..., measured] = occupied[..., measured] / areas[measured]
     return np.clip(shares, 0.0, 1.0)
 
 
@@ -130,6 +136,25 @@ def share_table(towns: gpd.GeoDataFrame, days: Sequence[date], pieces_on: Pieces
         read.append(day)
     rows = np.array(shares).reshape(len(read), len(towns))
     return frame_of(rows, read, towns["id"])
+
+
+def run_share_table(
+    towns: gpd.GeoDataFrame, days: Sequence[date], runs: np.ndarray, on_day: np.ndarray
+) -> pd.DataFrame:
+    """`share_table` from pieces each valid on many dates, as the embedded map history keeps
+    them: `runs` (EPSG:3035, pieces that do not overlap) and `on_day` (dates by runs, whether
+    each run is part of the occupied area on each date).
+
+    Each run is overlaid with the towns once, not once per date, and a date's share is the sum
+    over its runs: the same figures as measuring each date's joined pieces, in a fraction of
+    the time.
+    """
+    extents = town_extents(towns)
+    run, town = shapely.STRtree(extents).query(runs, predicate="intersects")
+    inside = np.zeros((len(runs), len(extents)))
+    np.add.at(inside, (run, town), shapely.area(shapely.intersection(runs[run], extents[town])))
+    rows = as_shares(on_day.astype(float) @ inside, extents)
+    return frame_of(rows, days, towns["id"])
 
 
 def frame_of(rows: np.ndarray, days: Sequence[date], ids: Sequence[int]) -> pd.DataFrame:

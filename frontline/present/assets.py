@@ -40,6 +40,10 @@ LEAFLET_JS = f"{VENDOR}/leaflet-{LEAFLET_VERSION}/leaflet.js"
 LEAFLET_CSS = f"{VENDOR}/leaflet-{LEAFLET_VERSION}/leaflet.css"
 LEAFLET_IMAGES = f"{VENDOR}/leaflet-{LEAFLET_VERSION}/images/"
 JQUERY_JS = f"{VENDOR}/jquery-{JQUERY_VERSION}/jquery.min.js"
+# Leaflet.draw has no Python package: its files are committed under static/ with their licence
+# and provenance (static/leaflet-draw-1.0.4/SOURCE.md).
+LEAFLET_DRAW_JS = "leaflet-draw-1.0.4/leaflet.draw.js"
+LEAFLET_DRAW_CSS = "leaflet-draw-1.0.4/leaflet.draw.css"
 
 
 def install_assets(static_dir: Path = STATIC_DIR) -> list[Path]:

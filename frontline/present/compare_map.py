@@ -6,6 +6,7 @@ and the pair's layers as feature groups, so changing the dates redraws only them
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,19 +30,14 @@ TOWN_LAYER = "Towns whose state changed"
 
 
 @dataclass(frozen=True)
-class ChangedTown:
-    """A town whose state differs between the two dates, as the map and the list show it."""
+class ChangedTown(TownChange):
+    """A town whose state differs between the two dates, with the name and place the map and
+    the list show."""
 
     name: str
     oblast: str
     lat: float
     lon: float
-    state_before: str
-    state_after: str
-    share_before: float
-    share_after: float
-    changed_on: date
-    previous_snapshot: date
 
     @property
     def before(self) -> str:
@@ -69,16 +65,11 @@ def changed_towns(changes: Sequence[TownChange], towns: gpd.GeoDataFrame) -> lis
     by_id = towns.set_index("id")
     return [
         ChangedTown(
+            **dataclasses.asdict(c),
             name=str(by_id.at[c.id, "name"]),
             oblast=str(by_id.at[c.id, "oblast"]),
             lat=float(by_id.at[c.id, "geometry"].y),
             lon=float(by_id.at[c.id, "geometry"].x),
-            state_before=c.state_before,
-            state_after=c.state_after,
-            share_before=c.share_before,
-            share_after=c.share_after,
-            changed_on=c.changed_on,
-            previous_snapshot=c.previous_snapshot,
         )
         for c in changes
     ]

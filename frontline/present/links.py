@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from frontline.model.changes import DEFAULT_SPAN_DAYS
+
+COMPARE_PATH = "compare"
 
 
 def map_href(day: date | str) -> str:
@@ -19,3 +23,15 @@ def map_link(day: date) -> str:
 def compare_href(start: date, end: date) -> str:
     """The compare page for two dates."""
     return f"compare?from={start.isoformat()}&to={end.isoformat()}"
+
+
+def carried_query(
+    url_path: str, carried: dict[str, str] | None, shown: date
+) -> dict[str, str] | None:
+    """What the sidebar's link to a page carries: the map's query (`?date=` as typed); for the
+    compare page, the snapshot shown and DEFAULT_SPAN_DAYS before it. Nothing when no date was
+    asked for: every page then shows the latest."""
+    if carried and url_path == COMPARE_PATH:
+        start = shown - timedelta(days=DEFAULT_SPAN_DAYS)
+        return {"from": start.isoformat(), "to": shown.isoformat()}
+    return carried

@@ -1,4 +1,5 @@
-"""What a page says about the data under it: a store that cannot be used, polygons not loaded."""
+"""What a page says about the data under it: a store that cannot be used, outlines missing, and
+the one quiet line about the embedded map's precision."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ from datetime import date
 
 from frontline.config import CONTROL_CSV
 
+# Only when neither a store nor the embedded map history can be read: words for a reader.
 POLYGONS_NOT_LOADED = (
-    "The occupied-area polygons are not loaded: the figures come from the embedded "
-    "`data/control.csv`. Run `make data` (or `python -m frontline refresh`, or press "
-    "**Update data** in the sidebar) to build the local store with the daily snapshots."
+    "The outlines of the occupied area are not available on this server: each oblast is "
+    "shaded by its occupied share instead."
+)
+# Said where the sources are listed when the map comes from the embedded history.
+DISPLAY_OUTLINES = "Map outlines at display precision; figures computed at full precision."
+# The Sources page tells whoever runs the dashboard how to draw full-precision outlines.
+FULL_PRECISION = (
+    "Whoever runs this dashboard can draw the outlines at full precision too, by building the "
+    "local data store from DeepStateMap's archives as the project's README describes."
 )
 
 
@@ -21,12 +29,14 @@ STORE_UNUSABLE = (
 )
 
 
-def snapshot_span(available: Sequence[date], origin: str) -> str:
-    """`Snapshots 2022-04-10 to 2026-01-06 (1,234 dates), from the store at ...`."""
-    return (
+def snapshot_span(available: Sequence[date], origin: str, display_outlines: bool = False) -> str:
+    """`Snapshots 2022-04-10 to 2026-01-06 (1,234 dates), from the local store.`, with the
+    precision line when the map is drawn from the embedded history."""
+    text = (
         f"Snapshots {available[0].isoformat()} to {available[-1].isoformat()} "
         f"({len(available)} dates), from the {origin}."
     )
+    return f"{text} {DISPLAY_OUTLINES}" if display_outlines else text
 
 
 def unreadable_notice(days: Sequence[date]) -> str:
@@ -35,9 +45,8 @@ def unreadable_notice(days: Sequence[date]) -> str:
     if len(days) > 5:
         named += f" and {len(days) - 5} more days"
     which = "that day" if len(days) == 1 else "those days"
+    # How to find and repair the damage is the operator's business: the log and the Sources page.
     return (
         f"The stored occupied area of {named} cannot be read: the data store is damaged there. "
-        f"This page leaves {which} out and shows everything else. "
-        "`python -m frontline check` names the damage; rebuilding the store (`make data`) "
-        "repairs it."
+        f"This page leaves {which} out and shows everything else."
     )

@@ -12,6 +12,7 @@ from frontline.model.history import Coverage
 from frontline.model.provenance import DataSource
 from frontline.model.published import DIFFERENCE_UNIT
 from frontline.present.wording import format_km2
+from frontline.registry import NationalSource
 
 # The oblasts' areas in Ukraine's official statistics, in km², beside frontline's own.
 OFFICIAL_KM2 = {"Donetsk": 26_517, "Luhansk": 26_684}
@@ -31,6 +32,26 @@ DIFFERENCES = (
     "the state border at sea (the 12-nautical-mile territorial sea), and its national share "
     "is those km² over the country's land; each oblast counts only its land."
 )
+
+
+def national_differences(source: NationalSource, deepstate: str) -> str:
+    """Why a national source's figure (ISW's) and DeepStateMap's differ, in Markdown."""
+    return (
+        f"The timeline sets {source.credit}'s national figure beside {deepstate}'s. They "
+        "answer different questions, and the gap between them goes either way:\n"
+        f"- **What each counts.** {source.credit} counts {source.counts}. {deepstate} "
+        "shades as occupied what its team has confirmed from footage and reports it verifies, "
+        "and puts ground it cannot yet call in a grey zone, which frontline's figure leaves "
+        "out. Where the front moves, ISW's assessment can run ahead of DeepStateMap's "
+        "confirmation, or behind it where ISW waits for evidence DeepStateMap does not.\n"
+        f"- **How each is measured.** frontline measures {deepstate}'s polygons inside "
+        "Ukraine's border in EPSG:3035 (see Method); The Economist measures ISW's polygons "
+        "with its own outline of Ukraine and its own projection. A gap that holds steady for "
+        "months is mostly method; one that opens and closes follows the front.\n"
+        f"- **The day.** ISW dates each map by the evening of its assessment; {deepstate}'s "
+        "day is the snapshot's. Both count Crimea and the ground held before 2022; the gap is "
+        "taken only on dates both have, nothing is interpolated."
+    )
 
 
 def source_block(source: DataSource) -> tuple[str, str]:
@@ -85,16 +106,20 @@ def method_text(areas_km2: Mapping[str, float], weekly_until: date | None = None
     )
 
 
+# The published table's columns of dates, which never break inside a date.
+DATE_COLUMNS = ("Date", "Snapshot used")
+
+
 def published_rows(compared: pd.DataFrame) -> list[dict[str, str]]:
     """DeepStateMap's published figures beside frontline's, one row of text per figure."""
     return [
         {
-            "Date": row.date.isoformat(),
+            DATE_COLUMNS[0]: row.date.isoformat(),
             "Area": row.area,
             "DeepStateMap": f"{row.value:,g} {row.unit}",
             "frontline": f"{row.frontline:,.2f} {row.unit}",
             "Difference": f"{row.difference:+,.2f} {DIFFERENCE_UNIT[row.unit]}",
-            "Snapshot used": row.snapshot.isoformat(),
+            DATE_COLUMNS[1]: row.snapshot.isoformat(),
             "Published": row.published,
             "Link": row.url or "",
         }

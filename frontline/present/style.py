@@ -64,6 +64,12 @@ CATEGORY_COLOURS = {
     "derived": "#A6761D",  # towns changing side, read from the snapshots
 }
 
+# The national chart: DeepStateMap in the occupied area's vermillion, ISW in Okabe-Ito
+# reddish purple beside it, the gap between them in neutral grey.
+DEEPSTATE_SERIES = OCCUPIED_FILL
+OTHER_SERIES = "#CC79A7"
+GAP_FILL = NEUTRAL
+
 # The layers drawn over the vermillion occupied area, by layer id (`frontline.registry.LAYERS`):
 # pre-2022 in a dark brown of the same family, so the two read as one occupied whole split in
 # time; the grey zone in neutral grey beside it; liberated ground in Okabe-Ito blue.

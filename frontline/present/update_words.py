@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 # Failures listed one by one up to this many; the rest are counted.
 LISTED = 12
-# Each stage's start and span on the bar, and its words. An archive downloads its days, then
-# measures them (a half each); the live feed measures each update as it arrives (the whole bar).
+# The bar fills once per stage; the text says which one it is. An archive downloads its days,
+# then measures them; the live feed measures each update as it arrives (one stage).
 STAGES = {
-    "download": (0.0, 0.5, "Step 1 of 2, downloading"),
-    "measure": (0.5, 0.5, "Step 2 of 2, measuring"),
-    "feed": (0.0, 1.0, "Fetching and measuring updates"),
+    "download": "Step 1 of 2, downloading",
+    "measure": "Step 2 of 2, measuring",
+    "feed": "Fetching and measuring updates",
 }
 BUSY = "Another update is running; its new days appear here when it finishes."
 
@@ -36,43 +37,52 @@ def describe_update(
     lines = [_added(added, missing, bool(failed))]
     lines += [f"Note: {note}" for note in notes]
     if failed:
-        days = sorted(failed.items())
-        lines.append(f"{len(days)} day{_s(len(days))} failed, asked again on the next update:")
-        shared = _one_reason(failed)
-        if shared is not None:
-            lines.append(f"- {shared}")
-        else:
-            lines += [f"- {day.isoformat()}: {why}" for day, why in days[:LISTED]]
-            if len(days) > LISTED:
-                lines.append(f"- and {len(days) - LISTED} more")
+        lines.append(f"{len(failed)} day{_s(len(failed))} failed, asked again on the next update:")
+        groups = _grouped((day.isoformat(), why) for day, why in failed.items())
+        lines += [f"- {_group_line(group, 'day')}" for group in groups[:LISTED]]
+        if len(groups) > LISTED:
+            lines.append(f"- and {sum(len(whats) for whats, _ in groups[LISTED:])} more")
     level = "warning" if failed or notes else "success" if added else "info"
     return Outcome(level, "\n".join(lines))
 
 
 def progress_step(stage: str, done: int, total: int, what: str) -> tuple[float, str]:
-    """The progress bar's fill and its text for `done` of `total` in a stage."""
-    start, span, words = STAGES[stage]
-    share = start + span * done / max(total, 1)
-    return min(share, 1.0), f"{words}: {done} of {total} ({what})"
+    """The progress bar's fill and its text for `done` of `total` in a stage: the fill is the
+    share the text counts (442 of 882 fills half the bar), never a share of both steps."""
+    share = min(done / total, 1.0) if total > 0 else 0.0
+    return share, f"{STAGES[stage]}: {done} of {total} ({what})"
 
 
 def failure_lines(failed: dict[date, str]) -> list[str]:
-    """One line per failed day, oldest first, as `frontline refresh` prints them; one line in
-    all when every day failed for the same reason (a wrong URL fails hundreds of days alike)."""
+    """The failed days as `frontline refresh` prints them, oldest first, a shared reason once."""
     again = "(asked again on the next refresh)"
-    shared = _one_reason(failed)
-    if shared is not None:
-        return [f"{shared} {again}"]
-    return [f"{day.isoformat()}: {why} {again}" for day, why in sorted(failed.items())]
+    return [f"{line} {again}" for line in grouped_lines(failed.items(), "day")]
 
 
-def _one_reason(failed: dict[date, str]) -> str | None:
-    """ "N days, FIRST to LAST: REASON" when more than one day failed, all for one reason."""
-    reasons = set(failed.values())
-    if len(failed) < 2 or len(reasons) != 1:
-        return None
-    days = sorted(failed)
-    return f"{len(days)} days, {days[0]} to {days[-1]}: {reasons.pop()}"
+def grouped_lines(failures: Iterable[tuple[object, str]], noun: str) -> list[str]:
+    """One "WHAT: REASON" line per failure in the order of WHAT, except that a reason several
+    share is said once, where it first comes: "N NOUNs, FIRST to LAST: REASON" (a wrong URL or
+    a folder of one bad export fails hundreds alike)."""
+    return [_group_line(group, noun) for group in _grouped((str(w), r) for w, r in failures)]
+
+
+Group = tuple[list[str], str]
+
+
+def _grouped(failures: Iterable[tuple[str, str]]) -> list[Group]:
+    """The failures gathered by reason, each reason's failures in order, the groups in the
+    order of their first failure."""
+    by_reason: dict[str, list[str]] = {}
+    for what, why in sorted(failures):
+        by_reason.setdefault(why, []).append(what)
+    return [(whats, why) for why, whats in by_reason.items()]
+
+
+def _group_line(group: Group, noun: str) -> str:
+    whats, why = group
+    if len(whats) == 1:
+        return f"{whats[0]}: {why}"
+    return f"{len(whats)} {noun}s, {whats[0]} to {whats[-1]}: {why}"
 
 
 def describe_failure(reason: str) -> Outcome:

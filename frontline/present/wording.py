@@ -34,11 +34,14 @@ def format_change(change: Change | None, days: int, *, dated: bool = False) -> s
     return f"{text}, since {change.since.isoformat()}" if dated else text
 
 
+NO_CHANGE = "no change"
+
+
 def format_shift(pct_points: float, km2: float) -> str:
     """The change itself; what rounds to zero is said as such, never as "+0.0" or "-0"."""
     points, area = round(pct_points, 1), round(km2)
     if area == 0:
-        return "no change"
+        return NO_CHANGE
     if points == 0:
         return f"{area:+,d} km² (under 0.1 percentage points)"
     return f"{points:+.1f} percentage points ({area:+,d} km²)"

@@ -43,11 +43,14 @@ def answers(url: str) -> bool:
 
 
 @contextmanager
-def serve_app(env: dict[str, str] | None = None, base_path: str = "") -> Iterator[str]:
+def serve_app(
+    env: dict[str, str] | None = None, base_path: str = "", root: Path = PROJECT_ROOT
+) -> Iterator[str]:
     """A `streamlit run app.py` on a free port, polled until its health check answers.
 
     With `base_path`, the app is served under it (`--server.baseUrlPath`), as behind a proxy
-    that gives it a folder of a larger site; the URL given back includes it.
+    that gives it a folder of a larger site; the URL given back includes it. `root` is the
+    checkout whose app.py (and package) is served.
     """
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -59,7 +62,7 @@ def serve_app(env: dict[str, str] | None = None, base_path: str = "") -> Iterato
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             command,
-            cwd=PROJECT_ROOT,
+            cwd=root,
             env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,

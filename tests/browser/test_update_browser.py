@@ -3,7 +3,8 @@
 The app runs on a copy of the 44-day store (ending 2026-01-12) and is pointed at a local
 stand-in for DeepStateMap's live feed, the button's source, with one update a day from
 2026-01-13 to 2026-01-20 (each a weekly layered map of 2025, renamed), one of which first
-answers with a body of an unknown shape.
+answers with a body of an unknown shape; and once on a store made in code, against updates
+the plausibility rules fail or note.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import shapely
 
+from frontline.ingest.feed import update_from_feed
+from frontline.ingest.measure import Region
 from frontline.ingest.store import Store, refresh_lock
 from frontline.present.wording import format_share
 from frontline.registry import LIVE
 from tests.browser.harness import ARTIFACTS, Blocked, open_context, screenshot, serve_app, wait_idle
 from tests.conftest import STORE_DAYS
 from tests.feed_server import Feed, serve_feed
+from tests.synthetic import layered_feature, write_layered
 
 NEW_DAYS = [date(2026, 1, 13) + timedelta(days=i) for i in range(8)]
 FAULTY = date(2026, 1, 14)
@@ -150,3 +155,43 @@ def test_update_while_another_runs_says_so(browser, served: Feed, store_copy: Pa
         assert page.get_by_test_id("stException").count() == 0
         assert Store(store_copy).dates()[-1] == STORE_DAYS[-1]
         context.close()
+
+
+def test_update_names_an_implausible_day_and_notes_a_day_without_occupied_area(
+    browser, tmp_path: Path, region: Region
+) -> None:
+    # A store whose newest update holds a small occupied square (well under the daily step the
+    # rules allow), and a feed that adds an update of a place marker only (plausible after it:
+    # stored, with the note) and one with latitude and longitude swapped (implausible: not
+    # stored, its id and day named).
+    first, empty, swapped = (date(2026, 1, 1) + timedelta(days=i) for i in range(3))
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    square = shapely.box(37.8, 48.0, 38.0, 48.1)
+    flipped = shapely.transform(square, lambda xy: xy[:, ::-1])
+    write_layered(folder, noon(first), [layered_feature(square, "Окуповано", "#a52714")])
+    write_layered(folder, noon(empty), [])
+    write_layered(folder, noon(swapped), [layered_feature(flipped, "Окуповано", "#a52714")])
+    store = tmp_path / "store"
+    with serve_feed(Feed(folder, ids={noon(first)})) as served:
+        update_from_feed(served.url, Store(store, create=True), region, pause_s=0, workers=1)
+
+    with serve_feed(Feed(folder)) as served, serve_app(app_env(store, served.url)) as url:
+        context, page, sidebar = open_sidebar(browser, url)
+        sidebar.get_by_role("button", name="Update data", exact=True).click()
+        warning = sidebar.get_by_test_id("stAlertContentWarning")
+        warning.wait_for(timeout=120_000)
+        wait_idle(page)
+        text = warning.inner_text().replace("\u2060", "")
+        sidebar.screenshot(path=ARTIFACTS / "update-implausible.png")
+        assert page.get_by_test_id("stException").count() == 0
+        context.close()
+    assert text.startswith(f"Added 1 day ({empty});")
+    assert (
+        f"Note: {empty} ({noon(empty)}.geojson): no occupied area in this file "
+        "(it holds no polygons)"
+    ) in text
+    assert "1 day failed, asked again on the next update:" in text
+    assert f"{swapped}: implausible on {swapped}: 100 % of its area lies outside Ukraine's" in text
+    assert f"--accept-implausible {swapped}" in text
+    assert Store(store).dates(LIVE) == [first, empty]

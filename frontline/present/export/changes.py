@@ -95,7 +95,7 @@ def changes_csv(dataset: Dataset, pair: DatePair) -> bytes:
 
     Every row names both snapshots (`start`, `end`), their source and the credit line.
     """
-    changes = _area_changes(dataset, pair) if dataset.store is not None else []
+    changes = _area_changes(dataset, pair) if dataset.has_geometry else []
     areas = area_figures_frame(area_figures(dataset.figures, pair, changes))
     areas.insert(0, "kind", "area")
     towns = _changed_towns(dataset, pair)
@@ -137,7 +137,7 @@ def changes_png(dataset: Dataset, pair: DatePair) -> bytes:
 
 
 def _area_changes(dataset: Dataset, pair: DatePair) -> list[AreaChange]:
-    if dataset.store is None:
+    if not dataset.has_geometry:
         raise ExportError(f"gained and lost ground cannot be drawn: {POLYGONS_NOT_BUILT}")
     return area_changes(dataset.occupied(pair.start), dataset.occupied(pair.end))
 

@@ -14,9 +14,10 @@ EXPORT_PREFIX = "frontline-donbas"
 # The PNG exports (a day, or two dates compared) in pixels, 4:3 as the print map's page.
 PNG_SIZE = (1600, 1200)
 MAX_GIF_FRAMES = 400
+# Words for whoever opens the file, so no command: the command line adds how to build them.
 POLYGONS_NOT_BUILT = (
-    "occupied-area polygons are not in this copy of the data (figures only, from "
-    "data/control.csv): run `make data` to build the store"
+    "occupied-area outlines are not in this copy of the data: figures only, from the "
+    "embedded control.csv"
 )
 
 Progress = Callable[[int, int, str], None]

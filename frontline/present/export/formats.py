@@ -1,9 +1,10 @@
 """The files themselves: PNG and GIF maps, standalone HTML, GeoJSON and CSV, as bytes.
 
 Every file says what it shows: the date asked for, the snapshot used, the figures, the source
-and the credit line. Without a store (only `data/control.csv`) the maps shade each oblast by
-its share and say that the occupied-area polygons need `make data`; the GeoJSON then holds
-the oblasts alone. Nothing here writes a file: the registry names and types the bytes.
+and the credit line. Without outlines (neither a store nor the embedded map history, only
+`data/control.csv`) the maps shade each oblast by its share and say that the occupied area is
+not drawn; the GeoJSON then holds the oblasts alone. Nothing here writes a file: the registry
+names and types the bytes.
 """
 
 from __future__ import annotations

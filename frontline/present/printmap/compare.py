@@ -77,7 +77,7 @@ def draw_comparison(comparison: ComparisonMap, width_px: int) -> Image.Image:
         artists += add_shapes(ax, _draw_shapes(comparison.changes, kind), colour, opacity, colour)
     for artist in artists:
         artist.set_animated(False)
-    draw_scale_bar(ax)
+    draw_scale_bar(ax, oblasts.union_all())
     ax.set_xlabel("")
     ax.set_ylabel("")
     _draw_towns(ax, comparison.towns)

@@ -4,8 +4,20 @@
     var map = {{ this._parent.get_name() }};
     var legend = L.control({position: "bottomright"});
     legend.onAdd = function () {
+        // On a narrow map (a phone) the legend starts folded behind its button (legend.css).
         var div = L.DomUtil.create("div", "frontline-legend");
-        div.innerHTML = {{ this.html|tojson }};
+        var button = L.DomUtil.create("button", "frontline-legend-toggle", div);
+        button.type = "button";
+        button.textContent = "Legend";
+        button.setAttribute("aria-expanded", "false");
+        var body = L.DomUtil.create("div", "frontline-legend-body", div);
+        body.innerHTML = {{ this.html|tojson }};
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.on(button, "click", function () {
+            var open = div.classList.toggle("open");
+            button.setAttribute("aria-expanded", open ? "true" : "false");
+            button.textContent = open ? "Hide legend" : "Legend";
+        });
         return div;
     };
     legend.addTo(map);
