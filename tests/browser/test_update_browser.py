@@ -186,7 +186,7 @@ def test_update_names_an_implausible_day_and_notes_a_day_without_occupied_area(
         sidebar.screenshot(path=ARTIFACTS / "update-implausible.png")
         assert page.get_by_test_id("stException").count() == 0
         context.close()
-    assert text.startswith(f"Added 1 day ({empty});")
+    assert text.startswith(f"Added 1 day ({empty}).")
     assert (
         f"Note: {empty} ({noon(empty)}.geojson): no occupied area in this file "
         "(it holds no polygons)"
