@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from frontline.model.figures import FiguresError, figures_on, read_figures, to_csv_bytes
-from frontline.model.history import day_sources, merge_history, play_steps, snapshot_note
+from frontline.model.history import (
+    day_sources,
+    merge_history,
+    play_steps,
+    snapshot_note,
+    source_of,
+    sources_of,
+)
 from frontline.registry import DAILY, LIVE
 from frontline.registry import WEEKLY as LAYERS
 
@@ -121,3 +128,12 @@ def test_a_layer_cell_that_is_not_a_number_is_named(both: pd.DataFrame) -> None:
     text = to_csv_bytes(merge_history(both)).decode().replace(",30.0,", ",thirty,", 1)
     with pytest.raises(FiguresError, match=r"line 2: pre2022_pct 'thirty'"):
         read_figures(io.StringIO(text))
+
+
+def test_each_dates_source_is_the_same_read_at_once_or_date_by_date(both: pd.DataFrame) -> None:
+    by_day = sources_of(both)
+    assert set(by_day) == set(both["date"])
+    assert all(by_day[day] == source_of(both, day) for day in by_day)
+    assert by_day[SWITCH - timedelta(days=1)] == LAYERS and by_day[SWITCH] == DAILY
+    bare = both.drop(columns="source_id")
+    assert set(sources_of(bare).values()) == {DAILY} == {source_of(bare, SWITCH)}

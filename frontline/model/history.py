@@ -180,6 +180,14 @@ def source_of(figures: pd.DataFrame, day: date) -> str:
     return str(ids.iloc[0]) if len(ids) else DAILY
 
 
+def sources_of(figures: pd.DataFrame) -> dict[date, str]:
+    """Each date's source id, as `source_of` gives it, for the whole table at once."""
+    if SOURCE_ID not in figures:
+        return {day: DAILY for day in figures["date"].unique()}
+    first = figures.drop_duplicates("date")
+    return dict(zip(first["date"], first[SOURCE_ID].astype(str), strict=True))
+
+
 def sparse_until(table: pd.DataFrame) -> date | None:
     """The day after the last snapshot of a history's sources that publish less than daily
     (weekly history ends the day before it); None when there are none."""

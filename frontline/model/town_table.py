@@ -28,7 +28,7 @@ from frontline.model.boundaries import FOCUS
 from frontline.model.dataset import Dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
-from frontline.model.history import source_of
+from frontline.model.history import sources_of
 from frontline.registry import OCCUPIED
 
 TABLE_NAME = "towns.npz"
@@ -49,12 +49,13 @@ def fingerprints(dataset: Dataset) -> dict[date, str]:
     if dataset.store is None:
         return {}
     days = snapshot_dates(dataset.figures)
+    source_by_day = sources_of(dataset.figures)
     stored = {}
-    for source in {source_of(dataset.figures, day) for day in days}:
+    for source in {source_by_day[day] for day in days}:
         stored[source] = dataset.store.stored(source, OCCUPIED)
     prints = {}
     for day in days:
-        source = source_of(dataset.figures, day)
+        source = source_by_day[day]
         known = stored[source].get(day)
         if known is not None:
             prints[day] = f"{source}|{known.fingerprint.sha256}|{known.boundaries}"
@@ -111,7 +112,8 @@ def town_shares(dataset: Dataset, towns: gpd.GeoDataFrame | None = None) -> pd.D
     if dataset.store is None:
         assert dataset.history is not None
         days = snapshot_dates(dataset.figures)
-        sources = [source_of(dataset.figures, day) for day in days]
+        source_by_day = sources_of(dataset.figures)
+        sources = [source_by_day[day] for day in days]
         runs, on_day = dataset.history.runs(days, sources, FOCUS, OCCUPIED)
         return town_method.run_share_table(towns, days, runs, on_day)
     key = method_key(towns)
