@@ -11,13 +11,14 @@ import pytest
 
 from frontline.model.figures import FiguresError, figures_on, read_figures, to_csv_bytes
 from frontline.model.history import (
+    day_sources,
     merge_history,
     play_steps,
     snapshot_note,
     source_of,
     sources_of,
 )
-from frontline.registry import DAILY
+from frontline.registry import DAILY, LIVE
 from frontline.registry import WEEKLY as LAYERS
 
 SWITCH = date(2024, 7, 8)
@@ -82,6 +83,20 @@ def test_a_date_between_weekly_snapshots_says_which_snapshot_and_source(
     note = snapshot_note(merged, figures.resolved.requested, figures.resolved.snapshot)
     assert note.source_id == LAYERS and note.snapshot == SWITCH - timedelta(days=8)
     assert "falls on the snapshot of 2024-06-30" in note.text and "weekly" in note.text
+
+
+def test_a_day_two_sources_have_says_which_one_is_shown(both: pd.DataFrame) -> None:
+    day = SWITCH + timedelta(days=3)
+    table = pd.concat([both, pd.DataFrame(rows(LIVE, [day], 61.0))], ignore_index=True)
+    sources = day_sources(table)
+    assert sources[day] == (LIVE, DAILY) and sources[SWITCH] == (DAILY,)
+    merged = merge_history(table)
+    note = snapshot_note(merged, day, day, sources).text
+    assert note.startswith(f"Snapshot of {day}, from the live feed (daily; DeepStateMap")
+    assert note.endswith(
+        " The daily archive also has this day; the live feed is shown, as it comes first."
+    )
+    assert "also" not in snapshot_note(merged, SWITCH, SWITCH, sources).text
 
 
 def test_figures_split_the_occupied_share_before_and_since_2022(both: pd.DataFrame) -> None:

@@ -9,7 +9,7 @@ used, the dataset says why in `problem`, and `strict` turns that into an error.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from frontline.config import CONTROL_CSV, DISPLAY_CRS, store_dir
 from frontline.ingest.store import DB_NAME, Store, StoreError
 from frontline.model.boundaries import FOCUS, front_region
 from frontline.model.figures import FRONT_KM, focus_rows, read_figures
-from frontline.model.history import all_sources, merge_history, source_of
+from frontline.model.history import all_sources, day_sources, merge_history, source_of
 from frontline.model.map_history import MapHistory, MapHistoryError, read_map_history
 from frontline.projection import to_display
 from frontline.registry import OCCUPIED
@@ -63,6 +63,8 @@ class Dataset:
     # Why the store is not used, when one was asked for or found and the embedded CSV stands in.
     problem: str | None = None
     history: MapHistory | None = None
+    # Every source the store has for each date, best first (the history shows the first).
+    sources: dict[date, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def has_geometry(self) -> bool:
@@ -143,12 +145,14 @@ def open_dataset(
     if asked or folder.exists():
         try:
             opened = Store(folder, readonly=True)
-            figures = merge_history(all_sources(opened))
+            every = all_sources(opened)
+            figures = merge_history(every)
         except StoreError as err:
             problem = str(err)
         else:
             if not figures.empty:
-                return Dataset(focus_rows(figures), LOCAL_STORE, opened, figures)
+                sources = day_sources(every)
+                return Dataset(focus_rows(figures), LOCAL_STORE, opened, figures, sources=sources)
             problem = f"the store at {folder} holds no snapshots yet"
     if problem and strict:
         raise StoreError(problem)
