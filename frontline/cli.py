@@ -149,6 +149,12 @@ def build_parser(in_full: Container[str] = ("export", "changes")) -> argparse.Ar
         "starts, the daily archive after (what data/control.csv holds)",
     )
     stats.add_argument(
+        "--updates",
+        action="store_true",
+        help="one row per update, layer and oblast: every update of the live feed at its own "
+        "time (UTC), with the day it belongs to",
+    )
+    stats.add_argument(
         "--map-history",
         type=Path,
         metavar="FILE",
@@ -473,7 +479,7 @@ def _progress(stage: str = ""):
 
 def run_stats(args: argparse.Namespace) -> int:
     from frontline.ingest.store import Store, StoreError
-    from frontline.model.figures import select_areas, to_csv_bytes
+    from frontline.model.figures import select_areas, to_csv_bytes, updates_csv_bytes
     from frontline.model.history import all_sources, merge_history
 
     for target in (args.out, args.map_history):
@@ -482,14 +488,19 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.area:
         return _run_area_stats(args)
     store = Store(store_dir(args.store), readonly=True)
-    figures = all_sources(store, in_source_only=args.only_in_source)
-    if args.history:
-        figures = merge_history(figures)
-    if figures.empty:
-        raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
+    if args.updates:
+        figures = store.update_figures()
+        if figures.empty:
+            raise StoreError("the store holds no updates: run `python -m frontline refresh`")
+    else:
+        figures = all_sources(store, in_source_only=args.only_in_source)
+        if args.history:
+            figures = merge_history(figures)
+        if figures.empty:
+            raise StoreError("the store holds no snapshots yet: run `python -m frontline refresh`")
     if args.oblast:
         figures = select_areas(figures, args.oblast)
-    data = to_csv_bytes(figures)
+    data = updates_csv_bytes(figures) if args.updates else to_csv_bytes(figures)
     if args.out:
         write_atomic(args.out, data)
         print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)

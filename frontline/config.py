@@ -39,10 +39,11 @@ STORE_ENV = settings.STORE.name
 _USER_DATA = Path(settings.USER_DATA.get() or Path.home() / ".local" / "share")
 DEFAULT_STORE = _USER_DATA / "frontline" / "store" if INSTALLED_ROOT else DATA_DIR / "store"
 
-# Where `refresh` and the app's "Update data" button fetch new days from.
+# Where `refresh --source daily` fetches new days from.
 ARCHIVE_URL = settings.ARCHIVE_URL.default
 ARCHIVE_URL_ENV = settings.ARCHIVE_URL.name
-# `refresh` without --source reads DeepStateMap's own history feed; this names another server.
+# `refresh` without --source and the app's "Update data" button read DeepStateMap's own history
+# feed; this names another server.
 FEED_URL_ENV = settings.FEED_URL.name
 # `refresh --source layers`: the weekly layered maps, which only ../shared holds.
 LAYERS_ENV = settings.LAYERS.name

@@ -234,8 +234,8 @@ SOURCES: dict[str, Source] = {
             title="DeepStateMap (live history feed)",
             citation="DeepStateMap, deepstatemap.live/api/history",
             credit="DeepStateMap",
-            provides="occupied, pre-2022 and grey-zone areas, every update of the map (the "
-            "history keeps each day's last, Kyiv time)",
+            provides="occupied, pre-2022, grey-zone and liberated areas, every update of the "
+            "map at its own time (the history keeps each day's last, Kyiv time)",
             origin="DeepStateMap's own history of its map, as its site serves it",
             home="https://deepstatemap.live/",
             licence="DeepStateMap's public map; cite DeepStateMap",
@@ -245,7 +245,7 @@ SOURCES: dict[str, Source] = {
             # Stored under the update's id (its Unix time); the day is Kyiv's.
             naming=Naming("", UNIX_STAMP, timezone="Europe/Kyiv"),
             format=FEED_FORMAT,
-            layers=(OCCUPIED, "pre2022", "grey"),
+            layers=(OCCUPIED, "pre2022", "grey", "liberated"),
             cli_name="live",
             base_url="https://deepstatemap.live/",
         ),
@@ -290,9 +290,9 @@ SOURCES: dict[str, Source] = {
     )
 }
 
-# Where the app's Update button fetches from (`frontline refresh` without --source reads the
-# live feed, `frontline.ingest.feed`).
-DEFAULT_SOURCE = DAILY
+# Where `frontline refresh` without --source and the app's Update button fetch from
+# (`frontline.ingest.feed`).
+DEFAULT_SOURCE = LIVE
 
 
 @dataclass(frozen=True)

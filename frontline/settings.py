@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from frontline.registry import DEFAULT_SOURCE, ISW, LIVE, NATIONAL_SOURCES, SOURCES, WEEKLY
+from frontline.registry import DAILY, ISW, LIVE, NATIONAL_SOURCES, SOURCES, WEEKLY
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,12 @@ EVENTS = Setting(
 FEED_URL = Setting(
     "FRONTLINE_FEED_URL",
     SOURCES[LIVE].base_url,
-    "the server whose history feed `refresh` without `--source` reads",
+    "the server whose history feed `refresh` without `--source` and the app's **Update data** read",
 )
 ARCHIVE_URL = Setting(
     "FRONTLINE_ARCHIVE_URL",
-    SOURCES[DEFAULT_SOURCE].base_url,
-    "the daily archive `refresh --source daily` and the app's **Update data** fetch from",
+    SOURCES[DAILY].base_url,
+    "the daily archive `refresh --source daily` fetches from",
 )
 LAYERS = Setting(
     "FRONTLINE_LAYERS",

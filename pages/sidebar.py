@@ -89,7 +89,9 @@ def sidebar(pages: Sequence[StreamlitPage], current: StreamlitPage) -> None:
             format_func=date.isoformat,
         )
         st.caption(
-            snapshot_note(figures, choice.resolved.requested, choice.shown).text,
+            snapshot_note(
+                figures, choice.resolved.requested, choice.shown, loaders.dataset().sources
+            ).text,
             help=sparse_help(figures),
         )
         data = loaders.dataset()

@@ -1,10 +1,12 @@
 """The sidebar's data freshness and its "Update data" button: the CLI's refresh, with progress.
 
-The button runs `frontline.ingest.update.update` against `$FRONTLINE_ARCHIVE_URL` (else the
-public archive) in this session's script thread, so the progress callbacks can draw. A new
-store mtime changes `loaders.data_version()`, which keys every cache, so the rerun afterwards
-redraws every page from the new data. `FRONTLINE_ALLOW_UPDATE=0` (or `allow_update = false` in
-`.streamlit/secrets.toml`) hides the button, for a shared deployment refreshed by a schedule.
+The button refreshes from the registry's default source, DeepStateMap's live history feed
+(`frontline.ingest.feed.update_from_feed` against `$FRONTLINE_FEED_URL`, else deepstatemap.live),
+as `frontline refresh` does, in this session's script thread, so the progress callbacks can
+draw. A new store mtime changes `loaders.data_version()`, which keys every cache, so the rerun
+afterwards redraws every page from the new data. `FRONTLINE_ALLOW_UPDATE=0` (or
+`allow_update = false` in `.streamlit/secrets.toml`) hides the button, for a shared deployment
+refreshed by a schedule.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 from frontline import config, settings
+from frontline.ingest.feed import FeedError, feed_url, update_from_feed
 from frontline.ingest.remote import NetworkError
 from frontline.ingest.store import RefreshBusy, Store, StoreError
-from frontline.ingest.update import update
 from frontline.model.boundaries import measuring_region
 from frontline.present.escaping import escape_markdown
 from frontline.present.freshness import describe_freshness
@@ -51,17 +53,17 @@ def update_panel(latest: date, shown: date) -> None:
 
 
 def _run_update(follow_latest: bool) -> None:
-    bar = st.progress(0.0, text="Asking the archive for new days")
+    bar = st.progress(0.0, text="Asking DeepStateMap's feed for new updates")
 
-    def progress(stage: str, done: int, total: int, what: str) -> None:
-        share, text = progress_step(stage, done, total, what)
+    def progress(done: int, total: int, what: str) -> None:
+        share, text = progress_step("feed", done, total, what)
         bar.progress(share, text=text)
 
     try:
         store = Store(config.store_dir(), create=True)
         # No wait for the lock: a second reader pressing Update is told, not kept waiting.
-        report = update(
-            config.archive_url(),
+        report = update_from_feed(
+            feed_url(),
             store,
             measuring_region(),
             progress=progress,
@@ -72,14 +74,12 @@ def _run_update(follow_latest: bool) -> None:
         bar.empty()
         _keep(Outcome("info", BUSY))
         return
-    except (NetworkError, StoreError, OSError) as err:
+    except (NetworkError, FeedError, StoreError, OSError) as err:
         bar.empty()
         _keep(describe_failure(str(err)))
         return
     bar.progress(1.0, text="Done")
-    _keep(
-        describe_update(report.refresh.added, report.missing, report.failed, report.refresh.empty)
-    )
+    _keep(describe_update(report.refresh.added, [], report.failed_days, report.refresh.empty))
     if report.refresh.added and follow_latest:
         # Show the newest snapshot, as a first visit would, rather than stay on the old one.
         st.session_state.pop("date_choice", None)

@@ -45,10 +45,13 @@ def test_refresh_then_stats_writes_the_figures_csv(
         "pre2022_km2",
         "grey_pct",
         "grey_km2",
+        "liberated_pct",
+        "liberated_km2",
         "front_km",
     ]
     assert set(figures["source_id"]) == {"deepstate-daily"}
     assert figures["pre2022_pct"].isna().all() and figures["grey_km2"].isna().all()
+    assert figures["liberated_km2"].isna().all()
     assert sorted(set(figures["date"])) == ["2026-01-01", "2026-01-03"]
     assert {"Donetsk", "Luhansk", "Ukraine", "Kharkiv"} <= set(figures["oblast"])
 

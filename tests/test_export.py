@@ -579,7 +579,15 @@ def test_export_panel_offers_every_format_and_renders_the_gif_on_request() -> No
     app.run()
     assert not app.exception
     labels = [button.proto.label for button in app.get("download_button")]
-    assert labels == ["PNG map", "HTML map", "GeoJSON", "CSV figures"]
+    # A fresh clone: the front line is traced on the embedded map history.
+    assert labels == [
+        "PNG map",
+        "HTML map",
+        "GeoJSON",
+        "Front line (GeoJSON)",
+        "Front line (KML)",
+        "CSV figures",
+    ]
     assert "2026-01-06" in app.caption[0].value
     app.button(key="export_gif_prepare").click().run()
     assert not app.exception

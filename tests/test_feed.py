@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
@@ -52,6 +53,22 @@ def feed_folder(layered_archive: Path, tmp_path: Path) -> Path:
     return folder
 
 
+def add_earlier_updates(folder: Path, count: int) -> list[int]:
+    """Give the first `count` days an earlier update the same Kyiv day, as DeepState publishes
+    several a day: the map of the week before (the first day: its own map), halfway between the
+    day's midnight and its update."""
+    ids = sorted(int(p.stem) for p in folder.glob("*.geojson"))
+    added = []
+    for before, ident in zip([ids[0], *ids], ids[:count], strict=False):
+        day = Update(ident, "").day
+        midnight = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo("Europe/Kyiv"))
+        earlier = (int(midnight.timestamp()) + ident) // 2
+        assert Update(earlier, "").day == day and earlier < ident
+        (folder / f"{earlier}.geojson").symlink_to((folder / f"{before}.geojson").resolve())
+        added.append(earlier)
+    return added
+
+
 @pytest.fixture
 def served(feed_folder: Path) -> Iterator[Feed]:
     with serve_feed(Feed(feed_folder)) as running:
@@ -65,9 +82,13 @@ def run_feed(url: str, store_dir: Path, region: Region, **options: object) -> Fe
 
 
 def stats(store_dir: Path, tmp_path: Path) -> bytes:
-    out = tmp_path / f"{store_dir.name}.csv"
-    assert main(["stats", "--store", str(store_dir), "--out", str(out)]) == 0
-    return out.read_bytes()
+    """What `frontline stats` writes of the store: its days, then every update."""
+    written = b""
+    for option in ([], ["--updates"]):
+        out = tmp_path / f"{store_dir.name}.csv"
+        assert main(["stats", "--store", str(store_dir), "--out", str(out), *option]) == 0
+        written += out.read_bytes()
+    return written
 
 
 def kyiv_days(ids: list[int]) -> list[date]:
@@ -123,17 +144,32 @@ def test_a_url_names_the_feed_by_its_site_or_its_api_path() -> None:
 
 
 def test_every_update_is_stored_with_its_layers_at_its_own_time(
-    served: Feed, tmp_path: Path, region: Region
+    served: Feed, feed_folder: Path, tmp_path: Path, region: Region
 ) -> None:
+    earlier = add_earlier_updates(feed_folder, 3)
     report = run_feed(served.url, tmp_path / "s", region)
     ids = served.served_ids()
     store = Store(tmp_path / "s")
-    assert report.failed == {} and report.listed == len(ids)
+    assert report.failed == {} and report.listed == len(ids) == FIRST_WEEKS + 3
+    assert report.refresh.updates == ids
     assert store.dates(LIVE, OCCUPIED) == kyiv_days(ids) == report.refresh.added
+    # Each day keeps its last update's map; every update keeps its figures at its own time.
     names = {known.file_name for known in store.stored(LIVE, OCCUPIED).values()}
-    assert names == {f"{i}.geojson" for i in ids}
+    assert names == {f"{i}.geojson" for i in ids if i not in earlier}
+    updates = store.update_figures(LIVE)
+    assert source(LIVE).layers == (OCCUPIED, "pre2022", "grey", "liberated")
     for layer in source(LIVE).layers:
         assert store.dates(LIVE, layer) == kyiv_days(ids), layer
+        assert sorted(store.updates(LIVE, layer)) == ids, layer
+        assert sorted(set(updates.loc[updates["layer"] == layer, "update"])) == ids, layer
+    liberated = updates[(updates["layer"] == "liberated") & (updates["oblast"] == "Ukraine")]
+    assert (liberated["occupied_km2"] > 1000).all()
+    # An earlier update of a day has the figures of its own map, at its own time.
+    country = updates[(updates["layer"] == OCCUPIED) & (updates["oblast"] == "Ukraine")]
+    km2 = dict(zip(country["update"], country["occupied_km2"], strict=True))
+    weeks = [i for i in ids if i not in earlier]
+    assert km2[earlier[1]] == km2[weeks[0]] != km2[weeks[1]]
+    assert country["time"].iloc[0] == f"{datetime.fromtimestamp(ids[0], UTC):%Y-%m-%dT%H:%M:%SZ}"
     assert sorted(served.asked) == ids and served.lists == 1
     [agent] = served.agents
     assert agent.startswith(f"frontline/{__version__} (")
@@ -153,6 +189,14 @@ def test_only_updates_not_yet_stored_are_fetched(
     assert served.asked == [last + 600] and report.refresh.replaced == [Update(last, "").day]
     stored = Store(tmp_path / "s").stored(LIVE, OCCUPIED)[Update(last, "").day]
     assert stored.file_name == f"{last + 600}.geojson"
+    # The update it replaced keeps its figures at its own time.
+    assert {last, last + 600} <= set(Store(tmp_path / "s").updates(LIVE))
+    # When the later update leaves the list, the earlier one stands for the day again: it was
+    # kept without its map, so its map alone is fetched again.
+    (feed_folder / f"{last + 600}.geojson").unlink()
+    served.asked.clear()
+    report = run_feed(served.url, tmp_path / "s", region)
+    assert served.asked == [last] and report.refresh.replaced == [Update(last, "").day]
 
 
 FAULTS = ("unknown-shape", "429", "wait-long", "truncated", "timeout", "wrapped")

@@ -223,8 +223,9 @@ def test_the_front_exports_as_geojson_and_kml_with_its_length_and_source(
     )
 
 
-def test_a_front_export_without_a_measured_line_is_a_clear_error() -> None:
-    dataset = open_dataset(None)  # the embedded figures: no geometry
+def test_a_front_export_without_a_measured_line_is_a_clear_error(tmp_path: Path) -> None:
+    dataset = open_dataset(None, history=tmp_path / "absent.parquet")  # figures, no geometry
+    assert not dataset.has_front_line(date(2026, 1, 6))
     with pytest.raises(ExportError, match=r"front line of .* is not in this copy"):
         make_export("front-kml", dataset, Request(date(2026, 1, 6)))
 

@@ -11,13 +11,14 @@ import pytest
 
 from frontline.model.figures import FiguresError, figures_on, read_figures, to_csv_bytes
 from frontline.model.history import (
+    day_sources,
     merge_history,
     play_steps,
     snapshot_note,
     source_of,
-    sources_by_date,
+    sources_of,
 )
-from frontline.registry import DAILY
+from frontline.registry import DAILY, LIVE
 from frontline.registry import WEEKLY as LAYERS
 
 SWITCH = date(2024, 7, 8)
@@ -63,15 +64,6 @@ def test_history_is_layered_before_the_daily_archive_and_daily_from_its_first_da
     assert set(after["source_id"]) == {DAILY} and len(after) == 20
 
 
-def test_every_dates_source_at_once_is_each_dates_own(both: pd.DataFrame) -> None:
-    merged = merge_history(both)
-    by_date = sources_by_date(merged)
-    assert by_date == {day: source_of(merged, day) for day in merged["date"]}
-    assert set(by_date.values()) == {LAYERS, DAILY}
-    no_ids = merged.drop(columns="source_id")
-    assert set(sources_by_date(no_ids).values()) == {DAILY}
-
-
 def test_weekly_history_stays_weekly(both: pd.DataFrame) -> None:
     dates = sorted(set(merge_history(both)["date"]))
     gaps = {(b - a).days for a, b in itertools.pairwise(dates) if b < SWITCH}
@@ -91,6 +83,20 @@ def test_a_date_between_weekly_snapshots_says_which_snapshot_and_source(
     note = snapshot_note(merged, figures.resolved.requested, figures.resolved.snapshot)
     assert note.source_id == LAYERS and note.snapshot == SWITCH - timedelta(days=8)
     assert "falls on the snapshot of 2024-06-30" in note.text and "weekly" in note.text
+
+
+def test_a_day_two_sources_have_says_which_one_is_shown(both: pd.DataFrame) -> None:
+    day = SWITCH + timedelta(days=3)
+    table = pd.concat([both, pd.DataFrame(rows(LIVE, [day], 61.0))], ignore_index=True)
+    sources = day_sources(table)
+    assert sources[day] == (LIVE, DAILY) and sources[SWITCH] == (DAILY,)
+    merged = merge_history(table)
+    note = snapshot_note(merged, day, day, sources).text
+    assert note.startswith(f"Snapshot of {day}, from the live feed (daily; DeepStateMap")
+    assert note.endswith(
+        " The daily archive also has this day; the live feed is shown, as it comes first."
+    )
+    assert "also" not in snapshot_note(merged, SWITCH, SWITCH, sources).text
 
 
 def test_figures_split_the_occupied_share_before_and_since_2022(both: pd.DataFrame) -> None:
@@ -122,3 +128,12 @@ def test_a_layer_cell_that_is_not_a_number_is_named(both: pd.DataFrame) -> None:
     text = to_csv_bytes(merge_history(both)).decode().replace(",30.0,", ",thirty,", 1)
     with pytest.raises(FiguresError, match=r"line 2: pre2022_pct 'thirty'"):
         read_figures(io.StringIO(text))
+
+
+def test_each_dates_source_is_the_same_read_at_once_or_date_by_date(both: pd.DataFrame) -> None:
+    by_day = sources_of(both)
+    assert set(by_day) == set(both["date"])
+    assert all(by_day[day] == source_of(both, day) for day in by_day)
+    assert by_day[SWITCH - timedelta(days=1)] == LAYERS and by_day[SWITCH] == DAILY
+    bare = both.drop(columns="source_id")
+    assert set(sources_of(bare).values()) == {DAILY} == {source_of(bare, SWITCH)}

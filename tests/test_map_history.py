@@ -24,7 +24,7 @@ from frontline.ingest.store import DAILY, OCCUPIED, Store
 from frontline.model import town_table
 from frontline.model.changes import DatePair
 from frontline.model.dataset import open_dataset
-from frontline.model.figures import read_figures, snapshot_dates
+from frontline.model.figures import SOURCE_ID, read_figures, snapshot_dates
 from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.model.history import source_of
 from frontline.model.map_history import (
@@ -60,20 +60,40 @@ def test_the_committed_history_is_within_its_budget_and_opens_as_geoparquet() ->
 
 def test_every_embedded_day_agrees_with_control_csv_per_oblast() -> None:
     """Each date's occupied outline of each oblast measures within 0.5 % of its full-precision
-    figure (plus the CSV's rounding to 0.001 km², which matters for the smallest pieces)."""
+    figure (plus the CSV's rounding to 0.001 km², which matters for the smallest pieces).
+
+    A day's outline is its tiles' pieces, which never overlap: its area is their areas' sum."""
     history = read_map_history()
     assert history is not None
     figures = read_figures(CONTROL_CSV)
     figures = figures[figures["oblast"] != "Ukraine"]
+    by_day = figures.groupby("date")[SOURCE_ID].first()
+    days, sources = list(by_day.index), list(by_day)
     worst = 0.0
-    for day, rows in figures.groupby("date"):
-        pieces = history.pieces(day, rows["oblast"], source_of(figures, day), OCCUPIED)
-        for oblast, km2 in zip(rows["oblast"], rows["occupied_km2"], strict=True):
-            drawn = pieces[oblast].area / 1e6 if oblast in pieces else 0.0
-            assert abs(drawn - km2) <= 0.005 * km2 + 0.0005, (day, oblast, km2, drawn)
+    for oblast, rows in figures.groupby("oblast"):
+        pieces, on_day = history.runs(days, sources, [str(oblast)], OCCUPIED)
+        drawn = dict(zip(days, on_day @ shapely.area(pieces) / 1e6, strict=True))
+        for day, km2 in zip(rows["date"], rows["occupied_km2"], strict=True):
+            assert abs(drawn[day] - km2) <= 0.005 * km2 + 0.0005, (day, oblast, km2, drawn[day])
             if km2 > 100:
-                worst = max(worst, abs(drawn - km2) / km2)
+                worst = max(worst, abs(drawn[day] - km2) / km2)
     assert worst < 0.001  # the large pieces agree far closer than the bound
+
+
+@pytest.mark.parametrize("day", [date(2022, 7, 3), date(2024, 7, 8), date(2026, 1, 6)])
+def test_a_days_joined_outline_has_the_area_of_its_pieces(day: date) -> None:
+    """Joining a day's tile pieces for drawing neither loses nor doubles any area."""
+    history = read_map_history()
+    assert history is not None
+    figures = read_figures(CONTROL_CSV)
+    source = source_of(figures, day)
+    oblasts = sorted(set(figures.loc[figures["date"] == day, "oblast"]) - {"Ukraine"})
+    joined = history.pieces(day, oblasts, source, OCCUPIED)
+    assert {"Donetsk", "Luhansk"} <= set(joined)
+    for oblast, outline in joined.items():
+        pieces, on_day = history.runs([day], [source], [oblast], OCCUPIED)
+        summed = shapely.area(pieces[on_day[0]]).sum()
+        assert outline.area == pytest.approx(summed, rel=1e-6), oblast
 
 
 def test_a_fresh_clone_draws_the_front_on_every_date_without_a_problem(tmp_path: Path) -> None:

@@ -204,6 +204,7 @@ def test_update_progress_and_failure_lines() -> None:
     assert progress_step("measure", 441, 882, "d")[0] == 0.5
     assert progress_step("measure", 12, 10, "e")[0] == 1.0
     assert progress_step("measure", 10, 10, "c") == (1.0, "Step 2 of 2, measuring: 10 of 10 (c)")
+    assert progress_step("feed", 2, 8, "d") == (0.25, "Fetching and measuring updates: 2 of 8 (d)")
     failed = {date(2025, 1, 2): "HTTP 500", date(2025, 1, 1): "timed out"}
     assert failure_lines(failed) == [
         "2025-01-01: timed out (asked again on the next refresh)",

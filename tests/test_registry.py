@@ -91,10 +91,15 @@ def test_an_unknown_source_id_names_the_registered_ones() -> None:
 
 
 def test_layer_columns_follow_the_layers_the_sources_have(fake_source: Source) -> None:
-    assert registry.extra_layers() == ("pre2022", "grey")
-    assert registry.layer_columns() == ["pre2022_pct", "pre2022_km2", "grey_pct", "grey_km2"]
-    # Liberated is a known layer, but no source has it yet: no column for it.
-    assert "liberated" in LAYERS and "liberated_pct" not in registry.layer_columns()
+    assert registry.extra_layers() == ("pre2022", "grey", "liberated")
+    assert registry.layer_columns() == [
+        "pre2022_pct",
+        "pre2022_km2",
+        "grey_pct",
+        "grey_km2",
+        "liberated_pct",
+        "liberated_km2",
+    ]
 
 
 def test_a_new_source_is_listed_by_the_cli(

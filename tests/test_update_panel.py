@@ -8,17 +8,19 @@ in the whole app in Chromium: tests/browser/test_update_browser.py.
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from frontline.ingest.feed import Update
 from frontline.ingest.store import Store, refresh_lock
 from frontline.present.freshness import describe_freshness
 from frontline.present.update_words import BUSY
-from tests.archive_server import Archive, serve_archive
+from frontline.registry import LIVE
 from tests.conftest import STORE_DAYS, app_test
+from tests.feed_server import Feed, serve_feed
 from tests.test_map_page import as_shown
 
 
@@ -95,9 +97,11 @@ def panel_script(latest) -> None:  # from_function runs the body alone: no annot
 
 
 def press_update(store: Path, served: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The panel alone (no navigation, so AppTest delivers the click), after one press."""
+    """The panel alone (no navigation, so AppTest delivers the click), after one press: it
+    asks the live feed, the registry's default source, here a local stand-in."""
     monkeypatch.setenv("FRONTLINE_STORE", str(store))
-    monkeypatch.setenv("FRONTLINE_ARCHIVE_URL", served)
+    monkeypatch.setenv("FRONTLINE_FEED_URL", served)
+    monkeypatch.setenv("FRONTLINE_ARCHIVE_URL", "http://127.0.0.1:9/never-asked/")
     monkeypatch.delenv("FRONTLINE_ALLOW_UPDATE", raising=False)
     app = AppTest.from_function(panel_script, args=(STORE_DAYS[-1],), default_timeout=120)
     app.run()
@@ -111,35 +115,59 @@ def store_copy(archive_store: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(archive_store, tmp_path / "store"))
 
 
-def test_an_update_with_every_day_404_says_up_to_date(
-    archive: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def feed_folder(layered_archive: Path, tmp_path: Path) -> Path:
+    """Three weekly maps of 2025, served as the feed's updates."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    names = sorted(p.name for p in layered_archive.glob("*.geojson") if int(p.stem) > 1735689600)
+    for name in names[:3]:
+        (folder / name).symlink_to(layered_archive / name)
+    return folder
+
+
+def test_an_update_with_nothing_new_in_the_feed_says_up_to_date(
+    tmp_path: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with serve_archive(Archive(archive, days=set(STORE_DAYS))) as served:
+    (tmp_path / "empty").mkdir()
+    with serve_feed(Feed(tmp_path / "empty")) as served:
         app = press_update(store_copy, served.url, monkeypatch)
-        assert served.asked, "the archive was never asked"
+        assert served.lists == 1, "the feed was never asked"
     (info,) = app.info
-    assert info.value.startswith("Up to date: no new days;")
+    assert info.value == "Up to date: no new days."
     assert Store(store_copy).dates()[-1] == STORE_DAYS[-1]
 
 
-def test_an_update_whose_every_day_fails_says_how_many(
-    archive: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_update_reads_the_live_feed(
+    feed_folder: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    new = [STORE_DAYS[-1] + timedelta(days=i) for i in (1, 2, 3)]
-    archive_days = Archive(archive, days={*STORE_DAYS, *new}, faults=dict.fromkeys(new, "html"))
-    with serve_archive(archive_days) as served:
+    with serve_feed(Feed(feed_folder)) as served:
+        app = press_update(store_copy, served.url, monkeypatch)
+        days = sorted({Update(i, "").day for i in served.served_ids()})
+    (success,) = app.success
+    assert as_shown(success.value) == f"Added 3 days ({days[0]} to {days[-1]})."
+    assert Store(store_copy).dates(LIVE) == days
+
+
+def test_an_update_whose_every_update_fails_says_how_many(
+    feed_folder: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = Feed(feed_folder)
+    feed.faults.update(dict.fromkeys(feed.served_ids(), "unknown-shape"))
+    days = sorted({Update(i, "").day for i in feed.served_ids()})
+    with serve_feed(feed) as served:
         app = press_update(store_copy, served.url, monkeypatch)
     (warning,) = app.warning
     assert as_shown(warning.value).startswith("No days added")
     assert "3 days failed, asked again on the next update" in as_shown(warning.value)
-    assert f"3 days, {new[0]} to {new[-1]}: the server sent an HTML page" in as_shown(warning.value)
+    assert f"3 days, {days[0]} to {days[-1]}: an unknown body" in as_shown(warning.value)
 
 
 def test_an_update_while_another_runs_says_so_and_waits_for_nothing(
-    archive: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+    feed_folder: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with serve_archive(Archive(archive, days=set(STORE_DAYS))) as served, refresh_lock(store_copy):
+    with serve_feed(Feed(feed_folder)) as served, refresh_lock(store_copy):
         app = press_update(store_copy, served.url, monkeypatch)
-        assert served.asked == []
+        assert served.asked == [] and served.lists == 0
     (info,) = app.info
     assert info.value == BUSY

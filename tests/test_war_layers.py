@@ -17,7 +17,7 @@ from frontline.present.export.formats import export_geojson, export_html, export
 from frontline.present.style import LAYER_STYLES
 from frontline.present.webmap.folium_map import build_map
 from frontline.present.webmap.legend import legend_html
-from frontline.registry import LAYERS, extra_layers
+from frontline.registry import LAYERS, WEEKLY, extra_layers, source
 from tests.conftest import DAILY_DAYS, LAYERED_WEEKS
 from tests.test_map_page import folium_args, open_map, text_of
 
@@ -25,7 +25,7 @@ from tests.test_map_page import folium_args, open_map, text_of
 def test_a_weekly_snapshot_draws_pre2022_and_grey_layers(two_source_store: Path) -> None:
     dataset = open_dataset(two_source_store)
     html = build_map(dataset, figures_on(dataset.figures, LAYERED_WEEKS[-1])).get_root().render()
-    for layer in extra_layers():
+    for layer in source(WEEKLY).extra_layers:
         assert LAYERS[layer].label in html
         assert LAYER_STYLES[layer]["fillColor"] in html
 
@@ -85,7 +85,7 @@ def test_geojson_export_of_a_weekly_date_carries_the_layers_and_their_figures(
 
 def test_html_export_of_a_weekly_date_draws_the_layers(two_source_store: Path) -> None:
     html = export_html(open_dataset(two_source_store), LAYERED_WEEKS[-1]).decode()
-    for layer in extra_layers():
+    for layer in source(WEEKLY).extra_layers:
         assert LAYERS[layer].label in html
 
 

@@ -3,9 +3,12 @@
 The list of updates is `BASE/api/history/public`, a JSON array of records with at least `id`
 (the update's Unix time in seconds, as in the layered archive's file names) and `createdAt`
 (ISO 8601, UTC); records with `"status": false` are not published and are left alone. Each
-update's map is `BASE/api/history/{id}/geojson`. The history keeps one update per day, the last
-of each day in Kyiv time (DeepState's own clock); a day is fetched again only when its last update
-changes (a later one was published, or the one stored left the list). Fetching is polite: at
+update's map is `BASE/api/history/{id}/geojson`. Every update is fetched once and kept at its own
+time, each layer's figures per area (`Store.update_figures`); the history keeps one update per
+day, the last of each day in Kyiv time (DeepState's own clock), with its geometry. A day is
+fetched again only when its last update changes to one not yet fetched (a later one was
+published), or when the update that now stands for it was kept without its geometry (the later
+one left the list). Fetching is polite: at
 most `PARALLEL` requests at a time, a pause between one thread's requests, bounded bodies
 (`frontline.ingest.fetch`), and maps are measured as they arrive and written in batches, so an
 interrupted first fill keeps what it finished.
@@ -160,6 +163,10 @@ def last_of_each_day(updates: list[Update], first_day: date = FEED.first_day) ->
     return [latest[day] for day in sorted(latest)]
 
 
+def _id(update: Update) -> int:
+    return update.id
+
+
 def first_fill_words(count: int, parallel: int = PARALLEL, pause_s: float = PAUSE_S) -> str:
     """How long fetching `count` updates will take, in words."""
     seconds = count * (pause_s + TYPICAL_FETCH_S) / max(parallel, 1)
@@ -209,22 +216,28 @@ class FeedSource:
 
     def entries(self) -> tuple[list[Entry], list[SnapshotError]]:
         updates, errors = self._list()
-        chosen = last_of_each_day(updates)
+        listed = sorted({u.id: u for u in updates if u.day >= FEED.first_day}.values(), key=_id)
+        last = {u.id for u in last_of_each_day(listed)}
         self.listed = len(updates)
         stored = self._store.stored(LIVE, OCCUPIED)
-        offered = {update.day for update in chosen}
+        offered = {update.day for update in listed}
         changed = {
             d: d in offered for d, known in stored.items() if known.in_source != (d in offered)
         }
         for layer in registered(LIVE).layers:
             self._store.set_in_source(LIVE, layer, changed)
         self.gone = sorted(d for d in stored if d not in offered)
+        boundaries = self._region.fingerprint
+        measured = self._store.updates(LIVE)
+
+        def day_missing(u: Update) -> bool:
+            known = stored.get(u.day)
+            return known is None or known.file_name != u.name or known.boundaries != boundaries
+
         wanted = [
             u
-            for u in chosen
-            if u.day not in stored
-            or stored[u.day].file_name != u.name
-            or stored[u.day].boundaries != self._region.fingerprint
+            for u in listed
+            if measured.get(u.id) != boundaries or (u.id in last and day_missing(u))
         ]
         if self._announce and wanted:
             self._announce(first_fill_words(len(wanted), self._parallel, self._pause_s))
@@ -238,7 +251,8 @@ class FeedSource:
             deadline=self._deadline,
             ahead=AHEAD,
         )
-        return [Entry(u.day, u.name, 0, 0) for u in wanted], errors
+        entries = [Entry(u.day, u.name, 0, 0, stamp=u.id, keeps_day=u.id in last) for u in wanted]
+        return entries, errors
 
     def _list(self) -> tuple[list[Update], list[SnapshotError]]:
         url = urljoin(self.base_url, FEED.list_path)
@@ -273,12 +287,24 @@ class FeedReport:
         """Why each update failed, by its id and Kyiv day (`ID (YYYY-MM-DD)`)."""
         return {_id_and_day(err): err.problem for err in self.refresh.failed}
 
+    @property
+    def failed_days(self) -> dict[date, str]:
+        """Why each day's updates failed, by Kyiv day (as the app lists failed days); a record
+        the list could not use is under `date.min`."""
+        days: dict[date, list[str]] = {}
+        for err in self.refresh.failed:
+            stem = err.name.split(".")[0]
+            day = Update(int(stem), "").day if stem.isdigit() else date.min
+            days.setdefault(day, []).append(err.problem)
+        return {day: "; ".join(problems) for day, problems in days.items()}
+
     def summary(self) -> str:
         r = self.refresh
         return (
-            f"{self.listed} updates listed: {len(r.added)} days added, {len(r.replaced)} "
-            f"replaced by a later update, {len(r.failed)} failed, {len(r.gone)} whose update "
-            f"left the list, in {r.seconds:.1f} s"
+            f"{self.listed} updates listed, {len(r.updates)} stored at their own time: "
+            f"{len(r.added)} days added, {len(r.replaced)} replaced by a later update, "
+            f"{len(r.failed)} failed, {len(r.gone)} whose update left the list, "
+            f"in {r.seconds:.1f} s"
         )
 
 

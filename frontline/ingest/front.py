@@ -151,9 +151,17 @@ class FrontRegion:
                 if inside > 0:
                     km[name] = inside
         line_wgs84 = to_display(line)
-        drawn = shapely.simplify(line_wgs84, LINE_TOLERANCE_DEG)
-        drawn = shapely.set_precision(drawn, LINE_GRID_DEG)
-        return Front(self.total, km, length_km(line_wgs84), drawn)
+        return Front(self.total, km, length_km(line_wgs84), _drawing(line_wgs84))
+
+    def drawn_line(self, occupied: shapely.Geometry) -> shapely.Geometry:
+        """The front line of an occupied area (EPSG:3035) in lon/lat at drawing precision, as
+        `measure` gives it, without measuring it."""
+        return _drawing(to_display(self.line(occupied)))
+
+
+def _drawing(line_wgs84: shapely.Geometry) -> shapely.Geometry:
+    """A lon/lat line simplified and rounded for drawing (LINE_TOLERANCE_DEG, LINE_GRID_DEG)."""
+    return shapely.set_precision(shapely.simplify(line_wgs84, LINE_TOLERANCE_DEG), LINE_GRID_DEG)
 
 
 def _polygon_parts(geometry: shapely.Geometry) -> np.ndarray:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from frontline.ingest.layered import records_from_layered
@@ -68,6 +68,8 @@ class RefreshReport:
     accepted: list[str] = field(default_factory=list)
     # Stored days whose file the source no longer offers (kept, and marked so).
     gone: list[date] = field(default_factory=list)
+    # Updates stored at their own time (a source kept update by update), by id.
+    updates: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -137,8 +139,11 @@ def refresh(
             elif outcome is None:
                 report.unchanged += 1
             else:
-                batch.extend(outcome.records)
-                (report.replaced if entry.date in stored else report.added).append(entry.date)
+                batch.extend(_as_entry(outcome.records, entry))
+                if entry.stamp is not None:
+                    report.updates.append(entry.stamp)
+                if entry.keeps_day:
+                    (report.replaced if entry.date in stored else report.added).append(entry.date)
                 if not outcome.has_polygons:
                     report.empty.append(f"{entry.date} ({entry.name}): {EMPTY_FILE}")
             if len(batch) >= BATCH:
@@ -149,11 +154,19 @@ def refresh(
         store.write(batch)
     report.added.sort()
     report.replaced.sort()
+    report.updates.sort()
     report.empty.sort()
     report.accepted.sort()
     report.failed.sort(key=str)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _as_entry(records: tuple[Record, ...], entry: Entry) -> tuple[Record, ...]:
+    """The records of an update, marked with its id and whether it stands for its day."""
+    if entry.stamp is None:
+        return records
+    return tuple(replace(r, stamp=entry.stamp, keeps_day=entry.keeps_day) for r in records)
 
 
 def _country_shares(store: Store, source_id: str, region: Region) -> dict[date, float]:
@@ -277,8 +290,10 @@ def _jobs(
             continue
         fp = fingerprint(entry, data)
         known = stored.get(entry.date)
+        # An update is listed only when some of it is missing: it is always measured.
         current = (
-            known is not None
+            entry.stamp is None
+            and known is not None
             and known.fingerprint.sha256 == fp.sha256
             and known.file_name == entry.name
             and known.boundaries == region.fingerprint

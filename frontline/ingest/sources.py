@@ -27,12 +27,19 @@ TOO_LARGE = f"larger than {MAX_SNAPSHOT_BYTES / 2**20:g} MB; no real map is near
 
 @dataclass(frozen=True)
 class Entry:
-    """One snapshot a source offers, before it is read."""
+    """One snapshot a source offers, before it is read.
+
+    An update of a source kept update by update (the live feed) carries its id (`stamp`, its
+    Unix time) and whether it is its day's last (`keeps_day`); an earlier update of a day keeps
+    only its figures, at its own time.
+    """
 
     date: date
     name: str
     size: int
     mtime_ns: int
+    stamp: int | None = None
+    keeps_day: bool = True
 
 
 class SnapshotSource(Protocol):

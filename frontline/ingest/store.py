@@ -3,9 +3,12 @@
 One row per (source, layer, date) records which file it came from (name, size, SHA-256), the
 boundaries it was measured against and whether the source still offers it; one row per area a
 snapshot reaches (an oblast, or the country) holds the occupied piece (WKB, read back in
-EPSG:3035 by `piece_geometry`) with its km² and share. SQLite gives what the store needs: every
-batch is one transaction, so a crash or a bad file leaves the store as it was, and readers never
-see half a day. A refresh lock keeps two writers from working twice.
+EPSG:3035 by `piece_geometry`) with its km² and share. A source that publishes several updates
+a day (the live feed) also keeps every update at its own time: one row per (source, update,
+layer) and its figures per area, without geometry (the day's geometry is its last update's).
+SQLite gives what the store needs: every batch is one transaction, so a crash or a bad file
+leaves the store as it was, and readers never see half a day. A refresh lock keeps two writers
+from working twice.
 """
 
 from __future__ import annotations
@@ -67,6 +70,25 @@ CREATE TABLE IF NOT EXISTS fronts (
     line BLOB,
     PRIMARY KEY (source, layer, date, area),
     FOREIGN KEY (source, layer, date) REFERENCES snapshots ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS updates (
+    source TEXT NOT NULL,
+    stamp INTEGER NOT NULL,
+    layer TEXT NOT NULL,
+    date TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    boundaries TEXT NOT NULL,
+    PRIMARY KEY (source, stamp, layer)
+);
+CREATE TABLE IF NOT EXISTS update_figures (
+    source TEXT NOT NULL,
+    stamp INTEGER NOT NULL,
+    layer TEXT NOT NULL,
+    oblast TEXT NOT NULL,
+    occupied_km2 REAL NOT NULL,
+    occupied_pct REAL NOT NULL,
+    PRIMARY KEY (source, stamp, layer, oblast),
+    FOREIGN KEY (source, stamp, layer) REFERENCES updates ON DELETE CASCADE
 );
 CREATE TABLE IF NOT EXISTS national (
     source TEXT NOT NULL,
@@ -145,6 +167,10 @@ class Record:
     boundaries: str = ""
     # The front line, on the record of the layer it is measured on (everything occupied).
     front: Front | None = None
+    # The update it measures (its Unix time), for a source kept update by update; and whether
+    # it stands for its day (its last update): only that one replaces the day and its geometry.
+    stamp: int | None = None
+    keeps_day: bool = True
 
 
 @dataclass(frozen=True)
@@ -354,40 +380,57 @@ class Store:
             )
 
     def write(self, records: Iterable[Record]) -> int:
-        """Write records in one transaction, replacing any stored day they cover."""
+        """Write records in one transaction, replacing any stored day (and update) they cover."""
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         count = 0
         with self._connect() as db:
             for record in records:
-                key = (record.source, record.layer, record.date.isoformat())
-                db.execute("DELETE FROM snapshots WHERE source = ? AND layer = ? AND date = ?", key)
-                fp = record.fingerprint
-                db.execute(
-                    "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                    (
-                        *key,
-                        record.file_name,
-                        fp.size,
-                        fp.mtime_ns,
-                        fp.sha256,
-                        now,
-                        record.boundaries,
-                    ),
-                )
-                db.executemany(
-                    "INSERT INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (*key, p.oblast, p.occupied_km2, p.occupied_pct, p.wkb)
-                        for p in record.pieces
-                    ],
-                )
-                if record.front is not None:
-                    db.executemany(
-                        "INSERT INTO fronts VALUES (?, ?, ?, ?, ?, ?)",
-                        [(*key, area, km, line) for area, km, line in record.front.rows()],
-                    )
+                if record.stamp is not None:
+                    _write_update(db, record)
+                if record.keeps_day:
+                    _write_day(db, record, now)
                 count += 1
         return count
+
+    def updates(self, source: str, layer: str = OCCUPIED) -> dict[int, str]:
+        """The updates of a source stored at their own time: each one's boundaries hash."""
+        with self._connect() as db:
+            if "updates" not in self._tables(db):
+                return {}
+            rows = db.execute(
+                "SELECT stamp, boundaries FROM updates WHERE source = ? AND layer = ?",
+                (source, layer),
+            ).fetchall()
+        return dict(rows)
+
+    def update_figures(self, source: str | None = None) -> pd.DataFrame:
+        """Every stored update's figures, oldest first: `time` (UTC, ISO 8601), `date` (the day
+        it belongs to), `source_id`, `update` (its id), `layer`, `oblast`, `occupied_km2`,
+        `occupied_pct`."""
+        columns = [
+            "time",
+            "date",
+            "source_id",
+            "update",
+            "layer",
+            "oblast",
+            "occupied_km2",
+            "occupied_pct",
+        ]
+        only = " WHERE u.source = ?" if source else ""
+        with self._connect() as db:
+            if "updates" not in self._tables(db):
+                return pd.DataFrame(columns=columns)
+            frame = pd.read_sql_query(
+                'SELECT u.date, u.source AS source_id, u.stamp AS "update", u.layer, f.oblast, '
+                "f.occupied_km2, f.occupied_pct FROM updates u JOIN update_figures f "
+                f"USING (source, stamp, layer){only} ORDER BY u.stamp, u.source, u.layer, f.oblast",
+                db,
+                params=(source,) if source else (),
+            )
+        stamps = pd.to_datetime(frame["update"], unit="s", utc=True)
+        frame.insert(0, "time", stamps.dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return frame[columns]
 
     def figures(
         self, source: str = DAILY, layer: str = OCCUPIED, *, in_source_only: bool = False
@@ -534,6 +577,40 @@ class Store:
             rows = db.execute("PRAGMA integrity_check").fetchall()
             rows += db.execute("PRAGMA foreign_key_check").fetchall()
         return [" ".join(map(str, row)) for row in rows if row != ("ok",)]
+
+
+def _write_day(db: sqlite3.Connection, record: Record, now: str) -> None:
+    """A record as its day: the snapshot row, its pieces with their geometry, its front."""
+    key = (record.source, record.layer, record.date.isoformat())
+    db.execute("DELETE FROM snapshots WHERE source = ? AND layer = ? AND date = ?", key)
+    fp = record.fingerprint
+    db.execute(
+        "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        (*key, record.file_name, fp.size, fp.mtime_ns, fp.sha256, now, record.boundaries),
+    )
+    db.executemany(
+        "INSERT INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*key, p.oblast, p.occupied_km2, p.occupied_pct, p.wkb) for p in record.pieces],
+    )
+    if record.front is not None:
+        db.executemany(
+            "INSERT INTO fronts VALUES (?, ?, ?, ?, ?, ?)",
+            [(*key, area, km, line) for area, km, line in record.front.rows()],
+        )
+
+
+def _write_update(db: sqlite3.Connection, record: Record) -> None:
+    """A record as one update at its own time: its figures per area, no geometry."""
+    key = (record.source, record.stamp, record.layer)
+    db.execute("DELETE FROM updates WHERE source = ? AND stamp = ? AND layer = ?", key)
+    db.execute(
+        "INSERT INTO updates VALUES (?, ?, ?, ?, ?, ?)",
+        (*key, record.date.isoformat(), record.fingerprint.sha256, record.boundaries),
+    )
+    db.executemany(
+        "INSERT INTO update_figures VALUES (?, ?, ?, ?, ?, ?)",
+        [(*key, p.oblast, p.occupied_km2, p.occupied_pct) for p in record.pieces],
+    )
 
 
 @contextlib.contextmanager

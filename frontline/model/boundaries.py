@@ -237,15 +237,22 @@ def measuring_region() -> Region:
     """
     areas = measured_areas()
     oblasts = {name: area for name, area in areas.items() if name != COUNTRY}
-    front = FrontRegion(oblasts, COUNTRY)
     return Region(
         areas,
         always=ALWAYS_MEASURED,
         drawn=list(oblasts),
         total=COUNTRY,
-        front=front,
+        front=front_region(),
         total_area_m2=country_area_km2() * 1e6,
     )
+
+
+@lru_cache(maxsize=1)
+def front_region() -> FrontRegion:
+    """Every oblast, ready to find the front line of an occupied area as a refresh finds it;
+    prepared once per process (about a second)."""
+    areas = measured_areas()
+    return FrontRegion({name: a for name, a in areas.items() if name != COUNTRY}, COUNTRY)
 
 
 def build_country_waters(country: shapely.Geometry, maritime: shapely.Geometry) -> shapely.Geometry:

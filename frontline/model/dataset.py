@@ -9,7 +9,7 @@ used, the dataset says why in `problem`, and `strict` turns that into an error.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -21,9 +21,9 @@ import shapely
 from frontline import config, settings
 from frontline.config import CONTROL_CSV, DISPLAY_CRS, store_dir
 from frontline.ingest.store import DB_NAME, Store, StoreError
-from frontline.model.boundaries import FOCUS
-from frontline.model.figures import focus_rows, read_figures
-from frontline.model.history import all_sources, merge_history, source_of
+from frontline.model.boundaries import FOCUS, front_region
+from frontline.model.figures import FRONT_KM, focus_rows, read_figures
+from frontline.model.history import all_sources, day_sources, merge_history, source_of
 from frontline.model.map_history import MapHistory, MapHistoryError, read_map_history
 from frontline.projection import to_display
 from frontline.registry import OCCUPIED
@@ -63,6 +63,8 @@ class Dataset:
     # Why the store is not used, when one was asked for or found and the embedded CSV stands in.
     problem: str | None = None
     history: MapHistory | None = None
+    # Every source the store has for each date, best first (the history shows the first).
+    sources: dict[date, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def has_geometry(self) -> bool:
@@ -92,11 +94,31 @@ class Dataset:
         return {}
 
     def front_line(self, day: date) -> shapely.Geometry | None:
-        """The front line (lon/lat) on a snapshot date, from the source the history uses for
-        that date; None without a store or where it was not measured."""
-        if self.store is None:
+        """The front line (lon/lat, drawing precision) on a snapshot date, from the source the
+        history uses for that date: the store's, or traced on the embedded history's outlines
+        (display precision); None without geometry or where its length was not measured."""
+        source = source_of(self.figures, day)
+        if self.store is not None:
+            return self.store.front_line(day, source)
+        if self.history is None or not self._front_measured(day):
             return None
-        return self.store.front_line(day, source_of(self.figures, day))
+        pieces = self.history.pieces(day, self.history.oblasts, source, OCCUPIED)
+        if not pieces:
+            return None
+        return front_region().drawn_line(shapely.union_all(list(pieces.values())))
+
+    def has_front_line(self, day: date) -> bool:
+        """Whether `front_line` has a line for a snapshot date, without tracing one."""
+        if self.store is not None:
+            return self.front_line(day) is not None
+        return self.history is not None and self._front_measured(day)
+
+    def _front_measured(self, day: date) -> bool:
+        """Whether the figures hold the front line's length on a snapshot date."""
+        rows = self.every_area
+        if FRONT_KM not in rows:
+            return False
+        return bool(rows.loc[rows["date"] == day, FRONT_KM].notna().any())
 
 
 # What readers are told the data comes from: the store's path is the server's business (logs, CLI).
@@ -123,12 +145,14 @@ def open_dataset(
     if asked or folder.exists():
         try:
             opened = Store(folder, readonly=True)
-            figures = merge_history(all_sources(opened))
+            every = all_sources(opened)
+            figures = merge_history(every)
         except StoreError as err:
             problem = str(err)
         else:
             if not figures.empty:
-                return Dataset(focus_rows(figures), LOCAL_STORE, opened, figures)
+                sources = day_sources(every)
+                return Dataset(focus_rows(figures), LOCAL_STORE, opened, figures, sources=sources)
             problem = f"the store at {folder} holds no snapshots yet"
     if problem and strict:
         raise StoreError(problem)

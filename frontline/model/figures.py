@@ -47,6 +47,15 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """The figures as CSV, rounded to 0.001 km² and 0.0001 percentage points."""
     out = table[COLUMNS + [c for c in extra_columns() if c in table]].copy()
     out["date"] = [d.isoformat() for d in out["date"]]
+    return _csv_rounded(out)
+
+
+def updates_csv_bytes(table: pd.DataFrame) -> bytes:
+    """Every update's figures (`Store.update_figures`) as CSV, rounded as `to_csv_bytes` is."""
+    return _csv_rounded(table.copy())
+
+
+def _csv_rounded(out: pd.DataFrame) -> bytes:
     for column in out.columns:
         if column.endswith(("_km2", "_km")):
             out[column] = out[column].round(3)

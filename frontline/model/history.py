@@ -109,13 +109,31 @@ def merge_history(table: pd.DataFrame) -> pd.DataFrame:
     return merged.sort_values(["date", "oblast"]).reset_index(drop=True)
 
 
+def day_sources(table: pd.DataFrame) -> dict[date, tuple[str, ...]]:
+    """Every source with rows on each date of an unmerged table (`all_sources`), in the
+    registry's order of preference."""
+    if SOURCE_ID not in table:
+        return {}
+    order = {source_id: rank for rank, source_id in enumerate(SOURCES)}
+    pairs = table[["date", SOURCE_ID]].drop_duplicates()
+    found: dict[date, list[str]] = {}
+    for day, source_id in zip(pairs["date"], pairs[SOURCE_ID], strict=True):
+        found.setdefault(day, []).append(str(source_id))
+    return {
+        day: tuple(sorted(ids, key=lambda s: (order.get(s, len(order)), s)))
+        for day, ids in found.items()
+    }
+
+
 @dataclass(frozen=True)
 class SnapshotNote:
-    """Which snapshot a requested date falls on, from which source, and how often it runs."""
+    """Which snapshot a requested date falls on, from which source, and how often it runs;
+    `others` are the sources that also have that day, not shown."""
 
     requested: date
     snapshot: date
     source_id: str
+    others: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -124,9 +142,15 @@ class SnapshotNote:
             if self.requested != self.snapshot
             else f"Snapshot of {self.snapshot.isoformat()}"
         )
+        shown = name_of(self.source_id)
+        also = ""
+        if self.others:
+            names = " and the ".join(name_of(s) for s in self.others)
+            has = "has" if len(self.others) == 1 else "have"
+            also = f" The {names} also {has} this day; the {shown} is shown, as it comes first."
         return (
-            f"{when}, from the {name_of(self.source_id)} "
-            f"({cadence_of(self.source_id)}; {citation_of(self.source_id)})."
+            f"{when}, from the {shown} "
+            f"({cadence_of(self.source_id)}; {citation_of(self.source_id)}).{also}"
         )
 
 
@@ -136,9 +160,17 @@ def cadence_of(source_id: str) -> str:
     return known.cadence if known else "daily"
 
 
-def snapshot_note(table: pd.DataFrame, requested: date, snapshot: date) -> SnapshotNote:
-    """The note for a date resolved to `snapshot` in a merged history."""
-    return SnapshotNote(requested, snapshot, source_of(table, snapshot))
+def snapshot_note(
+    table: pd.DataFrame,
+    requested: date,
+    snapshot: date,
+    sources: dict[date, tuple[str, ...]] | None = None,
+) -> SnapshotNote:
+    """The note for a date resolved to `snapshot` in a merged history; `sources` (`day_sources`
+    of the unmerged table) names the other sources that have the day."""
+    shown = source_of(table, snapshot)
+    others = tuple(s for s in (sources or {}).get(snapshot, ()) if s != shown)
+    return SnapshotNote(requested, snapshot, shown, others)
 
 
 def source_of(figures: pd.DataFrame, day: date) -> str:
@@ -149,10 +181,10 @@ def source_of(figures: pd.DataFrame, day: date) -> str:
     return str(ids.iloc[0]) if len(ids) else DAILY
 
 
-def sources_by_date(figures: pd.DataFrame) -> dict[date, str]:
-    """Every date's source id at once (see `source_of`), for a walk over the whole history."""
+def sources_of(figures: pd.DataFrame) -> dict[date, str]:
+    """Each date's source id, as `source_of` gives it, for the whole table at once."""
     if SOURCE_ID not in figures:
-        return dict.fromkeys(figures["date"], DAILY)
+        return {day: DAILY for day in figures["date"].unique()}
     first = figures.drop_duplicates("date")
     return dict(zip(first["date"], first[SOURCE_ID].astype(str), strict=True))
 

@@ -201,6 +201,11 @@ class MapHistory:
     def __len__(self) -> int:
         return len(self._geometry)
 
+    @property
+    def oblasts(self) -> list[str]:
+        """Every area the history has outlines of, sorted."""
+        return sorted(set(self._keys[:, 2]))
+
     def pieces(
         self, day: date, oblasts: Iterable[str], source: str, layer: str
     ) -> dict[str, shapely.Geometry]:

@@ -28,7 +28,7 @@ from frontline.model.boundaries import FOCUS
 from frontline.model.dataset import Dataset
 from frontline.model.figures import snapshot_dates
 from frontline.model.gazetteer import load_gazetteer
-from frontline.model.history import sources_by_date
+from frontline.model.history import sources_of
 from frontline.registry import OCCUPIED
 
 TABLE_NAME = "towns.npz"
@@ -45,15 +45,17 @@ def method_key(towns: gpd.GeoDataFrame) -> str:
 
 
 def fingerprints(dataset: Dataset) -> dict[date, str]:
-    """What each snapshot of the dataset's history was measured from; {} without a store."""
+    """What each snapshot of the dataset's history was measured from; {} without geometry."""
     if dataset.store is None:
         return {}
     days = snapshot_dates(dataset.figures)
-    source_on = sources_by_date(dataset.figures)
-    stored = {source: dataset.store.stored(source, OCCUPIED) for source in set(source_on.values())}
+    source_by_day = sources_of(dataset.figures)
+    stored = {}
+    for source in {source_by_day[day] for day in days}:
+        stored[source] = dataset.store.stored(source, OCCUPIED)
     prints = {}
     for day in days:
-        source = source_on[day]
+        source = source_by_day[day]
         known = stored[source].get(day)
         if known is not None:
             prints[day] = f"{source}|{known.fingerprint.sha256}|{known.boundaries}"
@@ -110,8 +112,8 @@ def town_shares(dataset: Dataset, towns: gpd.GeoDataFrame | None = None) -> pd.D
     if dataset.store is None:
         assert dataset.history is not None
         days = snapshot_dates(dataset.figures)
-        source_on = sources_by_date(dataset.figures)
-        sources = [source_on[day] for day in days]
+        source_by_day = sources_of(dataset.figures)
+        sources = [source_by_day[day] for day in days]
         runs, on_day = dataset.history.runs(days, sources, FOCUS, OCCUPIED)
         return town_method.run_share_table(towns, days, runs, on_day)
     key = method_key(towns)

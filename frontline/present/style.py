@@ -70,6 +70,14 @@ DEEPSTATE_SERIES = OCCUPIED_FILL
 OTHER_SERIES = "#CC79A7"
 GAP_FILL = NEUTRAL
 
+# The occupied area as the web maps draw it (Leaflet path options).
+OCCUPIED_STYLE: dict[str, Any] = {
+    "fillColor": OCCUPIED_FILL,
+    "fillOpacity": OCCUPIED_OPACITY,
+    "color": OCCUPIED_EDGE,
+    "weight": 1,
+}
+
 # The layers drawn over the vermillion occupied area, by layer id (`frontline.registry.LAYERS`):
 # pre-2022 in a dark brown of the same family, so the two read as one occupied whole split in
 # time; the grey zone in neutral grey beside it; liberated ground in Okabe-Ito blue.

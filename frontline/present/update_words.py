@@ -8,8 +8,13 @@ from datetime import date
 
 # Failures listed one by one up to this many; the rest are counted.
 LISTED = 12
-# The bar fills once for downloading and once for measuring; the text says which step it is.
-STAGES = {"download": "Step 1 of 2, downloading", "measure": "Step 2 of 2, measuring"}
+# The bar fills once per stage; the text says which one it is. An archive downloads its days,
+# then measures them; the live feed measures each update as it arrives (one stage).
+STAGES = {
+    "download": "Step 1 of 2, downloading",
+    "measure": "Step 2 of 2, measuring",
+    "feed": "Fetching and measuring updates",
+}
 BUSY = "Another update is running; its new days appear here when it finishes."
 
 

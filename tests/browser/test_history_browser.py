@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from frontline.present.style import LAYER_STYLES
-from frontline.registry import LAYERS, extra_layers
+from frontline.registry import LAYERS, WEEKLY, extra_layers
+from frontline.registry import source as registered
 from tests.browser.harness import STARTUP_S, screenshot, wait_idle
 from tests.browser.test_map_browser import OCCUPIED_PATH, open_map
 
@@ -25,13 +26,15 @@ def test_a_2022_date_draws_the_pre2022_and_grey_layers_with_their_legend(
     history_page, history_url: str
 ) -> None:
     frame = open_map(history_page, history_url + "/?date=2022-05-18")
-    for layer in extra_layers():
+    # The weekly maps' layers are drawn; the legend names every source's, on every date.
+    weekly = registered(WEEKLY).extra_layers
+    for layer in weekly:
         frame.locator(fill_path(layer)).first.wait_for(timeout=STARTUP_S * 1000)
     legend = frame.locator(".frontline-legend")
     for label in (LAYERS[layer].legend for layer in extra_layers()):
         assert legend.get_by_text(label).is_visible(), label
     layers = frame.locator(".leaflet-control-layers").text_content()
-    assert all(LAYERS[layer].label in layers for layer in extra_layers())
+    assert all(LAYERS[layer].label in layers for layer in weekly)
     main = history_page.get_by_test_id("stMain")
     assert main.get_by_text("Before 24 Feb 2022").first.is_visible()
     sidebar = history_page.get_by_test_id("stSidebar")

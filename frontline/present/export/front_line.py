@@ -23,6 +23,12 @@ WHAT = (
     "state border, the coast, slivers and cut-off strips; see the Sources page). Lengths are "
     "geodesic km, measured before the line was simplified for drawing."
 )
+# Where the line is traced on the embedded outlines: the lengths stay the full-precision ones.
+DISPLAY_LINE = (
+    "This copy of the data has no store: the line is traced on the embedded map outlines at "
+    "display precision (simplified to about 100 m), so it may run up to a few hundred metres "
+    "from the full-precision line; the lengths given are those measured at full precision."
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class FrontOnDay:
     km: dict[str, float]
     source: str
     source_id: str
+    # Whether the line was traced on the embedded map history's display outlines.
+    display: bool
 
 
 def front_on(dataset: Dataset, day: date) -> FrontOnDay:
@@ -59,6 +67,7 @@ def front_on(dataset: Dataset, day: date) -> FrontOnDay:
         {area: float(km) for area, km in sorted(lengths.items()) if km > 0},
         str(country["source"]),
         str(country[SOURCE_ID]),
+        dataset.display_outlines,
     )
 
 
@@ -78,12 +87,13 @@ def export_front_geojson(dataset: Dataset, day: date) -> bytes:
             "front_km_by_oblast": {area: round(km, 3) for area, km in front.km.items()},
             "source": front.source,
             "source_id": front.source_id,
+            "line_precision": "display" if front.display else "full",
         },
     }
     collection = {
         "type": "FeatureCollection",
         "name": export_name("front-geojson", front.requested).removesuffix(".geojson"),
-        "description": f"{WHAT} {_summary(front)}",
+        "description": f"{_what(front)} {_summary(front)}",
         "attribution": attribution(),
         "features": [feature],
     }
@@ -99,7 +109,7 @@ def export_front_kml(dataset: Dataset, day: date) -> bytes:
     ET.SubElement(document, f"{{{KML_NS}}}name").text = f"Front line, {front.snapshot.isoformat()}"
     ET.SubElement(
         document, f"{{{KML_NS}}}description"
-    ).text = f"{WHAT} {_summary(front)} Map data: {attribution()}."
+    ).text = f"{_what(front)} {_summary(front)} Map data: {attribution()}."
     placemark = ET.SubElement(document, f"{{{KML_NS}}}Placemark")
     ET.SubElement(placemark, f"{{{KML_NS}}}name").text = f"Front line ({front.total_km:,.0f} km)"
     ET.SubElement(placemark, f"{{{KML_NS}}}description").text = _summary(front)
@@ -111,6 +121,11 @@ def export_front_kml(dataset: Dataset, day: date) -> bytes:
         )
     ET.indent(kml)
     return ET.tostring(kml, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _what(front: FrontOnDay) -> str:
+    """What the file holds, and how precise its line is."""
+    return f"{WHAT} {DISPLAY_LINE}" if front.display else WHAT
 
 
 def _summary(front: FrontOnDay) -> str:

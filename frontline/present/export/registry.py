@@ -58,10 +58,6 @@ def _end(request: Request) -> date:
     return request.end
 
 
-def _has_front(dataset: Dataset, day: date) -> bool:
-    return dataset.front_line(day) is not None
-
-
 FORMATS: dict[str, Format] = {
     "png": Format(
         "PNG map",
@@ -98,7 +94,7 @@ FORMATS: dict[str, Format] = {
         False,
         True,
         lambda data, r: export_front_geojson(data, r.start),
-        _has_front,
+        Dataset.has_front_line,
     ),
     "front-kml": Format(
         "Front line (KML)",
@@ -108,7 +104,7 @@ FORMATS: dict[str, Format] = {
         False,
         True,
         lambda data, r: export_front_kml(data, r.start),
-        _has_front,
+        Dataset.has_front_line,
     ),
     "csv": Format(
         "CSV figures",

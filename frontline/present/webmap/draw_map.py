@@ -35,12 +35,7 @@ def area_draw_map(occupied: shapely.Geometry | None, snapshot: date) -> folium.M
         folium.GeoJson(
             feature(occupied, {}),
             name="occupied area",
-            style_function=lambda _: {
-                "fillColor": style.OCCUPIED_FILL,
-                "fillOpacity": style.OCCUPIED_OPACITY,
-                "color": style.OCCUPIED_EDGE,
-                "weight": 1,
-            },
+            style_function=lambda _: style.OCCUPIED_STYLE,
             interactive=False,
             control=False,
         ).add_to(fmap)

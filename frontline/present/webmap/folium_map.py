@@ -330,12 +330,7 @@ def _occupied_group(occupied: dict, snapshot: date) -> folium.FeatureGroup:
     folium.GeoJson(
         occupied,
         name="occupied area",
-        style_function=lambda _: {
-            "fillColor": style.OCCUPIED_FILL,
-            "fillOpacity": style.OCCUPIED_OPACITY,
-            "color": style.OCCUPIED_EDGE,
-            "weight": 1,
-        },
+        style_function=lambda _: style.OCCUPIED_STYLE,
         tooltip=folium.Tooltip(
             render("occupied_tooltip.html", day=snapshot.isoformat()), sticky=True
         ),
