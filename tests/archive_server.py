@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from frontline.ingest.snapshots import SnapshotError, date_from_name
 from tests.hostile import HOSTILE, answer_hostile
+from tests.local_server import serve_locally
 
 # How each fault answers; "slow" waits SLOW_S before sending the file; see also HOSTILE.
 FAULTS = ("500", "slow", "truncated", "malformed", "html", "404", "reset", *HOSTILE)
@@ -108,22 +109,10 @@ class _Handler(BaseHTTPRequestHandler):
             super().finish()
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        """Clients that give up on a slow answer close their end; that is expected here."""
-
-
 @contextmanager
 def serve_archive(archive: Archive) -> Iterator[Archive]:
     """Serve `archive` on a free port of 127.0.0.1 from a thread; `archive.url` is its base."""
     handler = type("Handler", (_Handler,), {"archive": archive})
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    archive.url = f"http://127.0.0.1:{server.server_address[1]}/data/"
-    try:
+    with serve_locally(handler, archive.stop) as base:
+        archive.url = f"{base}/data/"
         yield archive
-    finally:
-        archive.stop.set()
-        server.shutdown()
-        server.server_close()

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import orjson
 
 from tests.hostile import HOSTILE, answer_hostile
+from tests.local_server import serve_locally
 
 # "429" answers 429 with `Retry-After: RETRY_AFTER_S` the first time, then the map; "wait-long"
 # always asks to wait an hour; "timeout" answers after TIMEOUT_S; "vanish" leaves the list;
@@ -133,22 +134,10 @@ def _record(ident: int) -> dict[str, object]:
     }
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        """Clients that give up on a slow answer close their end; that is expected here."""
-
-
 @contextmanager
 def serve_feed(feed: Feed) -> Iterator[Feed]:
     """Serve `feed` on a free port of 127.0.0.1 from a thread; `feed.url` is its base."""
     handler = type("Handler", (_Handler,), {"feed": feed})
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    feed.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with serve_locally(handler, feed.stop) as base:
+        feed.url = f"{base}/"
         yield feed
-    finally:
-        feed.stop.set()
-        server.shutdown()
-        server.server_close()

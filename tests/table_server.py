@@ -12,9 +12,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from tests.hostile import answer_hostile
+from tests.local_server import serve_locally
 
 # The header of output-data/areas_of_control_daily_summary.csv in
 # github.com/TheEconomist/the-economist-war-fire-model (MIT code, CC BY 4.0 data), at commit
@@ -96,14 +97,5 @@ def serve_tables(answers: dict[str, Answer] | None = None) -> Iterator[Tables]:
     """Serve `answers` on a free port of 127.0.0.1 until the block ends."""
     tables = Tables(dict(answers or {}))
     handler = type("Handler", (_Handler,), {"tables": tables})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    tables.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_locally(handler, tables.stop) as tables.url:
         yield tables
-    finally:
-        tables.stop.set()
-        server.shutdown()
-        server.server_close()
