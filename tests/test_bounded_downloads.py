@@ -41,7 +41,7 @@ PEAK_MB = 500
 
 # A refresh in its own process, so that its peak memory is its own.
 _CHILD = """
-import json, sys
+import json, sys, time
 from tests.memory import own_peak_mb
 from datetime import UTC, date, datetime
 from frontline.ingest.fetch import Deadline, Limits
@@ -49,17 +49,19 @@ from frontline.ingest.store import Store
 from frontline.ingest.update import update
 from frontline.model.boundaries import measuring_region
 url, store, deadline = sys.argv[1], sys.argv[2], float(sys.argv[3])
-report = update(url, Store(store, create=True), measuring_region(),
+store, region = Store(store, create=True), measuring_region()
+started = time.monotonic()
+report = update(url, store, region,
                 now=datetime(2026, 1, 9, 12, tzinfo=UTC), start=date(2026, 1, 1), workers=1,
                 limits=Limits(idle_s=2.0, request_s=4.0), deadline=Deadline(deadline))
 print(json.dumps({"failed": {d.isoformat(): w for d, w in report.failed.items()},
                   "added": [d.isoformat() for d in report.refresh.added],
-                  "peak_mb": own_peak_mb()}))
+                  "peak_mb": own_peak_mb(), "seconds": time.monotonic() - started}))
 """
 
 
 def run_child(url: str, store: Path, deadline_s: float) -> tuple[dict, float]:
-    started = time.monotonic()
+    """The child's report, and how long its refresh took (imports and start-up left out)."""
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, url, str(store), str(deadline_s)],
         cwd=PROJECT_ROOT,
@@ -69,7 +71,8 @@ def run_child(url: str, store: Path, deadline_s: float) -> tuple[dict, float]:
         timeout=300,
         check=True,
     )
-    return json.loads(done.stdout.splitlines()[-1]), time.monotonic() - started
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result, result["seconds"]
 
 
 @pytest.mark.slow
@@ -96,8 +99,9 @@ def test_a_silent_server_ends_by_the_deadline_and_the_rest_is_not_tried(
     assert sorted(result["failed"]) == [d.isoformat() for d in DAYS] and result["added"] == []
     reasons = set(result["failed"].values())
     assert any(r.startswith("not tried:") for r in reasons), reasons
-    # The deadline, and at most one idle timeout already under way; start-up is the rest.
-    assert seconds < 3.0 + 2.0 + 5.0, seconds
+    # The deadline, and at most one idle timeout already under way; a little slack for a loaded
+    # machine. Without the deadline the 8 silent days would take 8 idle timeouts (16 s).
+    assert seconds < 3.0 + 2.0 + 2.0, seconds
 
 
 def test_ctrl_c_stops_a_dripping_download_within_two_seconds(archive: Path, tmp_path: Path) -> None:
