@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import streamlit as st
 import streamlit.components.v1 as components
 
@@ -23,4 +21,4 @@ def cite_panel(figures: DayFigures) -> None:
     st.markdown("**Cite this**")
     # Plain text, not Markdown: what is copied is exactly what is shown, link included.
     st.code(cite_text(figures, link), language=None, wrap_lines=True)
-    components.iframe(f"{COPY_BUTTON}#{quote(map_href(day), safe='')}", height=40)
+    components.iframe(COPY_BUTTON, height=40)

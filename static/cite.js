@@ -1,19 +1,17 @@
-// The "Copy link" button under the map: copies the page's link at the snapshot shown, which
-// the page passes in this frame's #fragment (relative, so it resolves on any host or base path).
+// The "Copy link" button under the map: copies the page's link at the snapshot shown.
 (function () {
   "use strict";
   var button = document.getElementById("copy");
   var said = document.getElementById("said");
 
   function pageLink() {
-    var relative = decodeURIComponent(window.location.hash.slice(1)) || "./";
-    var base;
+    // The page's own address names the date shown. The frame's address stays the same on every
+    // date: a frame whose address changed would add a browser history entry per date.
     try {
-      base = window.parent.location.href;
+      return window.parent.location.href;
     } catch (err) {
-      base = document.referrer || window.location.href;
+      return document.referrer || window.location.href;
     }
-    return new URL(relative, base).href;
   }
 
   function copyBySelection(text) {

@@ -41,7 +41,8 @@ PEAK_MB = 500
 
 # A refresh in its own process, so that its peak memory is its own.
 _CHILD = """
-import json, resource, sys
+import json, sys
+from tests.memory import own_peak_mb
 from datetime import UTC, date, datetime
 from frontline.ingest.fetch import Deadline, Limits
 from frontline.ingest.store import Store
@@ -53,7 +54,7 @@ report = update(url, Store(store, create=True), measuring_region(),
                 limits=Limits(idle_s=2.0, request_s=4.0), deadline=Deadline(deadline))
 print(json.dumps({"failed": {d.isoformat(): w for d, w in report.failed.items()},
                   "added": [d.isoformat() for d in report.refresh.added],
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": own_peak_mb()}))
 """
 
 
@@ -150,10 +151,11 @@ def tiny_polygons(count: int) -> dict:
 
 
 _FOLDER_CHILD = """
-import resource, sys
+import sys
+from tests.memory import own_peak_mb
 from frontline.cli import main
 code = main(["refresh", "--source", sys.argv[1], "--format", "daily", "--store", sys.argv[2]])
-print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(code, own_peak_mb())
 """
 
 

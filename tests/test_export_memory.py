@@ -17,22 +17,24 @@ STEP_DAYS = 2
 
 # Run in a fresh interpreter, so the peak is this export's alone; prints peak RSS in MB.
 FUNCTION = """
-import resource, sys
+import sys
+from tests.memory import own_peak_mb
 from datetime import date
 from frontline.model.dataset import open_dataset
 from frontline.present.export import export_gif
 data = export_gif(open_dataset(sys.argv[1]), date.fromisoformat(sys.argv[2]),
                   date.fromisoformat(sys.argv[3]), int(sys.argv[4]))
 assert data.startswith(b"GIF89a")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(own_peak_mb())
 """
 CLI = """
-import resource, sys
+import sys
+from tests.memory import own_peak_mb
 from frontline.cli import main
 code = main(["export", "--format", "gif", "--store", sys.argv[1], "--start", sys.argv[2],
              "--end", sys.argv[3], "--step", f"{sys.argv[4]}d", "--out", sys.argv[5]])
 assert code == 0
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(own_peak_mb())
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 
 import pytest
 
@@ -62,11 +63,25 @@ def failing_page() -> None:  # from_function runs the body alone
     raise ValueError("secret /srv/path\nsecond line")
 
 
+def _streams_to_this_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stream handler set up so far writes to this test's stderr.
+
+    Streamlit makes its handlers when first imported, on the stderr of that moment: in a test
+    worker that is whatever capture an earlier test had, not this test's.
+    """
+    loggers = [logging.getLogger(), *logging.root.manager.loggerDict.values()]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if type(handler) is logging.StreamHandler:  # not pytest's own capture handlers
+                monkeypatch.setattr(handler, "stream", sys.stderr)
+
+
 def test_a_page_that_fails_is_one_log_line_and_no_details_for_the_reader(
-    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
+    _streams_to_this_stderr(monkeypatch)
     app = AppTest.from_function(failing_page, default_timeout=60)
     app.run()
     (shown,) = app.exception

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from datetime import date
@@ -33,6 +34,12 @@ def embedded() -> Dataset:
     return open_dataset("/nonexistent-store")
 
 
+@pytest.fixture(scope="module")
+def no_outlines(embedded: Dataset) -> Dataset:
+    """The embedded figures without the embedded map history: no polygon to draw."""
+    return dataclasses.replace(embedded, history=None)
+
+
 def hostile_towns() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"name": [f"Town {PAYLOAD}"], "oblast": ["Donetsk"], "population": [20_000]},
@@ -59,8 +66,9 @@ def test_every_script_and_stylesheet_is_served_by_the_app(embedded: Dataset) -> 
     assert all(link.startswith(folium_map.STATIC_URL + "vendor/") for link in links), links
 
 
-def test_the_legend_is_drawn_without_a_branca_colour_map(embedded: Dataset) -> None:
-    fmap = folium_map.build_map(embedded, figures_on(embedded.figures, PARIS), events=load_events())
+def test_the_legend_is_drawn_without_a_branca_colour_map(no_outlines: Dataset) -> None:
+    figures = figures_on(no_outlines.figures, PARIS)
+    fmap = folium_map.build_map(no_outlines, figures, events=load_events())
 
     def walk(element):
         yield element
@@ -75,7 +83,7 @@ def test_the_legend_shows_only_the_symbols_the_map_draws() -> None:
     with_polygons, figures_only = legend.legend_html(True), legend.legend_html(False)
     assert "Occupied area" in with_polygons and "Towns: " in with_polygons
     for state, fill in style.STATE_FILLS.items():
-        assert f'background:{fill};margin-left:6px"></span>{state}' in with_polygons
+        assert f'<span class="dot" style="background:{fill}"></span>{state}</span>' in with_polygons
     assert "Occupied area" not in figures_only and "contested" not in figures_only
     assert style.TOWN_FILLS[None] in figures_only and "in or out not known" in figures_only
 
@@ -108,10 +116,10 @@ def test_town_and_event_names_reach_the_map_escaped(embedded: Dataset) -> None:
 
 
 def test_without_polygons_the_towns_status_is_unknown_and_no_occupied_layer(
-    embedded: Dataset,
+    no_outlines: Dataset,
 ) -> None:
-    figures = figures_on(embedded.figures, PARIS)
-    day = layers.day_layers(figures, embedded.occupied(PARIS))
+    figures = figures_on(no_outlines.figures, PARIS)
+    day = layers.day_layers(figures, no_outlines.occupied(PARIS))
     assert day.occupied is None
     assert {town.state for town in day.towns} == {None}
     names = [group.layer_name for group in folium_map.date_groups(day)]

@@ -94,6 +94,7 @@ def test_sources_page_sets_deepstatemaps_published_figures_beside_frontlines(
     assert table.count("<tr>") == len(compared) + 1  # the header row and one row per figure
     first = compared.iloc[0]
     assert f'<td data-label="Difference">{first.difference:+,.2f} pp</td>' in table
-    assert f'<td data-label="Snapshot used">{first.snapshot.isoformat()}</td>' in table
+    snapshot = first.snapshot.isoformat()
+    assert f'<td data-label="Snapshot used" class="date">{snapshot}</td>' in table
     text = " ".join(m.value for m in app.markdown)
     assert "Where the differences come from" in text

@@ -204,7 +204,7 @@ def test_a_store_that_cannot_be_opened_is_one_warning_over_the_embedded_outlines
     assert legend.get_by_text("Occupied area (DeepStateMap)", exact=True).is_visible()
     main = page.get_by_test_id("stMain")
     for share in summit_shares(read_figures(CONTROL_CSV)):
-        assert main.get_by_text(share).is_visible(), share
+        assert main.get_by_text(share, exact=True).first.is_visible(), share
     (warning,) = main.get_by_test_id("stAlertContentWarning").all()
     assert "store this server was configured with cannot be read" in warning.inner_text()
     assert main.get_by_test_id("stAlertContentInfo").count() == 0
