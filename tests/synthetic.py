@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,11 @@ def layered_feature(
         "properties": {"name": name, "fill": fill, "styleUrl": "#poly-000000"},
         "geometry": geometry if isinstance(geometry, dict) else shapely.geometry.mapping(geometry),
     }
+
+
+def noon(day: date) -> int:
+    """A live-feed update's id on `day`: noon UTC, 14:00 in Kyiv, the same day."""
+    return int(datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp())
 
 
 def write_layered(folder: Path, timestamp: int, features: list[dict[str, Any]]) -> Path:

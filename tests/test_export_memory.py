@@ -23,7 +23,7 @@ from datetime import date
 from frontline.model.dataset import open_dataset
 from frontline.present.export import export_gif
 data = export_gif(open_dataset(sys.argv[1]), date.fromisoformat(sys.argv[2]),
-                  date.fromisoformat(sys.argv[3]), int(sys.argv[4]))
+                  date.fromisoformat(sys.argv[3]), f"{sys.argv[4]}d")
 assert data.startswith(b"GIF89a")
 print(own_peak_mb())
 """

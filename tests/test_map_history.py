@@ -208,7 +208,7 @@ def test_a_fresh_clones_exports_draw_the_front() -> None:
     assert dataset.display_outlines
     html = make_export("html", dataset, Request(date(2022, 7, 3))).data.decode()
     assert "Occupied area (DeepStateMap)" in html and "is not drawn" not in html
-    gif = Image.open(io.BytesIO(make_export("gif", dataset, Request(*SPRING_2022, 28)).data))
+    gif = Image.open(io.BytesIO(make_export("gif", dataset, Request(*SPRING_2022, "4w")).data))
     frames = []
     for index in (0, gif.n_frames - 1):
         gif.seek(index)

@@ -7,7 +7,6 @@ over HTTP from a server on 127.0.0.1, and the sidebar's Update button.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 import shapely
 
 from frontline.cli import main
+from frontline.ingest.feed import update_from_feed
 from frontline.ingest.layered import LayeredFolderSource
 from frontline.ingest.measure import Region
 from frontline.ingest.plausibility import (
@@ -30,11 +30,18 @@ from frontline.ingest.refresh import refresh
 from frontline.ingest.snapshots import read_snapshot
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
-from frontline.registry import OCCUPIED
+from frontline.registry import LIVE, OCCUPIED
 from frontline.registry import WEEKLY as LAYERS
 from tests.archive_server import Archive, serve_archive
-from tests.conftest import STORE_DAYS
-from tests.synthetic import donbas_week, layered_feature, make_days, write_layered, write_snapshot
+from tests.feed_server import Feed, serve_feed
+from tests.synthetic import (
+    donbas_week,
+    layered_feature,
+    make_days,
+    noon,
+    write_layered,
+    write_snapshot,
+)
 from tests.test_map_page import as_shown
 from tests.test_update_panel import press_update
 
@@ -267,27 +274,29 @@ def test_http_refresh_fails_an_implausible_day_and_ends_with_the_error_line(
     assert Store(tmp_path / "store").dates() == [date(2026, 1, d) for d in (1, 2, 3)]
 
 
-def test_the_update_button_names_an_implausible_day(
-    archive: Path, archive_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_update_button_names_an_implausible_update(
+    tmp_path: Path, region: Region, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Path(shutil.copytree(archive_store, tmp_path / "store"))
-    folder = tmp_path / "served"
+    # The button reads the live feed: after a stored update of a small occupied square, one with
+    # latitude and longitude swapped fails (named, not stored) and one of a place marker only is
+    # stored with its note.
+    first, empty, flipped = (date(2026, 1, 1) + timedelta(days=i) for i in range(3))
+    folder = tmp_path / "feed"
     folder.mkdir()
-    for day in STORE_DAYS:
-        name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
-        (folder / name).symlink_to(archive / name)
-    last = STORE_DAYS[-1]
-    real = read_snapshot((archive / f"deepstatemap_data_{last:%Y%m%d}.geojson").read_bytes())
-    swapped_day, empty_day = last + timedelta(days=1), last + timedelta(days=2)
-    write_snapshot(folder, swapped_day, [swapped(real.occupied)])
-    write_snapshot(folder, empty_day, [shapely.LineString([(37.8, 48.0), (38.0, 48.1)])])
+    square = shapely.box(37.8, 48.0, 38.0, 48.1)
+    write_layered(folder, noon(first), [layered_feature(square, "Окуповано", "#a52714")])
+    write_layered(folder, noon(empty), [])
+    write_layered(folder, noon(flipped), [layered_feature(swapped(square), "Окуповано", "#a52714")])
+    store = tmp_path / "store"
+    with serve_feed(Feed(folder, ids={noon(first)})) as served:
+        update_from_feed(served.url, Store(store, create=True), region, pause_s=0, workers=1)
 
-    with serve_archive(Archive(folder)) as served:
+    with serve_feed(Feed(folder)) as served:
         app = press_update(store, served.url, monkeypatch)
 
     (warning,) = app.warning
     text = as_shown(warning.value)
-    assert "2 days failed, asked again on the next update" in text
-    assert f"- {swapped_day}: implausible on {swapped_day}: 100 % of its area lies outside" in text
-    assert f"- {empty_day}: implausible on {empty_day}: no occupied area in this file" in text
-    assert Store(store).dates()[-1] == last
+    assert f"Note: {empty} ({noon(empty)}.geojson): no occupied area in this file" in text
+    assert "1 day failed, asked again on the next update" in text
+    assert f"- {flipped}: implausible on {flipped}: 100 % of its area lies outside" in text
+    assert Store(store).dates(LIVE) == [first, empty]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,16 +26,11 @@ from frontline.registry import LIVE
 from tests.browser.harness import ARTIFACTS, Blocked, open_context, screenshot, serve_app, wait_idle
 from tests.conftest import STORE_DAYS
 from tests.feed_server import Feed, serve_feed
-from tests.synthetic import layered_feature, write_layered
+from tests.synthetic import layered_feature, noon, write_layered
 
 NEW_DAYS = [date(2026, 1, 13) + timedelta(days=i) for i in range(8)]
 FAULTY = date(2026, 1, 14)
 PROGRESS = "[data-testid='stProgress']"
-
-
-def noon(day: date) -> int:
-    """An update's id on `day`: noon UTC, 14:00 in Kyiv, the same day."""
-    return int(datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp())
 
 
 @pytest.fixture
