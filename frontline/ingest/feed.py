@@ -60,8 +60,16 @@ class FeedFacts:
     Kyiv, DeepState's own time)."""
 
     source_id: str = LIVE
-    list_path: str = "api/history/public"
-    map_path: str = "api/history/{id}/geojson"
+    # Everything the feed serves sits under this path of its site.
+    api: str = "api/history"
+
+    @property
+    def list_path(self) -> str:
+        return f"{self.api}/public"
+
+    @property
+    def map_path(self) -> str:
+        return f"{self.api}/{{id}}/geojson"
 
     @property
     def base_url(self) -> str:
@@ -94,7 +102,7 @@ def feed_base(url: str) -> str:
     """The feed's base URL from `url`: the part before `/api/history/`, with a trailing slash."""
     url = archive_base(url)
     path = urlsplit(url).path
-    cut = path.find("/api/history")
+    cut = path.find(f"/{FEED.api}")
     if cut >= 0:
         url = url[: url.index(path)] + path[: cut + 1]
     return url
@@ -104,7 +112,7 @@ def is_feed_url(url: str) -> bool:
     """Whether an http(s) --source names the feed (its site, or under /api/history/) rather than
     an archive of daily files (whose files sit in a folder such as /data/)."""
     path = urlsplit(url).path
-    return "/api/history" in path or path in ("", "/")
+    return f"/{FEED.api}" in path or path in ("", "/")
 
 
 @dataclass(frozen=True)
