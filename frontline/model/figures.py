@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -250,6 +250,19 @@ class DayFigures:
     def sources(self) -> str:
         """The figures' source text (one file a day, so usually a single entry)."""
         return "; ".join(sorted({o.source for o in self.oblasts}))
+
+
+def drawn_layers(days: Iterable[DayFigures]) -> tuple[str, ...]:
+    """The extra layers (pre-2022, grey zone, ...) with ground in either oblast on any of the
+    days, in the registry's order: the maps draw these, and their legends list no others."""
+    held = {
+        layer
+        for day in days
+        for oblast in day.oblasts
+        for layer, figures in oblast.layers.items()
+        if figures.km2 > 0
+    }
+    return tuple(layer for layer in extra_layers() if layer in held)
 
 
 def change_between(
