@@ -36,9 +36,10 @@ run: setup
 WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
-# Everything a reviewer would run: lint, formatting, types, then every test tier.
+# Everything a reviewer would run: lint, formatting, types, then every test tier. The slowest
+# tests are listed at the end, so a run's log shows where the time goes.
 test: setup-dev lint typecheck
-	$(PYTEST)
+	$(PYTEST) --durations=25
 
 # The fast tiers only (unit and AppTest): no browser, no whole-archive or slow runs.
 unit: setup-dev

@@ -12,8 +12,6 @@ st.set_page_config(
 app_setup.one_line_logs()
 app_setup.install_static()
 app_setup.reuse_folium_templates()
-# Town shares over the whole history: measured in the background from the first run on.
-compare_data.start_measuring_towns(loaders.data_version())
 pages = (
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/oblasts.py", title="Every oblast", icon=":material/table:", url_path="oblasts"),
@@ -26,3 +24,7 @@ pages = (
 navigation = st.navigation(pages, position="hidden")
 sidebar(pages, navigation)
 navigation.run()
+# Town shares over the whole history, measured in the background once a page has run: started
+# before it, their measuring (seconds on a fresh clone) would share the machine with the page's
+# first view. A page that needs them starts them itself and waits.
+compare_data.start_measuring_towns(loaders.data_version())

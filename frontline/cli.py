@@ -501,11 +501,7 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.oblast:
         figures = select_areas(figures, args.oblast)
     data = updates_csv_bytes(figures) if args.updates else to_csv_bytes(figures)
-    if args.out:
-        write_atomic(args.out, data)
-        print(f"wrote {args.out} ({len(figures)} rows)", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+    _write_csv(data, args.out, len(figures))
     if args.map_history:
         _write_map_history(store, args.map_history)
     return 0
@@ -534,13 +530,17 @@ def _run_area_stats(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     history = area_history(area.geometry, geometry_runs(open_dataset(args.store, strict=True)))
     print(provenance(history), file=sys.stderr)
-    data = history_csv(history)
-    if args.out:
-        write_atomic(args.out, data)
-        print(f"wrote {args.out} ({len(history.table)} rows)", file=sys.stderr)
+    _write_csv(history_csv(history), args.out, len(history.table))
+    return 0
+
+
+def _write_csv(data: bytes, out: Path | None, rows: int) -> None:
+    """A command's CSV to the file it names (written whole or not at all), or to stdout."""
+    if out:
+        write_atomic(out, data)
+        print(f"wrote {out} ({rows} rows)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
-    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:

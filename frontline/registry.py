@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 # The layer every source has: everything occupied, before and since 2022.
@@ -45,6 +46,26 @@ LAYERED_FORMATS = (LAYERED_FORMAT, FEED_FORMAT)
 
 DAY_STAMP = "YYYYMMDD"
 UNIX_STAMP = "UNIXTIME"
+
+
+class HasId(Protocol):
+    """A registry entry: anything named by its `id`."""
+
+    @property
+    def id(self) -> str: ...
+
+
+Entry = TypeVar("Entry", bound=HasId)
+
+
+def by_id(*entries: Entry) -> dict[str, Entry]:
+    """The entries keyed by their `id`, in order; a repeated id is a mistake in the registry."""
+    registry: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in registry:
+            raise ValueError(f"two registry entries have the id {entry.id!r}")
+        registry[entry.id] = entry
+    return registry
 
 
 @dataclass(frozen=True)
@@ -73,43 +94,40 @@ class Layer:
         return (f"{self.id}_pct", f"{self.id}_km2")
 
 
-LAYERS: dict[str, Layer] = {
-    layer.id: layer
-    for layer in (
-        Layer(
-            OCCUPIED,
-            "Occupied",
-            "Occupied",
-            "Occupied",
-            statuses=("occupied", "pre2022"),
-        ),
-        Layer(
-            "pre2022",
-            "Occupied before 24 February 2022 (DeepStateMap)",
-            "Occupied before 2022",
-            "Before 24 Feb 2022",
-            statuses=("pre2022",),
-            part_of=OCCUPIED,
-            rest="Since 24 Feb 2022",
-        ),
-        Layer(
-            "grey",
-            "Grey zone: status unknown (DeepStateMap)",
-            "Grey zone (unknown)",
-            "Grey zone",
-            statuses=("grey",),
-            without=(OCCUPIED,),
-        ),
-        Layer(
-            "liberated",
-            "Liberated (DeepStateMap)",
-            "Liberated",
-            "Liberated",
-            statuses=("liberated",),
-            without=(OCCUPIED,),
-        ),
-    )
-}
+LAYERS: dict[str, Layer] = by_id(
+    Layer(
+        OCCUPIED,
+        "Occupied",
+        "Occupied",
+        "Occupied",
+        statuses=("occupied", "pre2022"),
+    ),
+    Layer(
+        "pre2022",
+        "Occupied before 24 February 2022 (DeepStateMap)",
+        "Occupied before 2022",
+        "Before 24 Feb 2022",
+        statuses=("pre2022",),
+        part_of=OCCUPIED,
+        rest="Since 24 Feb 2022",
+    ),
+    Layer(
+        "grey",
+        "Grey zone: status unknown (DeepStateMap)",
+        "Grey zone (unknown)",
+        "Grey zone",
+        statuses=("grey",),
+        without=(OCCUPIED,),
+    ),
+    Layer(
+        "liberated",
+        "Liberated (DeepStateMap)",
+        "Liberated",
+        "Liberated",
+        statuses=("liberated",),
+        without=(OCCUPIED,),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -225,70 +243,67 @@ WEEKLY = "deepstate-layers"
 
 _DEEPSTATE_ON_GITHUB = "© DeepStateMap; archive published on GitHub"
 
-SOURCES: dict[str, Source] = {
-    source.id: source
-    for source in (
-        Source(
-            LIVE,
-            name="live feed",
-            title="DeepStateMap (live history feed)",
-            citation="DeepStateMap, deepstatemap.live/api/history",
-            credit="DeepStateMap",
-            provides="occupied, pre-2022, grey-zone and liberated areas, every update of the "
-            "map at its own time (the history keeps each day's last, Kyiv time)",
-            origin="DeepStateMap's own history of its map, as its site serves it",
-            home="https://deepstatemap.live/",
-            licence="DeepStateMap's public map; cite DeepStateMap",
-            cadence_days=1,
-            first_day=date(2022, 4, 3),
-            last_day=None,
-            # Stored under the update's id (its Unix time); the day is Kyiv's.
-            naming=Naming("", UNIX_STAMP, timezone="Europe/Kyiv"),
-            format=FEED_FORMAT,
-            layers=(OCCUPIED, "pre2022", "grey", "liberated"),
-            cli_name="live",
-            base_url="https://deepstatemap.live/",
-        ),
-        Source(
-            DAILY,
-            name="daily archive",
-            title="DeepStateMap",
-            citation="DeepStateMap via github.com/cyterat/deepstate-map-data",
-            credit="DeepStateMap",
-            provides="the occupied area, one snapshot a day",
-            origin="DeepStateMap's occupied-area layer, saved daily by the archive "
-            "cyterat/deepstate-map-data",
-            home="https://github.com/cyterat/deepstate-map-data",
-            licence=_DEEPSTATE_ON_GITHUB,
-            cadence_days=1,
-            first_day=date(2024, 7, 8),
-            last_day=None,
-            naming=Naming("deepstatemap_data_", DAY_STAMP),
-            format=DAILY_FORMAT,
-            layers=(OCCUPIED,),
-            cli_name="daily",
-            base_url="https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/",
-        ),
-        Source(
-            WEEKLY,
-            name="weekly layered maps",
-            title="DeepStateMap (weekly layered maps)",
-            citation="DeepStateMap via github.com/DanielRose2310/deepstatemaps-history",
-            credit="DeepStateMap",
-            provides="occupied, pre-2022 and grey-zone areas, one snapshot a week",
-            origin="DeepStateMap's full layered map, saved by DanielRose2310/deepstatemaps-history",
-            home="https://github.com/DanielRose2310/deepstatemaps-history",
-            licence=_DEEPSTATE_ON_GITHUB,
-            cadence_days=7,
-            first_day=date(2022, 4, 3),
-            last_day=date(2025, 8, 3),
-            naming=Naming("", UNIX_STAMP),
-            format=LAYERED_FORMAT,
-            layers=(OCCUPIED, "pre2022", "grey"),
-            cli_name="layers",
-        ),
-    )
-}
+SOURCES: dict[str, Source] = by_id(
+    Source(
+        LIVE,
+        name="live feed",
+        title="DeepStateMap (live history feed)",
+        citation="DeepStateMap, deepstatemap.live/api/history",
+        credit="DeepStateMap",
+        provides="occupied, pre-2022, grey-zone and liberated areas, every update of the "
+        "map at its own time (the history keeps each day's last, Kyiv time)",
+        origin="DeepStateMap's own history of its map, as its site serves it",
+        home="https://deepstatemap.live/",
+        licence="DeepStateMap's public map; cite DeepStateMap",
+        cadence_days=1,
+        first_day=date(2022, 4, 3),
+        last_day=None,
+        # Stored under the update's id (its Unix time); the day is Kyiv's.
+        naming=Naming("", UNIX_STAMP, timezone="Europe/Kyiv"),
+        format=FEED_FORMAT,
+        layers=(OCCUPIED, "pre2022", "grey", "liberated"),
+        cli_name="live",
+        base_url="https://deepstatemap.live/",
+    ),
+    Source(
+        DAILY,
+        name="daily archive",
+        title="DeepStateMap",
+        citation="DeepStateMap via github.com/cyterat/deepstate-map-data",
+        credit="DeepStateMap",
+        provides="the occupied area, one snapshot a day",
+        origin="DeepStateMap's occupied-area layer, saved daily by the archive "
+        "cyterat/deepstate-map-data",
+        home="https://github.com/cyterat/deepstate-map-data",
+        licence=_DEEPSTATE_ON_GITHUB,
+        cadence_days=1,
+        first_day=date(2024, 7, 8),
+        last_day=None,
+        naming=Naming("deepstatemap_data_", DAY_STAMP),
+        format=DAILY_FORMAT,
+        layers=(OCCUPIED,),
+        cli_name="daily",
+        base_url="https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data/",
+    ),
+    Source(
+        WEEKLY,
+        name="weekly layered maps",
+        title="DeepStateMap (weekly layered maps)",
+        citation="DeepStateMap via github.com/DanielRose2310/deepstatemaps-history",
+        credit="DeepStateMap",
+        provides="occupied, pre-2022 and grey-zone areas, one snapshot a week",
+        origin="DeepStateMap's full layered map, saved by DanielRose2310/deepstatemaps-history",
+        home="https://github.com/DanielRose2310/deepstatemaps-history",
+        licence=_DEEPSTATE_ON_GITHUB,
+        cadence_days=7,
+        first_day=date(2022, 4, 3),
+        last_day=date(2025, 8, 3),
+        naming=Naming("", UNIX_STAMP),
+        format=LAYERED_FORMAT,
+        layers=(OCCUPIED, "pre2022", "grey"),
+        cli_name="layers",
+    ),
+)
 
 # Where `frontline refresh` without --source and the app's Update button fetch from
 # (`frontline.ingest.feed`).
@@ -324,36 +339,33 @@ class NationalSource:
 
 ISW = "isw-economist"
 
-NATIONAL_SOURCES: dict[str, NationalSource] = {
-    national.id: national
-    for national in (
-        NationalSource(
-            ISW,
-            name="ISW's assessed control, as measured by The Economist",
-            title="Institute for the Study of War, via The Economist",
-            citation="Institute for the Study of War's control maps, measured by The Economist "
-            "(github.com/TheEconomist/the-economist-war-fire-model)",
-            credit="ISW (via The Economist)",
-            provides="the territory of Ukraine ISW assesses as Russia-controlled, in km², one "
-            "figure a day",
-            origin="The Economist's daily table of the areas on ISW's maps, "
-            "output-data/areas_of_control_daily_summary.csv of its war-fire model",
-            home="https://github.com/TheEconomist/the-economist-war-fire-model",
-            licence="The Economist's code MIT and its data CC BY 4.0 (cite The Economist); "
-            "the maps measured are ISW's",
-            cadence_days=1,
-            first_day=date(2022, 2, 24),
-            url="https://raw.githubusercontent.com/TheEconomist/the-economist-war-fire-model/"
-            "master/output-data/areas_of_control_daily_summary.csv",
-            row_type="Territory assessed as Russia-controlled",
-            counts="the ground ISW assesses Russian forces control, judged each evening from "
-            "geolocated footage, both sides' reports and its own analysis; ISW draws assessed "
-            "Russian advances and claimed Russian control as layers of their own, which this "
-            "figure leaves out",
-            cli_name="isw",
-        ),
-    )
-}
+NATIONAL_SOURCES: dict[str, NationalSource] = by_id(
+    NationalSource(
+        ISW,
+        name="ISW's assessed control, as measured by The Economist",
+        title="Institute for the Study of War, via The Economist",
+        citation="Institute for the Study of War's control maps, measured by The Economist "
+        "(github.com/TheEconomist/the-economist-war-fire-model)",
+        credit="ISW (via The Economist)",
+        provides="the territory of Ukraine ISW assesses as Russia-controlled, in km², one "
+        "figure a day",
+        origin="The Economist's daily table of the areas on ISW's maps, "
+        "output-data/areas_of_control_daily_summary.csv of its war-fire model",
+        home="https://github.com/TheEconomist/the-economist-war-fire-model",
+        licence="The Economist's code MIT and its data CC BY 4.0 (cite The Economist); "
+        "the maps measured are ISW's",
+        cadence_days=1,
+        first_day=date(2022, 2, 24),
+        url="https://raw.githubusercontent.com/TheEconomist/the-economist-war-fire-model/"
+        "master/output-data/areas_of_control_daily_summary.csv",
+        row_type="Territory assessed as Russia-controlled",
+        counts="the ground ISW assesses Russian forces control, judged each evening from "
+        "geolocated footage, both sides' reports and its own analysis; ISW draws assessed "
+        "Russian advances and claimed Russian control as layers of their own, which this "
+        "figure leaves out",
+        cli_name="isw",
+    ),
+)
 
 
 def source(source_id: str) -> Source:

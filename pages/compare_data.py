@@ -3,8 +3,8 @@
 Each is computed once per data version (and per pair of dates) for every session; the
 package does the work, this module only caches it at the UI edge. The towns' shares over the
 whole history take seconds to measure when the store's folder does not keep them yet, so they
-are measured in the background from the app's first run (`start_measuring_towns`) and a page
-that needs them before then waits for that one job.
+are measured in the background once the app's first page has run (`start_measuring_towns`),
+and a page that needs them before then starts that one job and waits for it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _MEASURER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontline-town
 MEASURING = "Measuring every town on every snapshot (once after a start or an update)…"
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _measuring(version: DataVersion) -> Future[pd.DataFrame | None]:
     dataset = loaders.dataset()
     return _MEASURER.submit(town_table.town_shares, dataset, load_gazetteer())

@@ -7,11 +7,11 @@ from datetime import date
 
 import streamlit as st
 
-from frontline.model.gazetteer import find_towns, load_gazetteer
 from frontline.model.towns import format_state, state_of, town_periods
-from frontline.present.compare_text import TOWN_METHOD_CAPTION, town_history, town_label
+from frontline.present.compare_text import TOWN_METHOD_CAPTION, no_town_matches, town_history
 from frontline.present.escaping import escape_markdown as plain
 from pages import compare_data, loaders
+from pages.town_pick import pick_town
 
 SEARCH_KEY, PICK_KEY = "map_place", "map_place_pick"
 # Close enough to see the town's circle against the line (about 150 m a pixel).
@@ -34,14 +34,10 @@ def place_search(snapshot: date) -> Focus | None:
     )
     if not query.strip():
         return None
-    found = find_towns(load_gazetteer(), query)
-    if found.empty:
-        st.info(plain(f"No place of Donetsk or Luhansk oblast matches {query!r}."))
+    town = pick_town(query, PICK_KEY)
+    if town is None:
+        st.info(plain(no_town_matches(query)))
         return None
-    labels = [town_label(t.name, t.oblast, t.population) for t in found.itertuples()]
-    # Several places answer to the name (Artemivsk: Bakhmut and Kypuche): the larger first.
-    index = st.selectbox("Place", range(len(found)), format_func=labels.__getitem__, key=PICK_KEY)
-    town = found.iloc[index or 0]
     shares = compare_data.town_shares(loaders.data_version())
     if shares is not None and snapshot in shares.index:
         share = float(shares.at[snapshot, int(town["id"])])

@@ -6,7 +6,12 @@ from frontline.model.boundaries import load_oblasts
 from frontline.model.history import coverage, sparse_until
 from frontline.model.national import deepstate_label
 from frontline.model.provenance import data_sources, missing_dates
-from frontline.model.published import PublishedError, compare_published, read_published
+from frontline.model.published import (
+    PublishedError,
+    compare_published,
+    read_published,
+    uncompared,
+)
 from frontline.present.compare_text import TOWN_METHOD_CAPTION
 from frontline.present.notices import DISPLAY_OUTLINES, FULL_PRECISION
 from frontline.present.sources_text import (
@@ -18,6 +23,7 @@ from frontline.present.sources_text import (
     national_differences,
     published_rows,
     source_block,
+    uncompared_text,
 )
 from frontline.present.templates import render
 from frontline.registry import ISW, NATIONAL_SOURCES
@@ -57,11 +63,14 @@ st.markdown(national_differences(NATIONAL_SOURCES[ISW], deepstate_label(data.eve
 
 st.subheader("Against DeepStateMap's own figures")
 try:
-    compared = compare_published(read_published(), data.every_area)
+    published = read_published()
 except PublishedError as err:
     st.error(f"The published figures cannot be shown: {err}")
 else:
-    rows = published_rows(compared)
-    columns = list(rows[0]) if rows else []
-    st.html(render("published.html", columns=columns, rows=rows, dates=DATE_COLUMNS))
-    st.markdown(DIFFERENCES)
+    rows = published_rows(compare_published(published, data.every_area))
+    if rows:
+        st.html(render("published.html", columns=list(rows[0]), rows=rows, dates=DATE_COLUMNS))
+    if left_out := uncompared_text(uncompared(published, data.every_area)):
+        st.caption(left_out)
+    if rows:
+        st.markdown(DIFFERENCES)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from frontline.model.area import area_history, geometry_runs
 from frontline.model.dataset import open_dataset
 from frontline.present.area_link import QUERY_KEY, decode_area, encode_area
-from pages.area_panel import RADIUS_KEY, TOWN_KEY, WAY_KEY, WAYS
+from pages.area_ways import RADIUS_KEY, TOWN_KEY, WAY_KEY, WAYS
 from tests.conftest import app_test
 
 POKROVSK = shapely.box(36.9, 48.1, 37.4, 48.45)

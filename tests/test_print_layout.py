@@ -14,11 +14,10 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from frontline.model.dataset import open_dataset
-from frontline.model.figures import DayFigures, LayerFigures, OblastFigures
+from frontline.model.figures import DayFigures, LayerFigures, OblastFigures, drawn_layers
 from frontline.present.export.common import PNG_SIZE
 from frontline.present.export.formats import draw_day
 from frontline.present.printmap.canvas import MapCanvas
-from frontline.present.printmap.legend import drawn_layers
 from frontline.present.printmap.places import NEAR_FRONT_M, label_order, within
 from frontline.registry import LAYERS, extra_layers
 from tests.conftest import DAILY_DAYS, LAYERED_WEEKS

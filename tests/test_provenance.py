@@ -9,10 +9,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from frontline.config import CONTROL_CSV
+from frontline.ingest.refresh import refresh
+from frontline.ingest.sources import FolderSource
+from frontline.ingest.store import Store
+from frontline.model.boundaries import Region
 from frontline.model.figures import read_figures
 from frontline.model.provenance import attribution, data_sources, missing_dates
 from frontline.model.published import compare_published, read_published
 from tests.conftest import app_test
+from tests.synthetic import make_days
 
 
 def test_missing_dates_lists_the_gaps() -> None:
@@ -98,3 +103,28 @@ def test_sources_page_sets_deepstatemaps_published_figures_beside_frontlines(
     assert f'<td data-label="Snapshot used" class="date">{snapshot}</td>' in table
     text = " ".join(m.value for m in app.markdown)
     assert "Where the differences come from" in text
+
+
+def test_sources_page_on_a_store_that_ends_in_2025_leaves_the_2026_figures_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, region: Region
+) -> None:
+    """The store's last snapshot is 2025-01-01: DeepStateMap's figures of that day are
+    compared, those of 2026 are said to wait for a refresh, and the page raises nothing."""
+    folder = tmp_path / "days"
+    folder.mkdir()
+    make_days(folder, 3, start=date(2024, 12, 30))
+    refresh(FolderSource(folder), Store(tmp_path / "store", create=True), region, workers=1)
+    app = run_sources_page(tmp_path / "store", monkeypatch)
+    (table,) = [h.proto.body for h in app.get("html") if "frontline-published" in h.proto.body]
+    published = read_published()
+    in_2025 = published[published["date"] == date(2025, 1, 1)]
+    assert table.count("<tr>") == len(in_2025) + 1
+    assert 'class="date">2026-01-01<' not in table
+    captions = " ".join(c.value for c in app.caption)
+    assert (
+        "DeepStateMap's figures of 2023-01-01 are not compared: they fall before the first "
+        "snapshot (2024-12-30)."
+    ) in captions
+    assert "figures of 2026-01-01 are not compared yet" in captions
+    assert "after the last snapshot (2025-01-01)" in captions
+    assert not app.error

@@ -14,7 +14,13 @@ from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
 from frontline.model.boundaries import measuring_region
 from frontline.model.history import all_sources, merge_history
-from frontline.model.published import PublishedError, compare_published, read_published
+from frontline.model.published import (
+    PublishedError,
+    compare_published,
+    read_published,
+    uncompared,
+)
+from frontline.present.sources_text import uncompared_text
 
 HEADER = "date,area,value,unit,tolerance,published,url\n"
 ROW = "2026-01-01,Donetsk,78.1,%,0.3,DeepStateMap on Telegram,https://example.org\n"
@@ -87,6 +93,43 @@ def test_a_figure_before_the_first_snapshot_is_left_out(tmp_path: Path) -> None:
     compared = compare_published(read_published(write(tmp_path, text)), figures)
     assert compared["date"].tolist() == [date(2026, 1, 1)]
     assert compared["frontline"].tolist() == [78.0]
+
+
+def test_a_figure_after_the_last_snapshot_is_left_out_and_said_so(tmp_path: Path) -> None:
+    """A store that ends in 2025 has no snapshot for the figures of 2026: the last snapshot,
+    months old, must not stand for them, and asking for the date must not raise."""
+    figures = pd.DataFrame(
+        {
+            "date": [date(2024, 7, 8), date(2025, 6, 30)],
+            "oblast": ["Donetsk"] * 2,
+            "occupied_km2": [17_000.0, 19_000.0],
+            "occupied_pct": [64.0, 72.0],
+            "source": ["s"] * 2,
+        }
+    )
+    before = ROW.replace("2026-01-01", "2023-01-01")
+    inside = ROW.replace("2026-01-01", "2025-01-01")
+    published = read_published(write(tmp_path, HEADER + before + inside + ROW + ROW))
+    compared = compare_published(published, figures)
+    assert compared["date"].tolist() == [date(2025, 1, 1)]
+    assert compared["snapshot"].tolist() == [date(2024, 7, 8)]
+    left_out = uncompared(published, figures)
+    assert (left_out.before, left_out.after) == ([date(2023, 1, 1)], [date(2026, 1, 1)])
+    assert uncompared_text(left_out) == (
+        "DeepStateMap's figures of 2023-01-01 are not compared: they fall before the first "
+        "snapshot (2024-07-08). DeepStateMap's figures of 2026-01-01 are not compared yet: they "
+        "fall after the last snapshot (2025-06-30); a refresh that reaches the date brings "
+        "them in."
+    )
+    assert (
+        uncompared_text(
+            uncompared(
+                published,
+                pd.concat([figures, figures.assign(date=[date(2022, 12, 31), date(2026, 1, 1)])]),
+            )
+        )
+        == ""
+    )
 
 
 @pytest.mark.archive

@@ -69,6 +69,14 @@ def store_with_fake(
     return store_dir
 
 
+def test_each_registry_is_keyed_by_its_entries_ids_and_refuses_a_repeated_id() -> None:
+    for table in (registry.LAYERS, registry.SOURCES, registry.NATIONAL_SOURCES):
+        assert all(key == entry.id for key, entry in table.items())
+    assert list(registry.by_id(FAKE, SOURCES[registry.DAILY])) == ["isw-test", registry.DAILY]
+    with pytest.raises(ValueError, match="two registry entries have the id 'isw-test'"):
+        registry.by_id(FAKE, SOURCES[registry.DAILY], FAKE)
+
+
 def test_names_read_as_each_source_names_its_files() -> None:
     daily = SOURCES[registry.DAILY].naming
     assert daily.name_for(date(2026, 1, 6)) == "deepstatemap_data_20260106.geojson"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +12,12 @@ import pytest
 from PIL import Image
 
 from frontline.model.dataset import open_dataset
-from frontline.model.figures import figures_on
+from frontline.model.figures import drawn_layers, figures_on
 from frontline.present import war_layers
 from frontline.present.export.formats import export_geojson, export_html, export_png
 from frontline.present.style import LAYER_STYLES
 from frontline.present.webmap.folium_map import build_map
+from frontline.present.webmap.layers import day_layers
 from frontline.present.webmap.legend import legend_html
 from frontline.registry import LAYERS, WEEKLY, extra_layers, source
 from tests.conftest import DAILY_DAYS, LAYERED_WEEKS
@@ -37,11 +39,37 @@ def test_a_daily_snapshot_draws_no_extra_layer(two_source_store: Path) -> None:
     assert LAYERS["pre2022"].label not in html
 
 
-def test_the_legend_names_both_layers_on_every_date() -> None:
+def test_the_legend_has_a_row_for_each_layer_hidden_until_a_date_draws_it() -> None:
     legend = legend_html()
-    assert all(LAYERS[layer].legend in legend for layer in extra_layers())
+    for layer in extra_layers():
+        row = f'<div class="row" data-layer="{layer}" hidden>'
+        assert row in legend and LAYERS[layer].legend in legend.split(row)[1].split("</div>")[0]
     assert war_layers.legend_note() == "on the live feed and the weekly layered maps"
-    assert war_layers.legend_note() in legend
+    assert f"data-layer-note hidden>{war_layers.legend_note()}<" in legend
+
+
+@pytest.mark.parametrize(("day", "weekly"), [(LAYERED_WEEKS[-1], True), (DAILY_DAYS[0], False)])
+def test_each_date_shows_the_legend_rows_of_the_layers_it_draws_and_no_other(
+    two_source_store: Path, day: date, weekly: bool
+) -> None:
+    dataset = open_dataset(two_source_store)
+    figures = figures_on(dataset.figures, day)
+    collections = war_layers.extra_collections(dataset, day)
+    layers = day_layers(figures, dataset.occupied(day), extra=collections)
+    # The legend's rows are the print map's (one definition) and the layers the map draws.
+    assert layers.drawn == drawn_layers([figures]) == tuple(collections)
+    assert bool(layers.drawn) == weekly
+    if weekly:
+        assert set(layers.drawn) == set(source(WEEKLY).extra_layers)
+    html = build_map(dataset, figures).get_root().render()
+    assert f"var drawn = {json.dumps(list(layers.drawn))};" in html
+
+
+def test_a_date_without_its_occupied_area_shows_no_layer_row(two_source_store: Path) -> None:
+    dataset = open_dataset(two_source_store)
+    figures = figures_on(dataset.figures, LAYERED_WEEKS[-1])
+    assert drawn_layers([figures])
+    assert day_layers(figures, {}).drawn == ()
 
 
 def test_map_page_on_a_weekly_date_splits_the_share_and_names_the_source(

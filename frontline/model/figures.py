@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -79,6 +79,14 @@ def read_checked_rows(
     Every field is read as text, so `check` sees exactly what the file holds; `error` is raised
     with the file's name when it cannot be read or lacks a column.
     """
+    name, raw = _read_text(source, columns, error, what)
+    return name, _checked_rows(raw, name, check)
+
+
+def _read_text(
+    source: Path | str | io.IOBase, columns: Sequence[str], error: type[ValueError], what: str
+) -> tuple[str, pd.DataFrame]:
+    """The file's name and its cells as text, or `error` when unreadable or lacking a column."""
     name = str(source) if isinstance(source, str | Path) else f"{what} CSV"
     try:
         raw = pd.read_csv(source, dtype=str, keep_default_na=False)
@@ -87,25 +95,70 @@ def read_checked_rows(
     missing = [c for c in columns if c not in raw.columns]
     if missing:
         raise error(f"{name}: missing column(s) {', '.join(missing)}")
+    return name, raw
+
+
+def _checked_rows(raw: pd.DataFrame, name: str, check: RowCheck) -> list[dict[str, object]]:
     # Line 1 is the header.
-    return name, [
-        check(row, f"{name}, line {i}") for i, row in enumerate(raw.to_dict("records"), 2)
-    ]
+    return [check(row, f"{name}, line {i}") for i, row in enumerate(raw.to_dict("records"), 2)]
 
 
 def read_figures(source: Path | str | io.IOBase) -> pd.DataFrame:
     """Read and check a figures CSV (`date,oblast,occupied_km2,occupied_pct,source`)."""
-    name, rows = read_checked_rows(source, COLUMNS, _checked_row, FiguresError, "figures")
-    layered = bool(rows) and SOURCE_ID in rows[0]
-    table = pd.DataFrame(rows, columns=COLUMNS + (extra_columns() if layered else []))
-    for column in measure_columns() if layered else []:
-        table[column] = table[column].astype(float)
+    name, raw = _read_text(source, COLUMNS, FiguresError, "figures")
+    table = _valid_table(raw)
+    if table is None:
+        # Some row is wrong: checked row by row, so the error names its line and field.
+        rows = _checked_rows(raw, name, _checked_row)
+        layered = bool(rows) and SOURCE_ID in rows[0]
+        table = pd.DataFrame(rows, columns=COLUMNS + (extra_columns() if layered else []))
+        for column in measure_columns() if layered else []:
+            table[column] = table[column].astype(float)
     keys = ["date", "oblast"] + ([SOURCE_ID] if SOURCE_ID in table else [])
     duplicated = table.duplicated(keys)
     if duplicated.any():
         first = table[duplicated].iloc[0]
         raise FiguresError(f"{name}: {first['oblast']} on {first['date']} appears twice")
     return table.sort_values(["date", "oblast"]).reset_index(drop=True)
+
+
+def _valid_table(raw: pd.DataFrame) -> pd.DataFrame | None:
+    """The figures of a text table whose every row `_checked_row` accepts, converted column by
+    column as it converts them (a whole history in milliseconds, not a second); None when some
+    row is wrong or the table is empty."""
+    if raw.empty:
+        return None
+    try:
+        days = raw["date"].map(date.fromisoformat)
+        numbers = {c: raw[c].map(float) for c in ("occupied_km2", "occupied_pct")}
+        layered = SOURCE_ID in raw
+        extra = {
+            c: (raw[c] if c in raw else pd.Series("", index=raw.index))
+            .replace("", "nan")
+            .map(float)
+            for c in (measure_columns() if layered else [])
+        }
+    except ValueError:
+        return None
+    wrong = (
+        ~raw["oblast"].isin(AREA_NAMES)
+        | ~numbers["occupied_pct"].between(0, 100)
+        | (numbers["occupied_km2"] < 0)
+        | (raw["source"].str.strip() == "")
+    )
+    for column, values in extra.items():
+        given = raw[column] != "" if column in raw else False
+        wrong |= given & ~(values >= 0)
+    if wrong.any():
+        return None
+    table = pd.DataFrame(
+        {"date": days, "oblast": raw["oblast"], **numbers, "source": raw["source"]}
+    )
+    if layered:
+        table[SOURCE_ID] = raw[SOURCE_ID]
+        for column, values in extra.items():
+            table[column] = values.astype(float)
+    return table
 
 
 def row_date(row: dict[str, str], where: str, error: type[ValueError]) -> date:
@@ -250,6 +303,19 @@ class DayFigures:
     def sources(self) -> str:
         """The figures' source text (one file a day, so usually a single entry)."""
         return "; ".join(sorted({o.source for o in self.oblasts}))
+
+
+def drawn_layers(days: Iterable[DayFigures]) -> tuple[str, ...]:
+    """The extra layers (pre-2022, grey zone, ...) with ground in either oblast on any of the
+    days, in the registry's order: the maps draw these, and their legends list no others."""
+    held = {
+        layer
+        for day in days
+        for oblast in day.oblasts
+        for layer, figures in oblast.layers.items()
+        if figures.km2 > 0
+    }
+    return tuple(layer for layer in extra_layers() if layer in held)
 
 
 def change_between(

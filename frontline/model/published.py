@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -47,18 +49,30 @@ def _checked(row: dict[str, str], where: str) -> dict[str, object]:
     return {**row, "date": day, **numbers}
 
 
+@dataclass(frozen=True)
+class Uncompared:
+    """Published figures' dates outside the snapshots' span (`first` to `last`)."""
+
+    first: date
+    last: date
+    before: list[date]
+    after: list[date]
+
+
 def compare_published(published: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Each published figure with frontline's for the same date (the snapshot on or before it).
 
     Adds `snapshot`, `frontline` (in the published unit), `difference` (frontline minus
     published) and `within` (whether the difference is inside the row's tolerance). An area
-    the snapshot does not reach counts as 0. A figure for a date before the first snapshot is
-    left out: the figures at hand cannot answer it (a store holding only the daily archive,
-    for DeepStateMap's 2023 figures).
+    the snapshot does not reach counts as 0. Only figures dated within the snapshots' span are
+    compared (`uncompared` gives the others): the figures at hand cannot answer a date before
+    the first snapshot (a store holding only the daily archive, for DeepStateMap's 2023
+    figures), nor one after the last (a store that ends in 2025, for the figures of 2026),
+    which the last snapshot, however old, would otherwise stand for.
     """
     dates = snapshot_dates(figures)
     by_day = figures.set_index(["date", "oblast"])
-    out = published[published["date"] >= dates[0]].reset_index(drop=True)
+    out = published[_within_span(published, dates)].reset_index(drop=True)
     snapshots, values = [], []
     for row in out.itertuples():
         snapshot = resolve_date(dates, row.date).snapshot
@@ -71,3 +85,19 @@ def compare_published(published: pd.DataFrame, figures: pd.DataFrame) -> pd.Data
     out["difference"] = out["frontline"] - out["value"]
     out["within"] = out["difference"].abs() <= out["tolerance"]
     return out
+
+
+def uncompared(published: pd.DataFrame, figures: pd.DataFrame) -> Uncompared:
+    """The dates of the published figures `compare_published` leaves out, before and after."""
+    dates = snapshot_dates(figures)
+    outside = sorted(set(published.loc[~_within_span(published, dates), "date"]))
+    return Uncompared(
+        first=dates[0],
+        last=dates[-1],
+        before=[d for d in outside if d < dates[0]],
+        after=[d for d in outside if d > dates[-1]],
+    )
+
+
+def _within_span(published: pd.DataFrame, dates: list[date]) -> pd.Series:
+    return (published["date"] >= dates[0]) & (published["date"] <= dates[-1])

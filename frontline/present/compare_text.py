@@ -96,6 +96,16 @@ def town_label(name: str, oblast: str, population: int) -> str:
     return f"{name} ({oblast} oblast, {people(population)})"
 
 
+def town_labels(towns: pd.DataFrame) -> list[str]:
+    """`town_label` of each row of a gazetteer table, such as `find_towns` gives."""
+    return [town_label(t.name, t.oblast, t.population) for t in towns.itertuples()]
+
+
+def no_town_matches(query: str) -> str:
+    """What a town search that found nothing says."""
+    return f"No place of Donetsk or Luhansk oblast matches {query!r}."
+
+
 def town_history(name: str, oblast: str, population: int, periods: Sequence[Period]) -> str:
     """A town's heading and one Markdown item per period, each change linked to the map."""
     links = ["", *(f" · {map_link(p.first)}" for p in periods[1:])]

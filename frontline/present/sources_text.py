@@ -10,7 +10,7 @@ import pandas as pd
 from frontline.ingest.measure import DENSIFY_DEG
 from frontline.model.history import Coverage
 from frontline.model.provenance import DataSource
-from frontline.model.published import DIFFERENCE_UNIT
+from frontline.model.published import DIFFERENCE_UNIT, Uncompared
 from frontline.present.wording import format_km2
 from frontline.registry import NationalSource
 
@@ -125,3 +125,24 @@ def published_rows(compared: pd.DataFrame) -> list[dict[str, str]]:
         }
         for row in compared.itertuples()
     ]
+
+
+def uncompared_text(left_out: Uncompared) -> str:
+    """Which published figures the table leaves out and why ("" when it leaves none out)."""
+    lines = []
+    if left_out.before:
+        lines.append(
+            f"DeepStateMap's figures of {_dates(left_out.before)} are not compared: they fall "
+            f"before the first snapshot ({left_out.first.isoformat()})."
+        )
+    if left_out.after:
+        lines.append(
+            f"DeepStateMap's figures of {_dates(left_out.after)} are not compared yet: they fall "
+            f"after the last snapshot ({left_out.last.isoformat()}); a refresh that reaches "
+            "the date brings them in."
+        )
+    return " ".join(lines)
+
+
+def _dates(days: Sequence[date]) -> str:
+    return ", ".join(d.isoformat() for d in days)

@@ -73,11 +73,13 @@ def legend_note() -> str:
     return "on " + " and ".join(f"the {name_of(s)}" for s in having) if having else ""
 
 
-def legend_rows() -> list[tuple[str, str, float]]:
-    """The legend's rows for the extra layers (label, fill, opacity); constant, so the map
-    never remounts for them."""
+def legend_rows() -> list[tuple[str, str, str, float]]:
+    """The legend's rows for the extra layers (layer, label, fill, opacity): every layer, so
+    the base map and its legend are the same on every date and never remount; each date shows
+    the rows of the layers it draws (`webmap.legend.LegendLayers`)."""
     return [
         (
+            layer,
             LAYERS[layer].legend,
             LAYER_STYLES[layer]["fillColor"],
             LAYER_STYLES[layer]["fillOpacity"],

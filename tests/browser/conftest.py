@@ -8,6 +8,7 @@ variable set) installs it, so there a missing browser is a failure, not a skip.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,8 @@ from frontline.ingest.measure import Region
 from frontline.ingest.refresh import refresh
 from frontline.ingest.sources import FolderSource
 from frontline.ingest.store import Store
+from frontline.model.dataset import open_dataset
+from frontline.model.town_table import town_shares
 from tests.browser.harness import (
     CHROMIUM,
     Blocked,
@@ -64,6 +67,22 @@ def bare_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     empty = tmp_path_factory.mktemp("no-store")
     with serve_app({"FRONTLINE_STORE": str(empty / "absent")}) as url:
         yield url
+
+
+BENCH_STORE_ENV = "FRONTLINE_BENCH_STORE"
+
+
+@pytest.fixture(scope="session")
+def bench_store(archive_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store to time pages on, with its town table measured as `frontline refresh` does: a
+    copy of the archive store, or of the store folder $FRONTLINE_BENCH_STORE names (such as
+    the whole history; copied, since the app writes its town table beside the store)."""
+    given = os.environ.get(BENCH_STORE_ENV)
+    source = Path(given) if given else archive_store
+    store = tmp_path_factory.mktemp("bench") / "store"
+    shutil.copytree(source, store)
+    assert town_shares(open_dataset(store)) is not None
+    return store
 
 
 # The weekly maps of Russia's spring and summer 2022 offensive in Luhansk oblast up to the

@@ -87,7 +87,10 @@ def test_a_rectangle_drawn_around_pokrovsk_rises_through_2025(browser, bare_app_
     quarters = in_2025.groupby([(int(d[5:7]) - 1) // 3 for d in in_2025.index]).mean()
     assert quarters.is_monotonic_increasing
     main_part = page.get_by_test_id("stMain")
-    assert main_part.locator("[data-testid='stVegaLiteChart']").first.is_visible()
+    # The chart is drawn after the table's download button, so wait for it, do not glance.
+    main_part.locator("[data-testid='stVegaLiteChart']").first.wait_for(
+        state="visible", timeout=STARTUP_S * 1000
+    )
     assert "area=" in page.url  # the area travels in the address
     assert blocked.urls == []
     screenshot(page, "area-drawn-pokrovsk")

@@ -37,6 +37,9 @@ PRE2022_PATH = f"path.leaflet-interactive[fill='{style.LAYER_STYLES['pre2022']['
 # Words no reader should see: a developer's command, a traceback.
 DEVELOPER_WORDS = ("make data", "python -m", "frontline refresh", "frontline check", "Traceback")
 WARM_LOADS = 5
+START_ROUNDS = 2
+# How much slower than with a store a fresh clone's map page may load: a shared machine's noise.
+FIRST_TOLERANCE_S, WARM_TOLERANCE_S = 0.3, 0.15
 PHONE, DESKTOP = {"width": 390, "height": 900}, {"width": 1400, "height": 1000}
 
 
@@ -58,10 +61,10 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clone_url(clone: Path) -> Iterator[str]:
+def clone_env(clone: Path) -> dict[str, str]:
     """The clone's app with no store asked for and every data server unreachable."""
     nowhere = "http://127.0.0.1:9/"
-    env = {
+    return {
         "FRONTLINE_STORE": "",
         "FRONTLINE_LAYERS": "",
         "FRONTLINE_SHARED": str(clone.parent / "shared"),
@@ -69,7 +72,12 @@ def clone_url(clone: Path) -> Iterator[str]:
         "FRONTLINE_FEED_URL": nowhere,
         "PYTHONPATH": str(clone),
     }
-    with serve_app(env, root=clone) as url:
+
+
+@pytest.fixture(scope="module")
+def clone_url(clone: Path, clone_env: dict[str, str]) -> Iterator[str]:
+    """The clone's app, served for the tests that do not time it."""
+    with serve_app(clone_env, root=clone) as url:
         yield url
 
 
@@ -157,31 +165,46 @@ def test_a_fresh_clone_exports_a_png_that_draws_the_front(browser, clone_url: st
     context.close()
 
 
-def map_loads(browser, url: str) -> list[float]:
-    """Seconds from opening the map page to its occupied area drawn: the first load after the
-    server started, then WARM_LOADS more."""
-    context = open_cached_context(browser, url, Blocked(), viewport=DESKTOP)
-    page = context.new_page()
-    loads = []
-    for _ in range(WARM_LOADS + 1):
-        started = time.perf_counter()
-        open_with_map(page, f"{url}/?date=2026-01-06", OCCUPIED_PATH)
-        loads.append(time.perf_counter() - started)
-    context.close()
+def map_loads(browser, env: dict[str, str], root: Path) -> list[float]:
+    """Seconds from opening the map page to its occupied area drawn on a server started for
+    it: the first load after the start, then WARM_LOADS more."""
+    with serve_app(env, root=root) as url:
+        context = open_cached_context(browser, url, Blocked(), viewport=DESKTOP)
+        page = context.new_page()
+        loads = []
+        for _ in range(WARM_LOADS + 1):
+            started = time.perf_counter()
+            open_with_map(page, f"{url}/?date=2026-01-06", OCCUPIED_PATH)
+            loads.append(time.perf_counter() - started)
+        context.close()
     return loads
 
 
 @pytest.mark.bench
 def test_a_fresh_clone_loads_the_map_no_slower_than_a_store(
-    browser, clone_url: str, app_url: str
+    browser, clone: Path, clone_env: dict[str, str], bench_store: Path
 ) -> None:
-    medians = {}
-    for name, url in (("with a store", app_url), ("fresh clone, no store", clone_url)):
-        first, *warm = map_loads(browser, url)
-        medians[name] = sorted(warm)[len(warm) // 2]
+    runs = {
+        "with a store": ({"FRONTLINE_STORE": str(bench_store)}, PROJECT_ROOT),
+        "fresh clone": (clone_env, clone),
+    }
+    firsts: dict[str, list[float]] = {name: [] for name in runs}
+    warms: dict[str, list[float]] = {name: [] for name in runs}
+    # Taken in turns, so a machine busy for a while slows both alike.
+    for _ in range(START_ROUNDS):
+        for name, (env, root) in runs.items():
+            first, *warm = map_loads(browser, env, root)
+            firsts[name].append(first)
+            warms[name] += warm
+    best_first = {name: min(times) for name, times in firsts.items()}
+    median_warm = {name: sorted(times)[len(times) // 2] for name, times in warms.items()}
+    print(f"\nmap page load ({START_ROUNDS} server starts each, {WARM_LOADS} warm loads a start)")
+    print(f"{'':<14} {'first after a start (best)':>27} {'warm median':>12} {'slowest':>8}")
+    for name in runs:
         print(
-            f"\nmap page load {name}: first {first:.2f} s, warm median {medians[name]:.2f} s, "
-            f"slowest {max(warm):.2f} s over {len(warm)} loads"
+            f"{name:<14} {best_first[name]:>25.2f} s {median_warm[name]:>10.2f} s "
+            f"{max(warms[name]):>6.2f} s"
         )
-    # The same page either way; a quarter of a second for the noise of a shared machine.
-    assert medians["fresh clone, no store"] <= 1.2 * medians["with a store"] + 0.25, medians
+    # The same page either way: a fresh clone may be slower only by the noise of a shared machine.
+    assert best_first["fresh clone"] <= best_first["with a store"] + FIRST_TOLERANCE_S, firsts
+    assert median_warm["fresh clone"] <= median_warm["with a store"] + WARM_TOLERANCE_S, warms

@@ -26,13 +26,14 @@ def test_a_2022_date_draws_the_pre2022_and_grey_layers_with_their_legend(
     history_page, history_url: str
 ) -> None:
     frame = open_map(history_page, history_url + "/?date=2022-05-18")
-    # The weekly maps' layers are drawn; the legend names every source's, on every date.
+    # The weekly maps' layers are drawn, and the legend names them and no other source's.
     weekly = registered(WEEKLY).extra_layers
     for layer in weekly:
         frame.locator(fill_path(layer)).first.wait_for(timeout=STARTUP_S * 1000)
     legend = frame.locator(".frontline-legend")
-    for label in (LAYERS[layer].legend for layer in extra_layers()):
-        assert legend.get_by_text(label).is_visible(), label
+    for layer in extra_layers():
+        shown = legend.get_by_text(LAYERS[layer].legend, exact=True).is_visible()
+        assert shown == (layer in weekly), layer
     layers = frame.locator(".leaflet-control-layers").text_content()
     assert all(LAYERS[layer].label in layers for layer in weekly)
     main = history_page.get_by_test_id("stMain")

@@ -20,7 +20,13 @@ import shapely
 
 from frontline.model.boundaries import load_oblasts
 from frontline.model.dataset import Dataset, occupied_frame
-from frontline.model.figures import DateOutOfRange, DayFigures, figures_between, to_csv_bytes
+from frontline.model.figures import (
+    DateOutOfRange,
+    DayFigures,
+    drawn_layers,
+    figures_between,
+    to_csv_bytes,
+)
 from frontline.model.provenance import attribution
 from frontline.model.steps import DEFAULT_STEP
 from frontline.present.export.common import (
@@ -74,7 +80,6 @@ def draw_day(
 ) -> tuple[MapCanvas, Image.Image]:
     """The print map of `day`: its canvas (for a look at what it drew) and its image."""
     from frontline.present.printmap.canvas import MapCanvas
-    from frontline.present.printmap.legend import drawn_layers
 
     figures = figures_for(dataset, day)
     places = _settlements() if towns else None
@@ -129,7 +134,6 @@ def export_gif(
     """
     from frontline.present.export.encoding import GifWriter
     from frontline.present.printmap.canvas import MapCanvas
-    from frontline.present.printmap.legend import drawn_layers
 
     days = step_dates(start, end, step)
     check_within(dataset, start, end)

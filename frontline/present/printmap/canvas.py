@@ -56,7 +56,7 @@ class MapCanvas:
 
     The static part (basemap, legend, scale bar) is rasterised once and restored for every
     frame (matplotlib blitting), so an animation pays only for what changes. `layers` are the
-    extra layers the frames draw (see `drawn_layers`), the only ones the legend lists.
+    extra layers the frames draw (`figures.drawn_layers`), the only ones the legend lists.
     """
 
     def __init__(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import geopandas as gpd
 from matplotlib.artist import Artist
@@ -13,27 +13,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from frontline.model.figures import DayFigures
 from frontline.present import style
 from frontline.present.printmap.layout import LEGEND_TOP, NOTE_TOP, SIDE_X
 from frontline.present.style import LAYER_STYLES
-from frontline.registry import LAYERS, extra_layers
+from frontline.registry import LAYERS
 
 # Words for a reader of the picture: what is and is not drawn, never how to make it.
 FIGURES_ONLY_BANNER = "The occupied area is not drawn: each oblast is shaded by its share"
-
-
-def drawn_layers(days: Iterable[DayFigures]) -> tuple[str, ...]:
-    """The extra layers (pre-2022, grey zone, ...) with ground in either oblast on any of the
-    days, in the registry's order: the legend lists these and no others."""
-    held = {
-        layer
-        for day in days
-        for oblast in day.oblasts
-        for layer, figures in oblast.layers.items()
-        if figures.km2 > 0
-    }
-    return tuple(layer for layer in extra_layers() if layer in held)
 
 
 def draw_legend(figure: Figure, *, geometry: bool, towns: bool, layers: Sequence[str] = ()) -> None:

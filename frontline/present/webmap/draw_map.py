@@ -21,6 +21,8 @@ from frontline.present.webmap.layers import feature
 from frontline.present.webmap.legend import Legend
 
 AREA_STYLE = {"color": style.INK, "weight": 2, "fillOpacity": 0.05}
+# About 500 m: the drawing map shows where the front is, not its detail.
+OUTLINE_TOLERANCE_DEG = 0.005
 
 
 def area_draw_map(occupied: shapely.Geometry | None, snapshot: date) -> folium.Map:
@@ -55,3 +57,12 @@ def area_draw_map(occupied: shapely.Geometry | None, snapshot: date) -> folium.M
     draw.default_css = [("leaflet_draw_css", STATIC_URL + LEAFLET_DRAW_CSS)]
     draw.add_to(fmap)
     return fmap
+
+
+def area_group(area: shapely.Geometry | None) -> folium.FeatureGroup:
+    """The reader's area (lon/lat, or None for none), outlined in a group sent beside the
+    drawing map, so the map itself stays mounted when the area changes."""
+    group = folium.FeatureGroup(name="your area")
+    if area is not None:
+        folium.GeoJson(feature(area, {}), style_function=lambda _: AREA_STYLE).add_to(group)
+    return group

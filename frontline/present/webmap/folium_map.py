@@ -37,7 +37,7 @@ from frontline.present.webmap.layers import (
     feature,
     town_label_zooms,
 )
-from frontline.present.webmap.legend import Legend, legend_html
+from frontline.present.webmap.legend import Legend, LegendLayers, legend_html
 from frontline.present.webmap.outlines import display_oblasts, oblast_label_points
 from frontline.present.wording import format_event_date
 
@@ -290,8 +290,11 @@ def _add_town_names(fmap: folium.Map, obstacles: Sequence[Obstacle]) -> None:
 
 
 def date_groups(layers: DayLayers) -> list[folium.FeatureGroup]:
-    """The date's layers as feature groups: shading, occupied area (when known) and towns."""
-    groups = [_share_group(layers.oblasts, shaded=layers.occupied is None)]
+    """The date's layers as feature groups: shading, occupied area (when known) and towns;
+    the first also shows the legend's rows of the extra layers the date draws."""
+    share = _share_group(layers.oblasts, shaded=layers.occupied is None)
+    LegendLayers(layers.drawn).add_to(share)
+    groups = [share]
     if layers.occupied is not None:
         groups.append(_occupied_group(layers.occupied, layers.snapshot))
         groups += extra_groups(layers.extra, layers.snapshot)

@@ -13,7 +13,7 @@ import shapely
 
 from frontline.model.boundaries import load_oblasts
 from frontline.model.dataset import occupied_frame
-from frontline.model.figures import DayFigures
+from frontline.model.figures import DayFigures, drawn_layers
 from frontline.model.settlements import load_settlements
 from frontline.model.towns import occupied_shares, state_of, town_extents
 from frontline.present.escaping import escape_html
@@ -61,6 +61,9 @@ class DayLayers:
     towns: tuple[Town, ...]
     # The extra layers' collections (pre-2022, grey zone, ...) that the snapshot's source has.
     extra: dict[str, dict] = field(default_factory=dict)
+    # The extra layers with ground on the date, as its legend lists them (none when the
+    # occupied area is not drawn).
+    drawn: tuple[str, ...] = ()
 
 
 def day_layers(
@@ -88,6 +91,7 @@ def day_layers(
         occupied=occupied,
         towns=drawn,
         extra=extra or {},
+        drawn=drawn_layers([figures]) if known else (),
     )
 
 

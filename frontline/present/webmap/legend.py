@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 from branca.element import MacroElement
@@ -15,9 +16,10 @@ from frontline.present.war_layers import legend_note, legend_rows
 def legend_html(polygons: bool = True, events: bool = False, region_events: bool = False) -> str:
     """The legend of what the map draws, and nothing else.
 
-    With polygons (a store): the occupied area, the towns by state, and the weekly
-    maps' layers. Without: each whole oblast shaded by its share, said in words, and the towns'
-    grey "not known" symbol. `events` and `region_events` say which event markers are drawn.
+    With polygons (a store): the occupied area, the towns by state, and a row for each extra
+    layer, shown only on the dates that draw it (`LegendLayers`). Without: each whole oblast
+    shaded by its share, said in words, and the towns' grey "not known" symbol. `events` and
+    `region_events` say which event markers are drawn.
     """
     return render(
         "legend.html",
@@ -41,3 +43,18 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.attribution = attribution("web")
+
+
+class LegendLayers(MacroElement):
+    """Shows the legend's rows of the extra `layers` a date draws, and only those.
+
+    Added to one of the date's groups, so it travels with the date's layers and runs each time
+    they are added to the map: the legend itself stays in the base map, which no date changes.
+    """
+
+    _template = template("webmap/legend_layers.js")
+
+    def __init__(self, layers: Sequence[str]) -> None:
+        super().__init__()
+        self._name = "LegendLayers"
+        self.layers = list(layers)
