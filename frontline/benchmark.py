@@ -1,6 +1,7 @@
 """Time a full refresh + stats against the plain geopandas loop, and adding one day to a full store.
 
 Usage: python -m frontline.benchmark --source ../shared/deepstate [--limit N] [--json]
+       python -m frontline.benchmark --source DAILY_DIR --cli  (refresh, then stats: two processes)
        python -m frontline.benchmark --source DAILY_DIR --layers LAYERED_DIR  (time per MB)
        python -m frontline.benchmark --source DAILY_DIR --feed URL  (a feed's first fill per MB)
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,21 +50,32 @@ def frontline_pipeline(folder: Path, store_dir: Path) -> bytes:
     return to_csv_bytes(store.figures())
 
 
-def run(source: Path, limit: int | None = None) -> dict[str, float]:
-    """Timings in seconds, and the ratio of the pipeline to the plain loop."""
+def daily_files(source: Path, limit: int | None) -> list[Path]:
+    """The first `limit` daily files of `source` (all without it), at least two."""
     naming = registered(DAILY).naming
     files = sorted(p for p in source.iterdir() if naming.lists(p.name))[:limit]
     if len(files) < 2:
         raise SystemExit(f"need at least two snapshots in {source}")
+    return files
+
+
+def _linked(files: list[Path], folder: Path) -> Path:
+    """A folder of links to `files`: the source a refresh of only those files reads."""
+    folder.mkdir(exist_ok=True)
+    for path in files:
+        (folder / path.name).symlink_to(path.resolve())
+    return folder
+
+
+def run(source: Path, limit: int | None = None) -> dict[str, float]:
+    """Timings in seconds, and the ratio of the pipeline to the plain loop."""
+    files = daily_files(source, limit)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        folder = work / "snapshots"
-        folder.mkdir()
-        for path in files[:-1]:
-            (folder / path.name).symlink_to(path.resolve())
+        folder = _linked(files[:-1], work / "snapshots")
         # A store holding every day but the last, to time adding one new day.
         frontline_pipeline(folder, work / "all-but-last")
-        (folder / files[-1].name).symlink_to(files[-1].resolve())
+        _linked(files[-1:], folder)
 
         plain = _time(plain_loop, files)
         full = _time(frontline_pipeline, folder, work / "empty")
@@ -74,6 +87,51 @@ def run(source: Path, limit: int | None = None) -> dict[str, float]:
         "ratio": round(full / plain, 3),
         "one_new_day_s": round(one_day, 3),
     }
+
+
+# The command line's budget against the plain loop, in CPU seconds: the refresh's worker
+# processes count, so that parallelism on a shared machine does not pass for speed.
+CLI_LIMIT = 0.3
+
+
+def run_cli(source: Path, limit: int | None = None) -> dict[str, float]:
+    """`frontline refresh` into an empty store, then `frontline stats`, each in its own process
+    as a user runs them, against the plain loop: wall and CPU seconds of each, and the ratios."""
+    files = daily_files(source, limit)
+    result: dict[str, float] = {"files": len(files)}
+    started, cpu_before = time.perf_counter(), time.process_time()
+    plain_loop(files)
+    plain = {"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu_before}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _linked(files, Path(tmp) / "snapshots")
+        store = ["--store", str(Path(tmp) / "store")]
+        commands = {
+            "refresh": ["refresh", "--source", str(folder), *store],
+            "stats": ["stats", *store, "--out", str(Path(tmp) / "stats.csv")],
+        }
+        for name, arguments in commands.items():
+            for kind, seconds in _time_process(arguments).items():
+                result[f"{name}_{kind}_s"] = round(seconds, 3)
+    for kind, seconds in plain.items():
+        result[f"plain_{kind}_s"] = round(seconds, 3)
+        both = result[f"refresh_{kind}_s"] + result[f"stats_{kind}_s"]
+        result[f"{kind}_ratio"] = round(both / seconds, 3)
+    return result
+
+
+def _time_process(arguments: list[str]) -> dict[str, float]:
+    """Wall and CPU seconds of `python -m frontline ARGUMENTS` (CPU with its own children's)."""
+    started, before = time.perf_counter(), _children_cpu_seconds()
+    subprocess.run(
+        [sys.executable, "-m", "frontline", *arguments], check=True, stderr=subprocess.DEVNULL
+    )
+    return {"wall": time.perf_counter() - started, "cpu": _children_cpu_seconds() - before}
+
+
+def _children_cpu_seconds() -> float:
+    """User and system CPU of the finished child processes (and theirs, once they waited)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
 
 
 def per_megabyte(daily: Path, layers: Path, rounds: int = 2) -> dict[str, float]:
@@ -178,6 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--feed", help="base URL of a feed (a local mirror): its first fill's CPU per MB"
     )
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help=f"time `frontline refresh` then `frontline stats` as two processes against the "
+        f"plain loop (limit {CLI_LIMIT} in CPU)",
+    )
     return parser
 
 
@@ -187,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         result = feed_per_megabyte(args.source, args.feed)
         print(json.dumps(result))
         return 0 if result["ratio"] <= 1 else 1
+    if args.cli:
+        return _report_cli(run_cli(args.source, args.limit), args.json)
     if args.layers:
         return _report_per_megabyte(per_megabyte(args.source, args.layers), args.json)
     result = run(args.source, args.limit)
@@ -214,6 +280,20 @@ def _report_per_megabyte(result: dict[str, float], as_json: bool) -> int:
             )
         print(f"CPU per MB, layered over daily: {result['ratio']} (limit 1)")
     return 0 if result["ratio"] <= 1 else 1
+
+
+def _report_cli(result: dict[str, float], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result))
+    else:
+        print(f"{result['files']:.0f} files, seconds wall / CPU:")
+        for name in ("plain", "refresh", "stats"):
+            print(f"  {name}: {result[f'{name}_wall_s']:.2f} / {result[f'{name}_cpu_s']:.2f}")
+        print(
+            f"refresh + stats over the plain loop: {result['wall_ratio']:.2f} wall, "
+            f"{result['cpu_ratio']:.2f} CPU (limit {CLI_LIMIT} in CPU)"
+        )
+    return 0 if result["cpu_ratio"] <= CLI_LIMIT else 1
 
 
 if __name__ == "__main__":
