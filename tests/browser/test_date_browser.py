@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from frontline.present.escaping import WORD_JOINER
@@ -184,8 +185,15 @@ def test_an_unreadable_date_keeps_the_date_the_page_had_and_says_so(page, app_ur
 def test_the_calendar_beside_the_box_picks_a_date(page, app_url: str) -> None:
     open_page(page, f"{app_url}/?date=2025-12-20")
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stPopover").get_by_role("button").click()
     popover = page.get_by_test_id("stPopoverBody")
+    # A click that lands while the page is still rerunning can leave the popover shut: click again.
+    for _ in range(3):
+        sidebar.get_by_test_id("stPopover").get_by_role("button").click()
+        try:
+            popover.wait_for(state="visible", timeout=5000)
+            break
+        except PlaywrightTimeout:
+            settle(page)
     popover.get_by_role("button", name="Choose date", exact=True).click()
     page.get_by_role("grid").get_by_role(
         "button", name="Wednesday, December 24, 2025", exact=True
